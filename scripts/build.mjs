@@ -1,0 +1,87 @@
+// Bundles the extension host code (node, cjs), the CLI, worker entry points and the webviews (browser).
+// `vscode` is provided by the host. onnxruntime-node (native binding) and @tensorflow/tfjs-node (optional,
+// native) stay external and ship as package folders. Pure-JS tfjs is bundled into the worker/CLI bundles
+// that use it, never into extension.js; its .wasm binaries are copied to dist/wasm.
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = !watch;
+
+/** Packages that stay `require()`d at run time and ship inside the VSIX's node_modules. */
+export const runtimeExternals = [
+  'vscode',
+  'onnxruntime-node',
+  '@tensorflow/tfjs-node',
+];
+
+const nodeEntries = {
+  extension: 'src/extension.ts',
+  cli: 'src/cli.ts',
+};
+// Worker-thread entry points are added here by the features that own them (one bundle each).
+const optionalNodeEntries = {
+  'workers/inferenceWorker': 'src/workers/inferenceWorker.ts',
+  'workers/codeCheckWorker': 'src/workers/codeCheckWorker.ts',
+};
+for (const [name, file] of Object.entries(optionalNodeEntries)) {
+  if (existsSync(file)) nodeEntries[name] = file;
+}
+
+const webviewEntries = {};
+const optionalWebviewEntries = {
+  quiz: 'src/webview/quiz/main.ts',
+  imageResult: 'src/webview/imageResult/main.ts',
+  drawDigit: 'src/webview/drawDigit/main.ts',
+  textResult: 'src/webview/textResult/main.ts',
+};
+for (const [name, file] of Object.entries(optionalWebviewEntries)) {
+  if (existsSync(file)) webviewEntries[name] = file;
+}
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const contexts = [
+  await esbuild.context({
+    ...common,
+    entryPoints: nodeEntries,
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: runtimeExternals,
+    banner: { js: '' },
+  }),
+];
+if (Object.keys(webviewEntries).length > 0) {
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: webviewEntries,
+      outdir: 'dist/webview',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    }),
+  );
+}
+
+// tfjs-backend-wasm loads its .wasm files from a directory given to setWasmPaths (see src/common/tfjsBackend.ts).
+const wasmSrc = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+mkdirSync('dist/wasm', { recursive: true });
+for (const f of readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) copyFileSync(`${wasmSrc}/${f}`, `dist/wasm/${f}`);
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[build] watching…');
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  console.log(`[build] bundled ${Object.keys(nodeEntries).length} node and ${Object.keys(webviewEntries).length} webview entries into dist/`);
+}

@@ -1,0 +1,16 @@
+/** The CLI's subcommands. A feature adds its module under src/cli/ and one entry to this list. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface Subcommand {
+  readonly name: string;
+  readonly summary: string;
+  /** Resolves to the exit code: 0 ok, 1 failure, 2 usage error. */
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+import { backendSubcommand } from './backendSubcommand';
+
+export const subcommands: readonly Subcommand[] = [backendSubcommand];

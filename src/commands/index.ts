@@ -1,0 +1,8 @@
+import type * as vscode from 'vscode';
+import type { ModelLabContext } from '../context';
+import { registerShowLogCommand } from './showLogCommand';
+
+/** Registers every command; each feature adds one line here and one module beside this file. */
+export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
+  return [registerShowLogCommand(ctx)];
+}
