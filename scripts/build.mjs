@@ -19,24 +19,14 @@ const nodeEntries = {
   extension: 'src/extension.ts',
   cli: 'src/cli.ts',
 };
-// Worker-thread entry points are added here by the features that own them (one bundle each).
-const optionalNodeEntries = {
-  'workers/inferenceWorker': 'src/workers/inferenceWorker.ts',
-  'workers/codeCheckWorker': 'src/workers/codeCheckWorker.ts',
-};
-for (const [name, file] of Object.entries(optionalNodeEntries)) {
-  if (existsSync(file)) nodeEntries[name] = file;
+// Worker-thread entry points: every src/workers/<name>.ts becomes dist/workers/<name>.js.
+for (const f of readdirSync('src/workers', { withFileTypes: true })) {
+  if (f.isFile() && f.name.endsWith('.ts')) nodeEntries[`workers/${f.name.slice(0, -3)}`] = `src/workers/${f.name}`;
 }
-
+// Webview scripts: every src/webview/<name>/main.ts becomes dist/webview/<name>.js (browser, iife).
 const webviewEntries = {};
-const optionalWebviewEntries = {
-  quiz: 'src/webview/quiz/main.ts',
-  imageResult: 'src/webview/imageResult/main.ts',
-  drawDigit: 'src/webview/drawDigit/main.ts',
-  textResult: 'src/webview/textResult/main.ts',
-};
-for (const [name, file] of Object.entries(optionalWebviewEntries)) {
-  if (existsSync(file)) webviewEntries[name] = file;
+for (const d of readdirSync('src/webview', { withFileTypes: true })) {
+  if (d.isDirectory() && existsSync(`src/webview/${d.name}/main.ts`)) webviewEntries[d.name] = `src/webview/${d.name}/main.ts`;
 }
 
 const common = {
