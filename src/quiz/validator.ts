@@ -1,0 +1,68 @@
+/**
+ * The bank's rules (docs/quiz-format.md), checked over parsed questions. The bundled bank is strict: every
+ * question complete in both languages and on a known topic. Users' banks may be monolingual, but every
+ * language a question uses must be complete. No `vscode` import.
+ */
+import { ID_PATTERN } from './bankParser';
+import { BUNDLED_TOPICS, LANGS, type Lang, type Question, type QuizIssue } from './model';
+
+export interface ValidateOptions {
+  /** The bundled bank: both languages required everywhere, topics from the fixed list. */
+  readonly bundled: boolean;
+}
+
+export function validateQuestions(questions: readonly Question[], options: ValidateOptions): QuizIssue[] {
+  const issues: QuizIssue[] = [];
+  const firstSeen = new Map<string, Question>();
+  for (const q of questions) {
+    const at = (message: string): void => {
+      issues.push({ line: q.origin.line, id: q.id, file: q.origin.file, message });
+    };
+    const previous = firstSeen.get(q.id);
+    if (previous) at(`Duplicate id "${q.id}" (also at ${previous.origin.file}:${previous.origin.line}); ids must be unique.`);
+    else firstSeen.set(q.id, q);
+    if (!ID_PATTERN.test(q.id)) at(`Id "${q.id}" may only use lowercase letters, digits and "-".`);
+    if (options.bundled && !(BUNDLED_TOPICS as readonly string[]).includes(q.topic)) {
+      at(`Topic "${q.topic}" is not one of ${BUNDLED_TOPICS.join(', ')}.`);
+    }
+
+    const present = LANGS.filter((l) => (q.prompt[l] ?? '').trim() !== '');
+    const required: readonly Lang[] = options.bundled ? LANGS : present;
+    if (options.bundled && q.monolingual) at('The bundled bank needs both languages; this question is monolingual.');
+    if (present.length === 0 && !options.bundled) at('The question has no prompt.');
+    const needsExplanation = options.bundled || q.origin.format === 'bank';
+    for (const lang of required) {
+      const missing = (name: string) => at(`Section "${name}.${lang}" is missing or empty.`);
+      if (!(q.prompt[lang] ?? '').trim()) missing('prompt');
+      if (!(q.answer[lang] ?? '').trim()) missing('answer');
+      if (needsExplanation && !(q.explanation[lang] ?? '').trim()) missing('explanation');
+    }
+
+    if (q.type === 'single' || q.type === 'multiple') {
+      const opts = q.options ?? [];
+      if (opts.length < 2) at(`A ${q.type}-choice question needs at least two options; it has ${opts.length}.`);
+      const correct = opts.filter((o) => o.correct).length;
+      if (q.type === 'single' && correct !== 1) at(`A single-choice question needs exactly one [x] option; it has ${correct}.`);
+      if (q.type === 'multiple' && correct < 1) at('A multiple-choice question needs at least one [x] option.');
+      for (const lang of required) {
+        const texts = opts.map((o) => (o.text[lang] ?? '').trim());
+        if (opts.length > 0 && texts.some((t) => t === '')) at(`Section "options.${lang}" is missing or has empty options.`);
+        const seen = new Set<string>();
+        for (const t of texts) {
+          if (t === '') continue;
+          const key = t.toLowerCase();
+          if (seen.has(key)) at(`Option "${t}" appears twice in options.${lang}; options must be distinct.`);
+          seen.add(key);
+        }
+      }
+    } else if (q.options && q.options.length > 0) {
+      at(`A ${q.type} question cannot have options.`);
+    }
+    if (q.type === 'truefalse' && q.truth === undefined) at('A truefalse question needs "- answer: true" or "- answer: false".');
+    if (q.type === 'code') {
+      if (!q.check) at('A code question needs "- check:" (cnn-parameters or text-classifier-forward).');
+      if (!q.starter?.trim()) at('A code question needs a "### starter.ts" section with a fenced ```ts block.');
+    }
+  }
+  return issues;
+}
