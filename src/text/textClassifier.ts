@@ -1,0 +1,402 @@
+/**
+ * The text classifier: a model folder (modelFolder.ts) + our WordPiece tokenizer + an ONNX Runtime
+ * session. `loadTextModel(dir)` validates the model against its files (inputs, outputs, labels, the
+ * vocabulary against the embedding table) and `classify(text)` tokenizes, windows, runs the windows in
+ * batches and aggregates. No `vscode` import: the extension runs this inside src/workers/textWorker.ts,
+ * the CLI and the tests run it in-process.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { activate, aggregateWindows, argmax, type LabelProbability, type ProblemType } from './aggregate';
+import { resolveModelFolder, TextModelError, type TextModelFiles } from './modelFolder';
+import { inspectOnnxFile } from './onnxGraph';
+import { WordPieceTokenizer } from './tokenizer';
+import { batches, planWindows, type TextWindow } from './windows';
+
+/** Window length (special tokens included) when neither the model nor the tokenizer states one. */
+const FALLBACK_MAX_LENGTH = 512;
+export const DEFAULT_BATCH_SIZE = 8;
+export const DEFAULT_WINDOW_OVERLAP = 32;
+
+/** Inputs Model Lab knows how to fill; any other required input is an error that names it. */
+const KNOWN_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
+
+export interface LoadOptions {
+  /** ORT intra-op threads; 0 or undefined = ORT's default (one per core). */
+  readonly threads?: number;
+}
+
+export interface ClassifyOptions {
+  /** Tokens shared by neighbouring windows. */
+  readonly windowOverlap?: number;
+  /** Upper bound on the window length (special tokens included); 0 or undefined = the model's maximum. */
+  readonly maxWindowTokens?: number;
+  /** Windows per `session.run`. */
+  readonly batchSize?: number;
+  /** How many of the most decisive windows to name. */
+  readonly decisiveCount?: number;
+}
+
+export interface WindowResult extends TextWindow {
+  readonly labelIndex: number;
+  readonly label: string;
+  /** Probability of the window's own top label. */
+  readonly probability: number;
+  /** Probabilities of every label for this window, in label-id order. */
+  readonly probabilities: number[];
+}
+
+export interface TextClassificationResult {
+  /** The document's label and its (mean) probability. */
+  readonly label: string;
+  readonly labelIndex: number;
+  readonly probability: number;
+  /** Mean probability of every label, in label-id order. */
+  readonly labels: LabelProbability[];
+  readonly problemType: ProblemType;
+  readonly activation: 'softmax' | 'sigmoid';
+  readonly windows: WindowResult[];
+  /** Indices into `windows`, most decisive first (highest probability for the document's label). */
+  readonly decisiveWindows: number[];
+  /** Per label (label-id order): the window that gives it the highest probability. */
+  readonly maxWindowByLabel: { readonly label: string; readonly windowIndex: number; readonly probability: number }[];
+  readonly textLength: number;
+  readonly tokenCount: number;
+  /** Window length in tokens, special tokens included. */
+  readonly windowLength: number;
+  readonly windowOverlap: number;
+  readonly batchSize: number;
+  readonly timings: { readonly tokenizeMs: number; readonly inferenceMs: number; readonly totalMs: number };
+  readonly model: TextModelSummary;
+}
+
+export interface TextModelSummary {
+  readonly name: string;
+  readonly dir: string;
+  readonly onnxFile: string;
+  readonly modelType: string | undefined;
+  readonly inputs: string[];
+  readonly labels: string[];
+  readonly maxLength: number;
+  readonly vocabSize: number;
+}
+
+type Ort = typeof import('onnxruntime-node');
+
+let ortModule: Ort | undefined;
+/** onnxruntime-node is loaded on first use: activation and `--help` never pay for the native module. */
+function ort(): Ort {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of a native module
+  ortModule ??= require('onnxruntime-node') as Ort;
+  return ortModule;
+}
+
+interface InputSpec {
+  readonly name: string;
+  readonly type: 'int64' | 'int32';
+}
+
+export class TextClassifier {
+  private constructor(
+    readonly files: TextModelFiles,
+    readonly tokenizer: WordPieceTokenizer,
+    private readonly session: InferenceSession,
+    private readonly inputs: InputSpec[],
+    private readonly outputName: string,
+    readonly labels: string[],
+    /** Longest window the model accepts, special tokens included. */
+    readonly maxLength: number,
+    /** A sequence length the graph fixes (static shape), when it does: every window is padded to it. */
+    private readonly fixedSequence: number | undefined,
+    /** A batch size the graph fixes, when it does. */
+    private readonly fixedBatch: number | undefined,
+    private readonly specialIds: { cls: number; sep: number; pad: number },
+  ) {}
+
+  get summary(): TextModelSummary {
+    return {
+      name: path.basename(this.files.dir),
+      dir: this.files.dir,
+      onnxFile: this.files.onnxPath,
+      modelType: this.files.config.modelType,
+      inputs: this.inputs.map((i) => i.name),
+      labels: this.labels,
+      maxLength: this.maxLength,
+      vocabSize: this.tokenizer.vocabSize,
+    };
+  }
+
+  /** Loads and validates a model folder; every problem is a TextModelError with a sentence to act on. */
+  static async load(dir: string, options: LoadOptions = {}): Promise<TextClassifier> {
+    const files = resolveModelFolder(dir);
+    const tokenizer = loadTokenizer(files.dir);
+
+    let session: InferenceSession;
+    try {
+      const threads = Math.max(0, Math.floor(options.threads ?? 0));
+      session = await ort().InferenceSession.create(files.onnxPath, {
+        graphOptimizationLevel: 'all',
+        ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
+      });
+    } catch (err) {
+      throw new TextModelError(
+        `The model file ${files.onnxPath} could not be loaded: ${errorText(err)}. Re-export the model, or point "modelLab.textModel" at another folder.`,
+        'model-corrupt',
+      );
+    }
+
+    try {
+      const inputs = checkInputs(session, files.onnxPath);
+      const outputName = pickOutput(session, files.onnxPath);
+      const idsMeta = tensorMeta(session, 'input_ids');
+      const fixedSequence = positiveDim(idsMeta?.shape[1]);
+      const fixedBatch = positiveDim(idsMeta?.shape[0]);
+
+      const limits = [files.tokenizerMaxLength ?? tokenizer.config.modelMaxLength, files.config.maxPositionEmbeddings, fixedSequence].filter(
+        (v): v is number => typeof v === 'number' && v > 2 && v < 1e6,
+      );
+      const maxLength = limits.length > 0 ? Math.min(...limits) : FALLBACK_MAX_LENGTH;
+
+      const specialIds = {
+        cls: requiredSpecial(tokenizer, tokenizer.config.clsToken, files.vocabPath),
+        sep: requiredSpecial(tokenizer, tokenizer.config.sepToken, files.vocabPath),
+        pad: tokenizer.tokenToId(tokenizer.config.padToken) ?? 0,
+      };
+
+      // The graph's embedding table, when it can be found, gives an exact message; the probe below
+      // catches the rest (ORT refuses an out-of-range Gather index).
+      let embeddingRows: number | undefined;
+      try {
+        embeddingRows = inspectOnnxFile(files.onnxPath, 'input_ids').wordEmbeddingRows;
+      } catch {
+        embeddingRows = undefined; // ORT loaded it, so it is a valid model; the probe still checks the ids.
+      }
+      if (embeddingRows !== undefined && tokenizer.vocabSize > embeddingRows) {
+        throw vocabMismatch(files, tokenizer.vocabSize, embeddingRows);
+      }
+
+      const classifier = new TextClassifier(files, tokenizer, session, inputs, outputName, [...files.config.labels], maxLength, fixedSequence, fixedBatch, specialIds);
+      // Probe with the largest id the tokenizer can produce: checks the vocabulary fits, checks the
+      // logits against the labels, and warms the session up so the first real request is not slow.
+      let logits: Float32Array[];
+      try {
+        logits = await classifier.runBatch([[specialIds.cls, tokenizer.vocabSize - 1, specialIds.sep]]);
+      } catch (err) {
+        const text = errorText(err);
+        if (/out of (data )?bounds|out of range|indices element/i.test(text)) throw vocabMismatch(files, tokenizer.vocabSize, embeddingRows);
+        throw new TextModelError(`The model ${files.onnxPath} loaded but failed a test run: ${text}. Check that it is a sequence-classification export.`, 'model-run-failed');
+      }
+      const numLabels = logits[0].length;
+      if (numLabels < 1) throw new TextModelError(`The model ${files.onnxPath} outputs no logits per text; export it with a classification head.`, 'output-missing');
+      if (classifier.labels.length === 0) {
+        classifier.labels.push(...Array.from({ length: numLabels }, (_, i) => `LABEL_${i}`));
+      } else if (classifier.labels.length !== numLabels) {
+        throw new TextModelError(
+          `${files.configPath} names ${classifier.labels.length} labels (id2label) but the model outputs ${numLabels} logits. Use the config.json exported with this model.`,
+          'labels-mismatch',
+        );
+      }
+      return classifier;
+    } catch (err) {
+      await session.release().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Tokenizes without special tokens: ids and the UTF-16 range of each token. */
+  tokenizeContent(text: string): { ids: number[]; offsets: [number, number][] } {
+    const { ids, starts, ends } = this.tokenizer.tokenizeToIds(text);
+    const offsets = new Array<[number, number]>(ids.length);
+    for (let i = 0; i < ids.length; i++) offsets[i] = [starts[i], ends[i]];
+    return { ids, offsets };
+  }
+
+  /**
+   * Runs one batch of token-id sequences (special tokens included) and returns the raw logits per row.
+   * Rows are right-padded to the longest one (or the graph's fixed length) with a zero attention mask.
+   */
+  async runBatch(rows: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    const { Tensor } = ort();
+    const batch = Math.max(rows.length, this.fixedBatch ?? 0);
+    const seq = this.fixedSequence ?? Math.max(...rows.map((r) => r.length));
+    const ids = new BigInt64Array(batch * seq);
+    const mask = new BigInt64Array(batch * seq);
+    const pad = BigInt(this.specialIds.pad);
+    rows.forEach((row, r) => {
+      const base = r * seq;
+      for (let i = 0; i < seq; i++) {
+        if (i < row.length) {
+          ids[base + i] = BigInt(row[i]);
+          mask[base + i] = 1n;
+        } else ids[base + i] = pad;
+      }
+    });
+    // Rows added only to fill a fixed batch dimension are padding too: one [CLS] so no row is fully masked.
+    for (let r = rows.length; r < batch; r++) {
+      ids[r * seq] = BigInt(this.specialIds.cls);
+      mask[r * seq] = 1n;
+    }
+    const feeds: Record<string, Tensor> = {};
+    for (const input of this.inputs) {
+      const data = input.name === 'input_ids' ? ids : input.name === 'attention_mask' ? mask : new BigInt64Array(batch * seq);
+      feeds[input.name] = input.type === 'int32' ? new Tensor('int32', Int32Array.from(data, Number), [batch, seq]) : new Tensor('int64', data, [batch, seq]);
+    }
+    const out = await this.session.run(feeds, [this.outputName]);
+    const logits = out[this.outputName];
+    const dims = logits.dims;
+    if (dims.length !== 2 || dims[0] !== batch) {
+      throw new TextModelError(`The model's output "${this.outputName}" has shape [${dims.join(', ')}]; a text classifier outputs [batch, labels].`, 'output-missing');
+    }
+    const numLabels = dims[1];
+    const data = logits.data as Float32Array;
+    const result: Float32Array[] = [];
+    for (let r = 0; r < rows.length; r++) result.push(Float32Array.from(data.subarray(r * numLabels, (r + 1) * numLabels)));
+    return result;
+  }
+
+  /** Classifies a text of any length: windows, batched runs, activation, aggregation. */
+  async classify(text: string, options: ClassifyOptions = {}): Promise<TextClassificationResult> {
+    const t0 = performance.now();
+    const maxWindowTokens = Math.floor(options.maxWindowTokens ?? 0);
+    // A window needs room for [CLS], [SEP] and at least one token.
+    const windowLength = Math.max(3, maxWindowTokens > 0 ? Math.min(maxWindowTokens, this.maxLength) : this.maxLength);
+    const { ids, offsets } = this.tokenizeContent(text);
+    if (ids.length === 0) {
+      throw new Error('The text has no tokens the model can read (it is empty, whitespace, or control characters only). Select some words and try again.');
+    }
+    const plan = planWindows(offsets, windowLength - 2, options.windowOverlap ?? DEFAULT_WINDOW_OVERLAP);
+    const t1 = performance.now();
+
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    const effectiveBatch = this.fixedBatch ?? batchSize;
+    const probabilities: number[][] = [];
+    let inferenceMs = 0;
+    for (const group of batches(plan.windows, effectiveBatch)) {
+      const rows = group.map((w) => [this.specialIds.cls, ...ids.slice(w.tokenStart, w.tokenEnd), this.specialIds.sep]);
+      const started = performance.now();
+      const logits = await this.runBatch(rows);
+      inferenceMs += performance.now() - started;
+      for (const row of logits) probabilities.push(activate(row, this.files.config.problemType));
+    }
+    const agg = aggregateWindows(probabilities, options.decisiveCount ?? 3);
+    const windows = plan.windows.map((w, i): WindowResult => {
+      const top = argmax(probabilities[i]);
+      return { ...w, labelIndex: top, label: this.labels[top], probability: probabilities[i][top], probabilities: probabilities[i] };
+    });
+    const problemType = this.files.config.problemType;
+    return {
+      label: this.labels[agg.top],
+      labelIndex: agg.top,
+      probability: agg.probabilities[agg.top],
+      labels: agg.probabilities.map((probability, i) => ({ label: this.labels[i], probability })),
+      problemType,
+      activation: problemType === 'multi_label_classification' ? 'sigmoid' : 'softmax',
+      windows,
+      decisiveWindows: agg.decisiveWindows,
+      maxWindowByLabel: agg.maxWindowByLabel.map((m, i) => ({ label: this.labels[i], ...m })),
+      textLength: text.length,
+      tokenCount: ids.length,
+      windowLength,
+      windowOverlap: plan.overlap,
+      batchSize: effectiveBatch,
+      timings: { tokenizeMs: t1 - t0, inferenceMs, totalMs: performance.now() - t0 },
+      model: this.summary,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** `loadTextModel(dir)`: the model folder as a ready classifier (see TextClassifier.load). */
+export function loadTextModel(dir: string, options: LoadOptions = {}): Promise<TextClassifier> {
+  return TextClassifier.load(dir, options);
+}
+
+/** The tokenizer of a model folder, with loading errors as TextModelError. Needs only the vocabulary files. */
+export function loadTokenizer(dir: string): WordPieceTokenizer {
+  try {
+    return WordPieceTokenizer.fromModelFolder(dir);
+  } catch (err) {
+    throw new TextModelError(`The tokenizer in ${dir} could not be read: ${errorText(err)}`, 'tokenizer-invalid');
+  }
+}
+
+/** Newest modification time of the files a loaded model depends on (cache key for the worker). */
+export function modelFolderStamp(dir: string): string {
+  const files = ['model.onnx', 'onnx/model.onnx', 'config.json', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+  return files
+    .map((f) => {
+      try {
+        return `${f}:${fs.statSync(path.join(dir, f)).mtimeMs}`;
+      } catch {
+        return `${f}:-`;
+      }
+    })
+    .join('|');
+}
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).trim().replace(/[.\s]+$/, '');
+}
+
+function tensorMeta(session: InferenceSession, name: string): { type: string; shape: readonly (number | string)[] } | undefined {
+  // inputMetadata exists since onnxruntime 1.21; older bindings simply give no static-shape hints.
+  const meta = (session as { inputMetadata?: readonly InferenceSession.ValueMetadata[] }).inputMetadata;
+  const m = meta?.find((x) => x.name === name);
+  return m && m.isTensor ? { type: m.type, shape: m.shape } : undefined;
+}
+
+function positiveDim(d: number | string | undefined): number | undefined {
+  return typeof d === 'number' && d > 0 ? d : undefined;
+}
+
+function checkInputs(session: InferenceSession, onnxPath: string): InputSpec[] {
+  const names = session.inputNames;
+  if (!names.includes('input_ids')) {
+    throw new TextModelError(
+      `The model ${onnxPath} has no input "input_ids" (its inputs are: ${names.join(', ') || 'none'}). Export a BERT-family sequence classifier whose inputs are input_ids and attention_mask.`,
+      'input-missing',
+    );
+  }
+  const unknown = names.filter((n) => !KNOWN_INPUTS.has(n));
+  if (unknown.length > 0) {
+    throw new TextModelError(
+      `The model ${onnxPath} needs the input${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without ${unknown.length > 1 ? 'them' : 'it'}.`,
+      'input-unsupported',
+    );
+  }
+  return names.map((name) => {
+    const type = tensorMeta(session, name)?.type;
+    if (type !== undefined && type !== 'int64' && type !== 'int32') {
+      throw new TextModelError(`The model ${onnxPath} expects "${name}" as ${type}; token inputs must be int64 or int32. Re-export the model.`, 'input-unsupported');
+    }
+    return { name, type: type === 'int32' ? 'int32' : 'int64' };
+  });
+}
+
+function pickOutput(session: InferenceSession, onnxPath: string): string {
+  const names = session.outputNames;
+  if (names.includes('logits')) return 'logits';
+  if (names.length === 1) return names[0];
+  throw new TextModelError(
+    `The model ${onnxPath} has no output "logits" (its outputs are: ${names.join(', ')}). Export it as a sequence classifier (Optimum task "text-classification").`,
+    'output-missing',
+  );
+}
+
+function requiredSpecial(tokenizer: WordPieceTokenizer, token: string, vocabPath: string): number {
+  const id = tokenizer.tokenToId(token);
+  if (id === undefined) throw new TextModelError(`The vocabulary ${vocabPath} has no "${token}" token, which every BERT input starts or ends with. Use the vocabulary exported with the model.`, 'tokenizer-invalid');
+  return id;
+}
+
+function vocabMismatch(files: TextModelFiles, vocabSize: number, rows: number | undefined): TextModelError {
+  const fits = rows === undefined ? 'the model\'s word-embedding table is smaller' : `the model's word-embedding table has only ${rows} rows`;
+  return new TextModelError(
+    `The vocabulary ${files.vocabPath} (${vocabSize} tokens) does not fit the model: ${fits}, so some token ids would be out of range. Use the vocabulary exported with this model.`,
+    'vocab-mismatch',
+  );
+}
