@@ -1,0 +1,105 @@
+/**
+ * Decodes PNG, JPEG, BMP and GIF bytes to 8-bit RGBA, in pure JavaScript (pngjs, jpeg-js, omggif and our
+ * own BMP reader): no native module, so the VSIX works on every platform VS Code runs on, and the
+ * decoders run inside the image worker. The format comes from magic bytes; the header's dimensions are
+ * checked against the 50-megapixel limit before any pixel is decoded. No `vscode` import.
+ */
+import { PNG } from 'pngjs';
+import * as jpeg from 'jpeg-js';
+import { GifReader } from 'omggif';
+import { decodeBmp } from './bmp';
+import { VisionError } from './errors';
+import { applyOrientation, readJpegOrientation } from './exif';
+import { checkPixelLimit, detectFormat, MAX_PIXELS, readHeader, type DecodableFormat } from './formats';
+import type { RgbaImage } from './image';
+
+export interface DecodedImage extends RgbaImage {
+  readonly format: DecodableFormat;
+  /** Things the user should know, e.g. "animated GIF: first frame used (12 frames)". */
+  readonly notes: readonly string[];
+}
+
+export interface DecodeOptions {
+  /** Shown in messages; usually the file's base name. */
+  readonly name?: string;
+  readonly maxPixels?: number;
+}
+
+export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): DecodedImage {
+  const name = options.name ?? 'image';
+  if (bytes.length === 0) throw new VisionError('empty', [name]);
+  const format = detectFormat(bytes);
+  if (format === undefined) throw new VisionError('notImage', [name]);
+  if (typeof format === 'object') throw new VisionError('unsupportedFormat', [name, format.unsupported]);
+  if (format === 'webp') throw new VisionError('webpUnsupported', [name]);
+  const header = readHeader(bytes, format, name);
+  checkPixelLimit(header, name, options.maxPixels ?? MAX_PIXELS);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (format) {
+    case 'png':
+      return { ...decodePng(buffer, name), format, notes: [] };
+    case 'jpeg':
+      return decodeJpeg(buffer, name);
+    case 'bmp':
+      return { ...decodeBmp(bytes, name), format, notes: [] };
+    case 'gif':
+      return decodeGif(bytes, name);
+  }
+}
+
+function decodePng(buffer: Buffer, name: string): RgbaImage {
+  try {
+    // pngjs expands palette, grey, 16-bit (rescaled to 8) and interlaced images to 8-bit RGBA.
+    const png = PNG.sync.read(buffer);
+    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+  } catch (err) {
+    throw libraryError(err, name, !hasPngEnd(buffer));
+  }
+}
+
+function hasPngEnd(buffer: Buffer): boolean {
+  return buffer.lastIndexOf('IEND', undefined, 'latin1') > 8;
+}
+
+function decodeJpeg(buffer: Buffer, name: string): DecodedImage {
+  const hasEnd = buffer.subarray(Math.max(0, buffer.length - 4096)).includes(Buffer.from([0xff, 0xd9]));
+  let decoded: { width: number; height: number; data: Uint8Array };
+  try {
+    decoded = jpeg.decode(buffer, {
+      useTArray: true,
+      formatAsRGBA: true,
+      // The 50-MP limit was already checked from the header; these only stop jpeg-js's own lower defaults.
+      maxResolutionInMP: MAX_PIXELS / 1e6 + 1,
+      maxMemoryUsageInMB: 1024,
+    });
+  } catch (err) {
+    throw libraryError(err, name, !hasEnd);
+  }
+  if (!hasEnd) throw new VisionError('truncated', [name]);
+  const orientation = readJpegOrientation(buffer);
+  const oriented = applyOrientation({ width: decoded.width, height: decoded.height, data: decoded.data }, orientation);
+  const notes = orientation > 1 ? [`EXIF orientation ${orientation} applied`] : [];
+  return { ...oriented, format: 'jpeg', notes };
+}
+
+function decodeGif(bytes: Uint8Array, name: string): DecodedImage {
+  const truncated = bytes[bytes.length - 1] !== 0x3b;
+  try {
+    const reader = new GifReader(bytes);
+    const frames = reader.numFrames();
+    if (frames === 0) throw new VisionError(truncated ? 'truncated' : 'corrupt', [name, 'the GIF has no frames']);
+    const data = new Uint8Array(reader.width * reader.height * 4);
+    reader.decodeAndBlitFrameRGBA(0, data);
+    const notes = frames > 1 ? [`animated GIF: first frame used (${frames} frames)`] : [];
+    return { width: reader.width, height: reader.height, data, format: 'gif', notes };
+  } catch (err) {
+    if (err instanceof VisionError) throw err;
+    throw libraryError(err, name, truncated);
+  }
+}
+
+function libraryError(err: unknown, name: string, truncated: boolean): VisionError {
+  if (truncated) return new VisionError('truncated', [name]);
+  const detail = err instanceof Error ? err.message : String(err);
+  return new VisionError('corrupt', [name, detail.replace(/\.$/, '')]);
+}

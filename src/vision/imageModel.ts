@@ -1,0 +1,290 @@
+/**
+ * Loads an image classifier and runs batches through it: ONNX models with onnxruntime-node (the bundled
+ * digit model and users' exports), tfjs layers `model.json` models with TensorFlow.js (tfjs-node when it
+ * loaded, else wasm). Both answer the same `predict(HWC inputs) → probabilities`. No `vscode` import.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as ortTypes from 'onnxruntime-node';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { loadTfjs } from '../common/tfjsBackend';
+import { VisionError } from './errors';
+import { locateImageModel, readImageModelConfig, resolveLabels, resolvePreprocessing, type ImageModelConfig, type ImageModelKind } from './modelConfig';
+import type { InputGeometry, PreprocessingSpec } from './preprocess';
+
+export type InputLayout = 'NHWC' | 'NCHW' | 'NHW' | 'flat';
+
+export interface ImageModelInfo {
+  readonly name: string;
+  readonly kind: ImageModelKind;
+  readonly dir: string;
+  readonly modelPath: string;
+  readonly layout: InputLayout;
+  readonly geometry: InputGeometry;
+  readonly labels: readonly string[];
+  readonly preprocessing: PreprocessingSpec;
+  /** "onnxruntime-node 1.30" or "tfjs (wasm)". */
+  readonly runtime: string;
+  readonly loadMs: number;
+}
+
+export interface ImageModel {
+  readonly info: ImageModelInfo;
+  /** Each input is height × width × channels floats (HWC); returns one probability row per input. */
+  predict(inputs: readonly Float32Array[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+type Dim = number | string | null | undefined;
+
+interface ShapeAnalysis {
+  readonly layout: InputLayout;
+  readonly geometry: InputGeometry;
+  /** The batch dimension is fixed at 1: run inputs one at a time. */
+  readonly singleBatch: boolean;
+}
+
+const isSize = (d: Dim): d is number => typeof d === 'number' && d > 0;
+
+/**
+ * Reads the layout from the input shape: the channel dim is the one that is 1 or 3 (last → NHWC, second →
+ * NCHW); config.json `input.layout` decides when both could be. Rank 3 is [N, H, W] grey; rank 2 is a
+ * flattened square grey image (e.g. 784 = 28×28).
+ */
+export function analyzeInputShape(shape: readonly Dim[], config: ImageModelConfig, where: string): ShapeAnalysis {
+  const bad = (why: string): never => {
+    throw new VisionError('modelInput', [where, why]);
+  };
+  const shapeText = `[${shape.map((d) => (d === null || d === undefined ? '?' : String(d))).join(', ')}]`;
+  // Dims the model leaves symbolic come from config.json's input.shape when it gives them.
+  const fromConfig = config.input?.shape;
+  const dims = shape.map((d, i) => (isSize(d) ? d : isSize(fromConfig?.[i]) ? fromConfig?.[i] : d));
+  const singleBatch = dims[0] === 1;
+  const channelsOk = (c: Dim) => c === 1 || c === 3;
+  if (dims.length === 4) {
+    const lastIsChannel = channelsOk(dims[3]);
+    const secondIsChannel = channelsOk(dims[1]);
+    let layout: 'NHWC' | 'NCHW';
+    const declared = config.input?.layout?.toUpperCase();
+    if (declared === 'NHWC' || declared === 'NCHW') layout = declared;
+    else if (lastIsChannel && !secondIsChannel) layout = 'NHWC';
+    else if (secondIsChannel && !lastIsChannel) layout = 'NCHW';
+    else if (lastIsChannel && secondIsChannel) layout = 'NCHW';
+    else return bad(`input shape ${shapeText} has no channel dimension of 1 or 3`);
+    const [h, w, c] = layout === 'NHWC' ? [dims[1], dims[2], dims[3]] : [dims[2], dims[3], dims[1]];
+    if (!isSize(h) || !isSize(w)) return bad(`input shape ${shapeText} leaves the image size open; give input.shape in config.json`);
+    if (!channelsOk(c)) return bad(`input shape ${shapeText} has ${String(c)} channels`);
+    return { layout, geometry: { height: h, width: w, channels: c as 1 | 3 }, singleBatch };
+  }
+  if (dims.length === 3) {
+    if (!isSize(dims[1]) || !isSize(dims[2])) return bad(`input shape ${shapeText} leaves the image size open`);
+    return { layout: 'NHW', geometry: { height: dims[1], width: dims[2], channels: 1 }, singleBatch };
+  }
+  if (dims.length === 2 && isSize(dims[1])) {
+    const side = Math.round(Math.sqrt(dims[1]));
+    if (side * side !== dims[1]) return bad(`flat input of ${dims[1]} values is not a square grey image`);
+    return { layout: 'flat', geometry: { height: side, width: side, channels: 1 }, singleBatch };
+  }
+  return bad(`input shape ${shapeText} is not an image batch`);
+}
+
+/** HWC → the model's layout (only NCHW needs a transpose; NHW and flat are the same bytes for one channel). */
+function toLayout(hwc: Float32Array, g: InputGeometry, layout: InputLayout, out: Float32Array, offset: number): void {
+  if (layout !== 'NCHW' || g.channels === 1) {
+    out.set(hwc, offset);
+    return;
+  }
+  const plane = g.height * g.width;
+  for (let i = 0; i < plane; i++) for (let c = 0; c < g.channels; c++) out[offset + c * plane + i] = hwc[i * g.channels + c];
+}
+
+/** Softmax of one row, numerically stable. */
+export function softmax(row: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (const v of row) if (v > max) max = v;
+  const out = new Float32Array(row.length);
+  let sum = 0;
+  for (let i = 0; i < row.length; i++) sum += out[i] = Math.exp(row[i] - max);
+  for (let i = 0; i < row.length; i++) out[i] /= sum;
+  return out;
+}
+
+function looksLikeProbabilities(row: Float32Array): boolean {
+  let sum = 0;
+  for (const v of row) {
+    if (v < 0 || v > 1) return false;
+    sum += v;
+  }
+  return Math.abs(sum - 1) < 1e-3;
+}
+
+/** True/false from config.json `output.activation`; undefined when the config does not say. */
+function outputIsSoftmax(config: ImageModelConfig): boolean | undefined {
+  const a = config.output?.activation;
+  if (a === undefined) return undefined;
+  return a.toLowerCase() === 'softmax';
+}
+
+function toProbabilities(row: Float32Array, declaredSoftmax: boolean | undefined): Float32Array {
+  if (declaredSoftmax === true) return row;
+  if (declaredSoftmax === undefined && looksLikeProbabilities(row)) return row;
+  return softmax(row);
+}
+
+/** Loads the model at `target` (folder, .onnx or model.json). */
+export async function loadImageModel(target: string): Promise<ImageModel> {
+  const location = locateImageModel(target);
+  const config = readImageModelConfig(location.dir);
+  const started = performance.now();
+  const name = config.name ?? path.basename(location.dir);
+  return location.kind === 'onnx' ? loadOnnx(location.modelPath, location.dir, config, name, started) : loadTfjsModel(location.modelPath, location.dir, config, name, started);
+}
+
+async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number): Promise<ImageModel> {
+  const ort: typeof ortTypes = await import('onnxruntime-node');
+  let session: ortTypes.InferenceSession;
+  try {
+    // One intra-op thread: a small CNN gains nothing from more, and the machine's cores are shared with
+    // the extension host and other workers.
+    session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  } catch (err) {
+    throw new VisionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
+  }
+  const inputName = config.input?.name && session.inputNames.includes(config.input.name) ? config.input.name : session.inputNames[0];
+  const meta = session.inputMetadata.find((m) => m.name === inputName);
+  if (!meta || !meta.isTensor) throw new VisionError('modelInput', [modelPath, `input "${inputName}" is not a tensor`]);
+  if (meta.type !== 'float32') throw new VisionError('modelInput', [modelPath, `input "${inputName}" is ${meta.type}, not float32`]);
+  if (session.inputNames.length > 1) throw new VisionError('modelInput', [modelPath, `the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')})`]);
+  const shape = analyzeInputShape(meta.shape, config, modelPath);
+  const outputName = config.output?.name && session.outputNames.includes(config.output.name) ? config.output.name : session.outputNames[0];
+  const outMeta = session.outputMetadata.find((m) => m.name === outputName);
+  const outShape = outMeta && outMeta.isTensor ? outMeta.shape : [];
+  const declaredSoftmax = outputIsSoftmax(config) ?? (/prob/i.test(outputName) ? true : undefined);
+
+  const run = async (inputs: readonly Float32Array[]): Promise<Float32Array[]> => {
+    const g = shape.geometry;
+    const per = g.height * g.width * g.channels;
+    const data = new Float32Array(inputs.length * per);
+    inputs.forEach((x, i) => toLayout(x, g, shape.layout, data, i * per));
+    const dims =
+      shape.layout === 'NHWC' ? [inputs.length, g.height, g.width, g.channels]
+      : shape.layout === 'NCHW' ? [inputs.length, g.channels, g.height, g.width]
+      : shape.layout === 'NHW' ? [inputs.length, g.height, g.width]
+      : [inputs.length, per];
+    const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
+    const results = await session.run(feeds, [outputName]);
+    const out = results[outputName];
+    const flat = out.data as Float32Array;
+    const k = flat.length / inputs.length;
+    out.dispose();
+    return inputs.map((_, i) => toProbabilities(flat.slice(i * k, (i + 1) * k), declaredSoftmax));
+  };
+
+  const classes = typeof outShape[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : (await run([new Float32Array(shape.geometry.height * shape.geometry.width * shape.geometry.channels)]))[0].length;
+  const info: ImageModelInfo = {
+    name,
+    kind: 'onnx',
+    dir,
+    modelPath,
+    layout: shape.layout,
+    geometry: shape.geometry,
+    labels: resolveLabels(dir, config, classes),
+    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
+    runtime: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(),
+    loadMs: performance.now() - started,
+  };
+  return {
+    info,
+    async predict(inputs) {
+      if (inputs.length === 0) return [];
+      if (!shape.singleBatch) return run(inputs);
+      const rows: Float32Array[] = [];
+      for (const x of inputs) rows.push(...(await run([x])));
+      return rows;
+    },
+    async dispose() {
+      await session.release();
+    },
+  };
+}
+
+/**
+ * A tfjs IOHandler that reads model.json and its weight shards from disk. `tf.io.fileSystem` exists only
+ * in tfjs-node, which cannot install offline; this works with the pure-JS and wasm backends too.
+ */
+export function fileModelHandler(modelJsonPath: string): tfTypes.io.IOHandler {
+  return {
+    async load(): Promise<tfTypes.io.ModelArtifacts> {
+      const json = JSON.parse(await fs.promises.readFile(modelJsonPath, 'utf8')) as tfTypes.io.ModelJSON;
+      if (!json.modelTopology) throw new Error('model.json has no modelTopology (is it a tfjs layers model?)');
+      const dir = path.dirname(modelJsonPath);
+      const weightSpecs: tfTypes.io.WeightsManifestEntry[] = [];
+      const buffers: Buffer[] = [];
+      for (const group of json.weightsManifest ?? []) {
+        weightSpecs.push(...group.weights);
+        for (const p of group.paths) buffers.push(await fs.promises.readFile(path.join(dir, decodeURIComponent(p))));
+      }
+      const joined = Buffer.concat(buffers);
+      return {
+        modelTopology: json.modelTopology,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        weightSpecs,
+        weightData: joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength),
+      };
+    },
+  };
+}
+
+async function loadTfjsModel(modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number): Promise<ImageModel> {
+  const rt = await loadTfjs();
+  const tf = rt.tf;
+  let model: tfTypes.LayersModel;
+  try {
+    model = await tf.loadLayersModel(fileModelHandler(modelPath));
+  } catch (err) {
+    throw new VisionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
+  }
+  if (model.inputs.length !== 1) throw new VisionError('modelInput', [modelPath, `the model has ${model.inputs.length} inputs`]);
+  const shape = analyzeInputShape(model.inputs[0].shape, { ...config, input: { ...config.input, layout: config.input?.layout ?? 'NHWC' } }, modelPath);
+  const outShape = model.outputs[0].shape;
+  const classes = outShape[outShape.length - 1];
+  if (typeof classes !== 'number') throw new VisionError('modelInput', [modelPath, 'the output size is not fixed']);
+  const lastLayer = model.layers[model.layers.length - 1];
+  const lastActivation = (lastLayer.getConfig() as { activation?: string }).activation;
+  const declaredSoftmax = outputIsSoftmax(config) ?? (lastActivation === 'softmax' ? true : undefined);
+  const info: ImageModelInfo = {
+    name,
+    kind: 'tfjs',
+    dir,
+    modelPath,
+    layout: shape.layout,
+    geometry: shape.geometry,
+    labels: resolveLabels(dir, config, classes),
+    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
+    runtime: `tfjs (${rt.backend})`,
+    loadMs: performance.now() - started,
+  };
+  return {
+    info,
+    async predict(inputs) {
+      if (inputs.length === 0) return [];
+      const g = shape.geometry;
+      const per = g.height * g.width * g.channels;
+      const data = new Float32Array(inputs.length * per);
+      inputs.forEach((x, i) => toLayout(x, g, shape.layout, data, i * per));
+      const dims =
+        shape.layout === 'NHWC' ? [inputs.length, g.height, g.width, g.channels]
+        : shape.layout === 'NCHW' ? [inputs.length, g.channels, g.height, g.width]
+        : shape.layout === 'NHW' ? [inputs.length, g.height, g.width]
+        : [inputs.length, per];
+      const flat = tf.tidy(() => (model.predict(tf.tensor(data, dims)) as tfTypes.Tensor).dataSync() as Float32Array);
+      const k = flat.length / inputs.length;
+      return inputs.map((_, i) => toProbabilities(flat.slice(i * k, (i + 1) * k), declaredSoftmax));
+    },
+    async dispose() {
+      model.dispose();
+    },
+  };
+}

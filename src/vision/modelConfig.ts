@@ -1,0 +1,99 @@
+/**
+ * Finds an image model on disk and reads what Model Lab needs to feed it: the model file (ONNX or a tfjs
+ * layers `model.json`), `config.json` (labels, input layout, preprocessing, output activation) and
+ * `labels.txt`. No `vscode` import.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { VisionError } from './errors';
+import type { PreprocessingSpec } from './preprocess';
+
+export type ImageModelKind = 'onnx' | 'tfjs';
+
+export interface ImageModelLocation {
+  readonly kind: ImageModelKind;
+  /** model.onnx or model.json */
+  readonly modelPath: string;
+  /** The folder holding the model and its config.json / labels.txt. */
+  readonly dir: string;
+}
+
+/** The parts of config.json Model Lab reads; everything is optional for a user's model. */
+export interface ImageModelConfig {
+  readonly name?: string;
+  readonly model_type?: string;
+  readonly task?: string;
+  readonly labels?: readonly string[];
+  readonly id2label?: Readonly<Record<string, string>>;
+  readonly input?: { readonly name?: string; readonly shape?: readonly (number | null)[]; readonly layout?: string; readonly dtype?: string };
+  readonly output?: { readonly name?: string; readonly activation?: string };
+  readonly preprocessing?: { readonly kind?: string; readonly mean?: number | readonly number[]; readonly std?: number | readonly number[]; readonly ink_threshold?: number };
+}
+
+/**
+ * Resolves a setting value (a folder, a `.onnx` file or a `model.json`) to a model. Throws
+ * VisionError('modelMissing') when nothing usable is there.
+ */
+export function locateImageModel(target: string): ImageModelLocation {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new VisionError('modelMissing', [target]);
+  }
+  if (stat.isFile()) {
+    if (target.toLowerCase().endsWith('.onnx')) return { kind: 'onnx', modelPath: target, dir: path.dirname(target) };
+    if (target.toLowerCase().endsWith('.json')) return { kind: 'tfjs', modelPath: target, dir: path.dirname(target) };
+    throw new VisionError('modelMissing', [target]);
+  }
+  for (const [kind, rel] of [['onnx', 'model.onnx'], ['onnx', 'onnx/model.onnx'], ['tfjs', 'model.json']] as const) {
+    const p = path.join(target, rel);
+    if (fs.existsSync(p)) return { kind, modelPath: p, dir: target };
+  }
+  throw new VisionError('modelMissing', [target]);
+}
+
+export function readImageModelConfig(dir: string): ImageModelConfig {
+  const file = path.join(dir, 'config.json');
+  if (!fs.existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('config.json is not a JSON object');
+    return parsed as ImageModelConfig;
+  } catch (err) {
+    throw new VisionError('modelCorrupt', [dir, `config.json: ${err instanceof Error ? err.message : String(err)}`]);
+  }
+}
+
+/**
+ * Class names for `count` outputs: config.json `id2label`, then its `labels`, then labels.txt (one per
+ * line), else "0" … "count-1". A list of the wrong length is ignored rather than mislabelling classes.
+ */
+export function resolveLabels(dir: string, config: ImageModelConfig, count: number): string[] {
+  const fallback = Array.from({ length: count }, (_, i) => String(i));
+  if (config.id2label) {
+    const labels = fallback.map((d, i) => config.id2label?.[String(i)] ?? d);
+    if (Object.keys(config.id2label).length === count) return labels;
+  }
+  if (config.labels && config.labels.length === count) return config.labels.map(String);
+  const txt = path.join(dir, 'labels.txt');
+  if (fs.existsSync(txt)) {
+    const lines = fs.readFileSync(txt, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    if (lines.length === count) return lines;
+  }
+  return fallback;
+}
+
+/** The preprocessing config.json asks for; `mnist` for 28×28 one-channel models without a config, else `resize`. */
+export function resolvePreprocessing(config: ImageModelConfig, height: number, width: number, channels: number): PreprocessingSpec {
+  const p = config.preprocessing;
+  const kind = p?.kind ?? (height === 28 && width === 28 && channels === 1 ? 'mnist' : 'resize');
+  const list = (v: number | readonly number[] | undefined) => (v === undefined ? undefined : typeof v === 'number' ? [v] : v);
+  if (kind === 'mnist') {
+    const mean = list(p?.mean)?.[0];
+    const std = list(p?.std)?.[0];
+    return { kind: 'mnist', mean, std, inkThreshold: p?.ink_threshold };
+  }
+  if (kind === 'resize' || kind === 'imagenet') return { kind, mean: list(p?.mean), std: list(p?.std) };
+  throw new VisionError('modelInput', [config.name ?? 'model', `unknown preprocessing kind "${kind}" in config.json (use mnist, resize or imagenet)`]);
+}
