@@ -72,7 +72,8 @@ export interface MeanPoolOptions {
 }
 
 /**
- * logits = W · mean_{mask}(E[ids]) + b, with E's first column +1 for spam words, −1 for other words; W maps
+ * logits = W · mean_{mask}(E[ids]) + b, with E's first column +1 for spam words, −1 for ham words (0 for special
+ * tokens and punctuation); W maps
  * that column to label 1 (and its negation to label 0) with a gain of 6.
  */
 export function meanPoolClassifier(opts: MeanPoolOptions = {}): Uint8Array {
@@ -91,7 +92,7 @@ export function meanPoolClassifier(opts: MeanPoolOptions = {}): Uint8Array {
   const table = new Float32Array(rows * hidden);
   for (let r = 0; r < rows; r++) {
     const token = VOCAB[r];
-    table[r * hidden] = token !== undefined && SPAM_WORDS.includes(token) ? 1 : -1;
+    table[r * hidden] = token === undefined ? 0 : SPAM_WORDS.includes(token) ? 1 : HAM_WORDS.includes(token) ? -1 : 0;
     for (let h = 1; h < hidden; h++) table[r * hidden + h] = ((r * 7 + h * 3) % 11) / 50;
   }
   g.addInitializer('word_embeddings', table, [rows, hidden]);
