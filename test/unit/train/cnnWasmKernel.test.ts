@@ -12,8 +12,8 @@ async function filterGradient(tf: Tf, backend: string, x: Float32Array, xShape: 
   return tf.tidy(() => {
     const xt = tf.tensor4d(x, xShape);
     const wt = tf.tensor4d(w, wShape);
-    const grad = tf.grad((filter: import('@tensorflow/tfjs').Tensor4D) => {
-      const y = tf.conv2d(xt, filter, 1, pad);
+    const grad = tf.grad((filter) => {
+      const y = tf.conv2d(xt, filter as import('@tensorflow/tfjs').Tensor4D, 1, pad);
       return tf.sum(tf.mul(y, tf.tensor(r, y.shape)));
     });
     return grad(wt).dataSync() as Float32Array;
@@ -67,7 +67,7 @@ test('stride 2 is refused with a clear error', async () => {
   registerWasmTrainingKernels(tf);
   const x = tf.ones([1, 6, 6, 1]) as import('@tensorflow/tfjs').Tensor4D;
   const w = tf.ones([3, 3, 1, 2]) as import('@tensorflow/tfjs').Tensor4D;
-  const grad = tf.grad((f: import('@tensorflow/tfjs').Tensor4D) => tf.sum(tf.conv2d(x, f, 2, 'valid')));
+  const grad = tf.grad((f) => tf.sum(tf.conv2d(x, f as import('@tensorflow/tfjs').Tensor4D, 2, 'valid')));
   assert.throws(() => grad(w), /only stride 1 is supported/);
   tf.dispose([x, w]);
 });
