@@ -6,7 +6,8 @@ import { loadTextModel, type TextClassifier } from '../../../src/text/textClassi
 import { TextModelError } from '../../../src/text/modelFolder';
 import { sigmoid, softmax } from '../../../src/text/aggregate';
 import { OnnxGraphBuilder } from '../../../src/train/onnx/graphBuilder';
-import { makeTempDir, meanPoolClassifier, meanPoolFolder, spamConfig, VOCAB, writeModelFolder } from './textModelFixtures';
+import { inspectOnnxFile } from '../../../src/text/onnxGraph';
+import { bertFolder, makeTempDir, meanPoolClassifier, meanPoolFolder, spamConfig, VOCAB, writeModelFolder } from './textModelFixtures';
 
 const root = makeTempDir();
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -205,4 +206,46 @@ test('a vocabulary too large for an embedding the graph hides is caught by the p
 test('a vocabulary without [CLS] is refused', async () => {
   const vocab = VOCAB.filter((t) => t !== '[CLS]');
   await rejectsWith(writeModelFolder(fresh(), { onnx: meanPoolClassifier(), config: spamConfig(), vocab }), 'tokenizer-invalid', /\[CLS\]/);
+});
+
+test('BERT-shaped export: feeds token_type_ids, windows capped by max_position_embeddings, batching does not change results', async () => {
+  const dir = bertFolder(fresh(), 'bert');
+  assert.equal(inspectOnnxFile(path.join(dir, 'model.onnx')).wordEmbeddingRows, VOCAB.length, 'the graph reader finds the BERT word embeddings');
+  await withModel(dir, async (c) => {
+    assert.deepEqual(c.summary.inputs, ['input_ids', 'attention_mask', 'token_type_ids']);
+    assert.equal(c.summary.modelType, 'bert');
+    assert.equal(c.maxLength, 24);
+    const text = 'hello team , please review the report . we will discuss the budget at the meeting tomorrow . '.repeat(5) + 'win free cash !';
+    const batched = await c.classify(text, { windowOverlap: 6, batchSize: 8 });
+    const single = await c.classify(text, { windowOverlap: 6, batchSize: 1 });
+    assert.ok(batched.windows.length > 3);
+    assert.equal(batched.windowLength, 24);
+    // Windows run alone or batched with others must give the same probabilities.
+    batched.windows.forEach((w, i) => w.probabilities.forEach((p, l) => assert.ok(Math.abs(p - single.windows[i].probabilities[l]) < 1e-4)));
+    const sum = batched.labels.reduce((a, l) => a + l.probability, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-5);
+    // A short text in a batch with a long one: padding must not change its probabilities.
+    const { ids } = c.tokenizeContent('free prize');
+    const cls = c.tokenizer.tokenToId('[CLS]')!;
+    const sep = c.tokenizer.tokenToId('[SEP]')!;
+    const [alone] = await c.runBatch([[cls, ...ids, sep]]);
+    const [, padded] = await c.runBatch([[cls, ...c.tokenizeContent('the meeting notes for the team review').ids, sep], [cls, ...ids, sep]]);
+    alone.forEach((v, i) => assert.ok(Math.abs(v - padded[i]) < 1e-4, `logit ${i}: ${v} vs ${padded[i]}`));
+  });
+});
+
+test('DistilBERT-shaped export (no token_type_ids) loads and classifies through the same path', async () => {
+  await withModel(bertFolder(fresh(), 'distilbert', { numLabels: 3 }), async (c) => {
+    assert.deepEqual(c.summary.inputs, ['input_ids', 'attention_mask']);
+    assert.equal(c.summary.modelType, 'distilbert');
+    assert.deepEqual(c.labels, ['ham', 'spam', 'class_2']);
+    const r = await c.classify('hello world');
+    assert.equal(r.labels.length, 3);
+    assert.ok(r.labels.includes(r.labels[r.labelIndex]));
+    assert.ok(Math.abs(r.labels.reduce((a, l) => a + l.probability, 0) - 1) < 1e-5);
+  });
+});
+
+test('BERT export whose embedding table is smaller than the vocabulary is refused with both sizes', async () => {
+  await rejectsWith(bertFolder(fresh(), 'bert', { vocabSize: 30 }), 'vocab-mismatch', new RegExp(`\\(${VOCAB.length} tokens\\).*only 30 rows`));
 });

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OnnxGraphBuilder, type OnnxElementType } from '../../../src/train/onnx/graphBuilder';
+import { exportBertClassifier, randomBertWeights, type BertClassifierConfig } from '../../../src/train/onnx/bertExport';
 
 export const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 export const SPAM_WORDS = ['free', 'money', 'win', 'prize', 'click', 'cash', 'offer', 'winner'];
@@ -147,4 +148,37 @@ export function spamConfig(extra: Record<string, unknown> = {}): Record<string, 
 /** A complete working mean-pool model folder. */
 export function meanPoolFolder(dir: string, opts: MeanPoolOptions = {}, config: Record<string, unknown> = spamConfig()): string {
   return writeModelFolder(dir, { onnx: meanPoolClassifier(opts), config, vocab: VOCAB, tokenizerConfig: { do_lower_case: true, model_max_length: 512 } });
+}
+
+/** A tiny BERT configuration for graphs built by H2's exporter (src/train/onnx/bertExport.ts). */
+export function tinyBertConfig(overrides: Partial<BertClassifierConfig> = {}): BertClassifierConfig {
+  return {
+    vocabSize: VOCAB.length,
+    hiddenSize: 16,
+    numHiddenLayers: 2,
+    numAttentionHeads: 2,
+    intermediateSize: 32,
+    maxPositionEmbeddings: 24,
+    typeVocabSize: 2,
+    layerNormEps: 1e-12,
+    numLabels: 2,
+    ...overrides,
+  };
+}
+
+/**
+ * A real BERT-shaped (inputs input_ids, attention_mask, token_type_ids) or DistilBERT-shaped (no
+ * token_type_ids) sequence classifier with random weights, in the Optimum folder layout.
+ */
+export function bertFolder(dir: string, kind: 'bert' | 'distilbert', overrides: Partial<BertClassifierConfig> = {}, seed = 7): string {
+  const config = tinyBertConfig(overrides);
+  const onnxBytes = exportBertClassifier(config, randomBertWeights(config, seed), { tokenTypeIds: kind === 'bert' });
+  const hfConfig: Record<string, unknown> = {
+    model_type: kind,
+    architectures: [kind === 'bert' ? 'BertForSequenceClassification' : 'DistilBertForSequenceClassification'],
+    id2label: Object.fromEntries(Array.from({ length: config.numLabels }, (_, i) => [String(i), i === 1 ? 'spam' : i === 0 ? 'ham' : `class_${i}`])),
+    max_position_embeddings: config.maxPositionEmbeddings,
+    vocab_size: config.vocabSize,
+  };
+  return writeModelFolder(dir, { onnx: onnxBytes, config: hfConfig, vocab: VOCAB, tokenizerConfig: { do_lower_case: true, model_max_length: 512 } });
 }
