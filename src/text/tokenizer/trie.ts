@@ -1,0 +1,101 @@
+/**
+ * A trie over UTF-16 code units with its edges in one open-addressing hash table of typed arrays.
+ *
+ * Why: WordPiece's greedy longest-match-first is, for each piece, "the longest vocabulary entry that is a
+ * prefix of the rest of the word". Walking a trie answers that in one pass over the characters, with no
+ * substring allocation or string hashing; the textbook loop (try the longest substring, shrink by one)
+ * costs up to ~20 Map lookups per piece on words that are not in the vocabulary (base64, URLs, HTML),
+ * which measured 5× slower on the SpamAssassin mails.
+ *
+ * No `vscode` import.
+ */
+export class CodeUnitTrie {
+  private edgeNode: Int32Array;
+  private edgeCode: Uint16Array;
+  private edgeChild: Int32Array;
+  private mask: number;
+  private edges = 0;
+  /** Vocabulary id ending at each node, or -1. */
+  private terminal: Int32Array;
+  private nodes = 0;
+
+  constructor(expectedNodes = 1024) {
+    let size = 1024;
+    while (size < expectedNodes * 2) size *= 2;
+    this.edgeNode = new Int32Array(size).fill(-1);
+    this.edgeCode = new Uint16Array(size);
+    this.edgeChild = new Int32Array(size);
+    this.mask = size - 1;
+    this.terminal = new Int32Array(Math.max(16, expectedNodes)).fill(-1);
+  }
+
+  /** Creates a new root (a trie may hold several, e.g. word-start and continuation pieces). */
+  newRoot(): number {
+    return this.newNode();
+  }
+
+  insert(root: number, key: string, id: number): void {
+    let node = root;
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      let child = this.child(node, code);
+      if (child < 0) {
+        child = this.newNode();
+        this.addEdge(node, code, child);
+      }
+      node = child;
+    }
+    // First id wins, like a Map built from vocab.txt in line order.
+    if (this.terminal[node] < 0) this.terminal[node] = id;
+  }
+
+  /** The child of `node` along `code`, or -1. */
+  child(node: number, code: number): number {
+    const mask = this.mask;
+    let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) & mask;
+    for (;;) {
+      const n = this.edgeNode[h];
+      if (n === -1) return -1;
+      if (n === node && this.edgeCode[h] === code) return this.edgeChild[h];
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** The id of the vocabulary entry ending at `node`, or -1. */
+  idAt(node: number): number {
+    return this.terminal[node];
+  }
+
+  private newNode(): number {
+    if (this.nodes >= this.terminal.length) {
+      const grown = new Int32Array(this.terminal.length * 2).fill(-1);
+      grown.set(this.terminal);
+      this.terminal = grown;
+    }
+    return this.nodes++;
+  }
+
+  private addEdge(node: number, code: number, child: number): void {
+    if ((this.edges + 1) * 2 > this.edgeNode.length) this.rehash();
+    const mask = this.mask;
+    let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) & mask;
+    while (this.edgeNode[h] !== -1) h = (h + 1) & mask;
+    this.edgeNode[h] = node;
+    this.edgeCode[h] = code;
+    this.edgeChild[h] = child;
+    this.edges++;
+  }
+
+  private rehash(): void {
+    const oldNode = this.edgeNode;
+    const oldCode = this.edgeCode;
+    const oldChild = this.edgeChild;
+    const size = oldNode.length * 2;
+    this.edgeNode = new Int32Array(size).fill(-1);
+    this.edgeCode = new Uint16Array(size);
+    this.edgeChild = new Int32Array(size);
+    this.mask = size - 1;
+    this.edges = 0;
+    for (let i = 0; i < oldNode.length; i++) if (oldNode[i] !== -1) this.addEdge(oldNode[i], oldCode[i], oldChild[i]);
+  }
+}
