@@ -4,6 +4,7 @@
  */
 export const CommandId = {
   showLog: 'modelLab.showLog',
+  insertSnippet: 'modelLab.insertSnippet',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

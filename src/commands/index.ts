@@ -1,8 +1,9 @@
 import type * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { registerShowLogCommand } from './showLogCommand';
+import { registerInsertSnippetCommand } from './insertSnippetCommand';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx)];
+  return [registerShowLogCommand(ctx), registerInsertSnippetCommand(ctx)];
 }

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import type { ModelLabContext } from '../context';
+import {
+  loadSnippetCatalogue,
+  previewText,
+  snippetLanguagesFor,
+  type SnippetDefinition,
+  type SnippetLanguage,
+} from '../snippets/catalogue';
+import { CommandId } from './commandIds';
+
+interface SnippetPickItem extends vscode.QuickPickItem {
+  readonly snippet: SnippetDefinition;
+}
+
+const LANGUAGE_LABEL: Readonly<Record<SnippetLanguage, string>> = { typescript: 'TypeScript', python: 'Python' };
+
+/**
+ * The first sentence of the description in the UI language: snippet descriptions are "English / 中文" in one
+ * string because snippet files are not localisable. The full text shows in the editor's completion details.
+ */
+function shortDescription(description: string): string {
+  const [english, chinese] = description.split(' / ');
+  const wantsChinese = vscode.env.language.toLowerCase().startsWith('zh');
+  const text = (wantsChinese ? chinese : english) ?? description;
+  return /^.*?(?:[：。]|[:.](?=\s)|$)/.exec(text)?.[0] ?? text;
+}
+
+/**
+ * "Model Lab: Insert Model Snippet…" — a quick pick of the article's programs (TypeScript for TS editors,
+ * Python for Python editors, both elsewhere), each with a one-line preview of its expanded code, inserted at
+ * the cursor as a real snippet so its placeholders can be tabbed through.
+ */
+export function registerInsertSnippetCommand(ctx: ModelLabContext): vscode.Disposable {
+  // The snippet files ship with the extension and never change while it runs: read them once, on first use.
+  let catalogue: SnippetDefinition[] | undefined;
+
+  return vscode.commands.registerCommand(CommandId.insertSnippet, async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      const message = vscode.l10n.t('Open a file in an editor and place the cursor where the snippet should go, then run "Insert Model Snippet" again.');
+      ctx.log.warn(message);
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
+    try {
+      catalogue ??= loadSnippetCatalogue(ctx.extensionUri.fsPath);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      ctx.log.error(`Reading the snippet files failed: ${detail}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Model Lab could not read its snippet files ({0}). Reinstall the extension.', detail));
+      return;
+    }
+
+    const languages = snippetLanguagesFor(editor.document.languageId);
+    const items: (SnippetPickItem | vscode.QuickPickItem)[] = [];
+    for (const language of languages) {
+      if (languages.length > 1) items.push({ label: LANGUAGE_LABEL[language], kind: vscode.QuickPickItemKind.Separator });
+      for (const snippet of catalogue.filter((s) => s.language === language)) {
+        items.push({
+          label: snippet.name,
+          description: `${snippet.prefixes[0]} · ${LANGUAGE_LABEL[language]}`,
+          detail: `${shortDescription(snippet.description)} ⟶ ${previewText(snippet, 2)}`,
+          snippet,
+        });
+      }
+    }
+
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Insert Model Snippet'),
+      placeHolder: vscode.l10n.t('Pick a program to insert at the cursor (type to filter)'),
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    if (!picked || !('snippet' in picked)) return;
+
+    // The user may have switched editors while the quick pick was open: insert where they are now.
+    const target = vscode.window.activeTextEditor ?? editor;
+    const inserted = await target.insertSnippet(new vscode.SnippetString(picked.snippet.body));
+    if (!inserted) {
+      const message = vscode.l10n.t('The snippet could not be inserted: the editor is read-only or was closed. Open a writable file and try again.');
+      ctx.log.warn(message);
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
+    ctx.log.info(`Inserted snippet "${picked.snippet.name}" into ${target.document.uri.toString()}`);
+  });
+}
