@@ -12,5 +12,7 @@ export interface Subcommand {
 }
 
 import { backendSubcommand } from './backendSubcommand';
+import { classifyTextSubcommand } from './classifyTextSubcommand';
+import { tokenizeSubcommand } from './tokenizeSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, classifyTextSubcommand, tokenizeSubcommand];

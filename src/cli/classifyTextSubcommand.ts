@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import { bundledTextModelDirFrom } from '../text/bundledModel';
+import { checkSize, detectBinaryBytes, isBlank } from '../text/inputCheck';
+import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
+import { intOption, parseArgs, UsageError } from './cliArgs';
+import type { CliIo, Subcommand } from './subcommands';
+
+const usage = [
+  'usage: model-lab classify-text [--model DIR] [--json] [--overlap N] [--max-tokens N] [--threads N] [--max-kb N] (TEXT… | --file F | -)',
+  '',
+  '  TEXT          the text to classify (several words are joined with spaces)',
+  '  --file F      classify the UTF-8 text file F',
+  '  -             read the text from standard input',
+  '  --model DIR   a model folder (model.onnx, config.json, vocab.txt); default: the bundled spam-bert-tiny',
+  '  --json        print the full result as JSON (labels, probabilities, windows with character ranges, timings)',
+  `  --overlap N   tokens shared by neighbouring windows of a long text (default ${DEFAULT_WINDOW_OVERLAP})`,
+  '  --max-tokens N  cap the window length (default: the model maximum)',
+  '  --threads N   onnxruntime threads (default 0 = one per core)',
+  '  --max-kb N    refuse inputs larger than N KiB (default 1024)',
+  '',
+  'Exit codes: 0 classified, 1 bad input or model error, 2 usage error.',
+].join('\n');
+
+/** The bundled model, resolved next to the CLI bundle (dist/../models/spam-bert-tiny). */
+export function defaultTextModelDir(): string {
+  return bundledTextModelDirFrom(__dirname);
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function percent(p: number): string {
+  return `${(p * 100).toFixed(1)}%`;
+}
+
+/** The human-readable summary: label line, one bar per label (text + bar), decisive windows. */
+export function formatTextResult(r: TextClassificationResult): string[] {
+  const width = Math.max(...r.labels.map((l) => l.label.length));
+  const lines = [
+    `${r.label}  ${percent(r.probability)}  (${r.model.name}; ${r.tokenCount} tokens in ${r.windows.length} window${r.windows.length === 1 ? '' : 's'}; ` +
+      `tokenize ${r.timings.tokenizeMs.toFixed(1)} ms, inference ${r.timings.inferenceMs.toFixed(1)} ms, total ${r.timings.totalMs.toFixed(1)} ms)`,
+  ];
+  for (const l of r.labels) lines.push(`  ${l.label.padEnd(width)}  ${percent(l.probability).padStart(6)}  ${'█'.repeat(Math.round(l.probability * 30))}`);
+  if (r.windows.length > 1) {
+    lines.push(`most decisive windows for "${r.label}" (mean of ${r.windows.length} windows, ${r.windowLength} tokens each, overlap ${r.windowOverlap}):`);
+    for (const i of r.decisiveWindows) {
+      const w = r.windows[i];
+      lines.push(`  #${i + 1}  chars ${w.charStart}–${w.charEnd}  ${r.label} ${percent(w.probabilities[r.labelIndex])}`);
+    }
+  }
+  return lines;
+}
+
+export const classifyTextSubcommand: Subcommand = {
+  name: 'classify-text',
+  summary: 'classify text with a BERT-family ONNX model (default: the bundled spam model)',
+  async run(args: string[], io: CliIo): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs(args, { flags: ['json', 'help'], options: ['model', 'file', 'overlap', 'max-tokens', 'threads', 'max-kb'] });
+      if (parsed.flags.has('help')) {
+        io.out(usage);
+        return 0;
+      }
+      const sources = (parsed.options.has('file') ? 1 : 0) + (parsed.positionals.length > 0 ? 1 : 0);
+      if (sources !== 1) throw new UsageError(sources === 0 ? 'give the text, --file F, or - for standard input' : 'give either the text or --file, not both');
+      if (parsed.positionals.includes('-') && parsed.positionals.length > 1) throw new UsageError("'-' reads standard input and takes no other text");
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      io.err(`model-lab classify-text: ${err.message}`);
+      io.err(usage.split('\n')[0]);
+      return 2;
+    }
+    let overlap: number, maxTokens: number, threads: number, maxKB: number;
+    try {
+      overlap = intOption(parsed, 'overlap', DEFAULT_WINDOW_OVERLAP);
+      maxTokens = intOption(parsed, 'max-tokens', 0);
+      threads = intOption(parsed, 'threads', 0);
+      maxKB = intOption(parsed, 'max-kb', 1024);
+    } catch (err) {
+      io.err(`model-lab classify-text: ${(err as Error).message}`);
+      return 2;
+    }
+
+    let text: string;
+    const file = parsed.options.get('file');
+    if (file !== undefined || parsed.positionals[0] === '-') {
+      let bytes: Buffer;
+      const label = file ?? 'standard input';
+      if (file !== undefined) {
+        try {
+          bytes = fs.readFileSync(file);
+        } catch (err) {
+          io.err(`model-lab classify-text: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+          return 1;
+        }
+      } else {
+        bytes = await readStdin();
+      }
+      const tooLarge = checkSize(bytes.length, maxKB);
+      if (tooLarge) {
+        io.err(`model-lab classify-text: ${label} is ${Math.ceil(bytes.length / 1024)} KiB, over the ${maxKB} KiB limit. Raise it with --max-kb, or classify a part of it.`);
+        return 1;
+      }
+      if (detectBinaryBytes(bytes)) {
+        io.err(`model-lab classify-text: ${label} looks like a binary file (NUL bytes or invalid UTF-8), not text. Give a UTF-8 text file.`);
+        return 1;
+      }
+      text = bytes.toString('utf8');
+    } else {
+      text = parsed.positionals.join(' ');
+    }
+    if (isBlank(text)) {
+      io.err('model-lab classify-text: the text is empty or only whitespace; there is nothing to classify.');
+      return 1;
+    }
+
+    const modelDir = parsed.options.get('model') ?? defaultTextModelDir();
+    const classifier = await loadTextModel(modelDir, { threads });
+    try {
+      const result = await classifier.classify(text, { windowOverlap: overlap, maxWindowTokens: maxTokens });
+      if (parsed.flags.has('json')) io.out(JSON.stringify(result));
+      else for (const line of formatTextResult(result)) io.out(line);
+      return 0;
+    } finally {
+      await classifier.dispose();
+    }
+  },
+};
