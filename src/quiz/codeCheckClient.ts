@@ -1,0 +1,49 @@
+/**
+ * Runs one code check in a fresh worker thread with a time limit: on timeout the worker is terminated (an
+ * endless loop cannot be interrupted any other way) and the result says so. No `vscode` import.
+ */
+import { WorkerCancelledError, WorkerClient, type CancellationSignal } from '../common/workerClient';
+import type { CodeCheckRequest, CodeCheckResult } from './codeCheck';
+
+export async function runCodeCheckInWorker(scriptPath: string, request: CodeCheckRequest, timeoutMs: number, userCancel?: CancellationSignal): Promise<CodeCheckResult> {
+  const client = new WorkerClient<CodeCheckRequest>(scriptPath);
+  const listeners = new Set<() => void>();
+  let timedOut = false;
+  let cancelled = false;
+  const signal: CancellationSignal = {
+    get isCancellationRequested() {
+      return timedOut || cancelled;
+    },
+    onCancellationRequested(listener) {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+  };
+  const fire = () => {
+    for (const l of [...listeners]) l();
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    fire();
+  }, timeoutMs);
+  const sub = userCancel?.onCancellationRequested(() => {
+    cancelled = true;
+    fire();
+  });
+  try {
+    return await client.request<CodeCheckResult>(request, [], signal);
+  } catch (err) {
+    if (err instanceof WorkerCancelledError && timedOut) {
+      const s = Math.round(timeoutMs / 1000);
+      return {
+        passed: false,
+        details: [{ en: `✗ The check was stopped after ${s} s: does the code loop forever or wait on something that never finishes?`, zh: `✗ 检查在 ${s} 秒后被终止：代码是否陷入了死循环，或在等待永远不会完成的操作？` }],
+      };
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    sub?.dispose();
+    client.dispose();
+  }
+}

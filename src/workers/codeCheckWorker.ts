@@ -1,0 +1,14 @@
+/**
+ * Worker thread for quiz code exercises: transpiles and runs the user's TypeScript and checks it
+ * (src/quiz/codeCheck.ts). The extension creates one worker per check and terminates it on timeout, so an
+ * endless loop or a crash never reaches the extension host. TensorFlow.js (pure JS, cpu backend: the models
+ * are tiny) and sucrase are bundled here, not into extension.js.
+ */
+import { serve } from '../common/workerServer';
+import { loadTfjs } from '../common/tfjsBackend';
+import { runCodeCheck, type CodeCheckRequest } from '../quiz/codeCheck';
+
+serve<CodeCheckRequest>(async (request) => {
+  const { tf } = await loadTfjs('cpu');
+  return runCodeCheck(request, tf);
+});
