@@ -4,6 +4,10 @@
  */
 export const CommandId = {
   showLog: 'modelLab.showLog',
+  classifyImage: 'modelLab.classifyImage',
+  classifyImageFolder: 'modelLab.classifyImageFolder',
+  copyImageResult: 'modelLab.copyImageResult',
+  drawDigit: 'modelLab.drawDigit',
   insertSnippet: 'modelLab.insertSnippet',
 } as const;
 

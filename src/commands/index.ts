@@ -1,9 +1,10 @@
 import type * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { registerShowLogCommand } from './showLogCommand';
+import { registerImageCommands } from './imageCommands';
 import { registerInsertSnippetCommand } from './insertSnippetCommand';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx), registerInsertSnippetCommand(ctx)];
+  return [registerShowLogCommand(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx)];
 }

@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import type { ModelLabContext } from '../context';
+import type { ClassificationResult } from '../vision/classifier';
+import { parseFromResultWebview, type FolderSummary, type ResultStrings, type ToResultWebview } from '../webview/imageResult/protocol';
+import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+
+type PanelKind = 'single' | 'folder';
+
+const VIEW_TYPES: Record<PanelKind, string> = {
+  single: 'modelLab.imageResult',
+  folder: 'modelLab.imageFolderResult',
+};
+
+/** Context key that enables "Copy Result as JSON" in the command palette. */
+export const IMAGE_RESULT_CONTEXT_KEY = 'modelLab.imageResultAvailable';
+
+export function resultStrings(): ResultStrings {
+  return {
+    title: vscode.l10n.t('Image Classification'),
+    folderTitle: vscode.l10n.t('Images in {0}'),
+    topThree: vscode.l10n.t('Top 3'),
+    modelSaw: vscode.l10n.t('What the model saw'),
+    previewAlt: vscode.l10n.t('The {0} × {1} input the model saw, enlarged'),
+    latency: vscode.l10n.t('Latency'),
+    decode: vscode.l10n.t('decode'),
+    preprocess: vscode.l10n.t('preprocess'),
+    infer: vscode.l10n.t('infer'),
+    total: vscode.l10n.t('total'),
+    model: vscode.l10n.t('Model'),
+    source: vscode.l10n.t('Image'),
+    inverted: vscode.l10n.t('Dark ink on light paper, inverted'),
+    copyJson: vscode.l10n.t('Copy Result as JSON'),
+    copied: vscode.l10n.t('Result copied to the clipboard as JSON.'),
+    countsPerLabel: vscode.l10n.t('Images per label'),
+    label: vscode.l10n.t('Label'),
+    count: vscode.l10n.t('Count'),
+    file: vscode.l10n.t('File'),
+    confidence: vscode.l10n.t('Confidence'),
+    error: vscode.l10n.t('Error'),
+    filesLowestFirst: vscode.l10n.t('Files, lowest confidence first'),
+    openCsv: vscode.l10n.t('Open CSV'),
+    summaryLine: vscode.l10n.t('{0} of {1} images classified, {2} failed, {3} images/s, model {4}.'),
+    cancelledLine: vscode.l10n.t('Cancelled: only the images classified before cancelling are listed.'),
+    failedFiles: vscode.l10n.t('Files that could not be classified'),
+    announce: vscode.l10n.t('Classified as {0} with {1} confidence.'),
+  };
+}
+
+/**
+ * The panel that shows one image's classification or a folder summary: one instance per kind, reused
+ * (revealed and refreshed) by later runs, restored after a reload from the webview's saved state.
+ */
+export class ImageResultPanel {
+  private static readonly current = new Map<PanelKind, ImageResultPanel>();
+  private static lastResult: ClassificationResult | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private message: ToResultWebview | undefined;
+  private ready = false;
+
+  private constructor(
+    private readonly ctx: ModelLabContext,
+    private readonly kind: PanelKind,
+    readonly panel: vscode.WebviewPanel,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) };
+    panel.webview.html = webviewHtml({
+      webview: panel.webview,
+      extensionUri: ctx.extensionUri,
+      script: 'imageResult',
+      stylesheet: 'imageResult.css',
+      title: panel.title,
+      allowDataImages: true,
+    });
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+  }
+
+  /** Shows one image's result (creating or revealing the panel). */
+  static showResult(ctx: ModelLabContext, result: ClassificationResult): ImageResultPanel {
+    ImageResultPanel.lastResult = result;
+    void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
+    return ImageResultPanel.show(ctx, 'single', { type: 'single', result, strings: resultStrings() }, vscode.l10n.t('Image: {0}', result.label));
+  }
+
+  static showFolder(ctx: ModelLabContext, summary: FolderSummary): ImageResultPanel {
+    return ImageResultPanel.show(ctx, 'folder', { type: 'folder', summary, strings: resultStrings() }, vscode.l10n.t('Folder Classification'));
+  }
+
+  /** The most recent single-image result, for "Copy Result as JSON". */
+  static latestResult(): ClassificationResult | undefined {
+    return ImageResultPanel.lastResult;
+  }
+
+  private static show(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): ImageResultPanel {
+    let instance = ImageResultPanel.current.get(kind);
+    if (instance) {
+      instance.panel.title = title;
+      instance.panel.reveal(undefined, true);
+    } else {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) });
+      instance = new ImageResultPanel(ctx, kind, panel);
+      ImageResultPanel.current.set(kind, instance);
+    }
+    instance.post(message);
+    return instance;
+  }
+
+  /** Serializers so panels survive a window reload (the webview re-renders from its saved state). */
+  static registerSerializers(ctx: ModelLabContext): vscode.Disposable[] {
+    return (Object.keys(VIEW_TYPES) as PanelKind[]).map((kind) =>
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
+        async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+          const instance = new ImageResultPanel(ctx, kind, panel);
+          ImageResultPanel.current.set(kind, instance);
+          const saved = state as ToResultWebview | undefined;
+          if (saved?.type === 'single') {
+            ImageResultPanel.lastResult = saved.result;
+            void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
+          }
+        },
+      }),
+    );
+  }
+
+  private post(message: ToResultWebview): void {
+    this.message = message;
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseFromResultWebview(raw);
+    if (!message) {
+      this.ctx.log.warn(`Image result panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.message) void this.panel.webview.postMessage(this.message);
+        break;
+      case 'copyJson':
+        await vscode.commands.executeCommand('modelLab.copyImageResult');
+        void this.panel.webview.postMessage({ type: 'copied' } satisfies ToResultWebview);
+        break;
+      case 'openFile':
+        if (this.isKnownFile(message.file)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(message.file), { preview: true, viewColumn: vscode.ViewColumn.One });
+        break;
+      case 'openCsv':
+        if (this.message?.type === 'folder' && this.message.summary.csvPath) {
+          await vscode.window.showTextDocument(vscode.Uri.file(this.message.summary.csvPath), { viewColumn: vscode.ViewColumn.One });
+        }
+        break;
+    }
+  }
+
+  /** Only files this panel listed may be opened from it. */
+  private isKnownFile(file: string): boolean {
+    if (this.message?.type !== 'folder') return false;
+    const s = this.message.summary;
+    return s.rows.some((r) => r.file === file) || s.errors.some((r) => r.file === file);
+  }
+
+  dispose(): void {
+    if (ImageResultPanel.current.get(this.kind) === this) ImageResultPanel.current.delete(this.kind);
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** The result as JSON for the clipboard: everything but the preview image's bytes. */
+export function resultToJson(result: ClassificationResult): string {
+  return JSON.stringify(result, (key, value: unknown) => (key === 'previewPng' ? undefined : value), 2);
+}

@@ -1,0 +1,148 @@
+/**
+ * Image result webview: one image's top-3 with probability bars, the model's input and the latency; or a
+ * folder summary (counts per label, files lowest confidence first). Data arrives by postMessage and is
+ * rendered with textContent/createElement only; the last message is kept in webview state so a restored
+ * panel shows the same result.
+ */
+import type { ClassificationResult } from '../../vision/classifier';
+import type { FolderSummary, FromResultWebview, ResultStrings, ToResultWebview } from './protocol';
+
+interface VsCodeApi {
+  postMessage(message: FromResultWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+const live = document.getElementById('live') as HTMLElement;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.text !== undefined) node.textContent = props.text;
+  for (const c of children) node.append(c);
+  return node;
+}
+
+function fill(template: string, ...args: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m));
+}
+
+const percent = (p: number) => `${(p * 100).toFixed(1)} %`;
+const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+
+function probabilityRow(label: string, score: number, best: boolean): HTMLElement {
+  const track = el('div', { className: 'bar-track' });
+  const bar = el('div', { className: 'bar' });
+  bar.style.width = `${Math.max(0.5, score * 100)}%`;
+  track.append(bar);
+  track.setAttribute('role', 'meter');
+  track.setAttribute('aria-valuemin', '0');
+  track.setAttribute('aria-valuemax', '100');
+  track.setAttribute('aria-valuenow', (score * 100).toFixed(1));
+  track.setAttribute('aria-label', label);
+  const row = el('li', { className: best ? 'prob-row best' : 'prob-row' }, el('span', { className: 'prob-label', text: label }), track, el('span', { className: 'prob-value mono', text: percent(score) }));
+  return row;
+}
+
+function renderSingle(result: ClassificationResult, s: ResultStrings): void {
+  app.replaceChildren();
+  const header = el('header', { className: 'result-head' });
+  header.append(el('h1', { className: 'result-label', text: result.label }), el('p', { className: 'muted', text: `${percent(result.score)} · ${result.name}` }));
+  const list = el('ol', { className: 'prob-list' });
+  result.top.forEach((p, i) => list.append(probabilityRow(p.label, p.score, i === 0)));
+  const left = el('section', { className: 'result-probs' }, el('h2', { text: s.topThree }), list);
+
+  const right = el('section', { className: 'result-preview' }, el('h2', { text: s.modelSaw }));
+  if (result.previewPng) {
+    const img = el('img', { className: 'pixelated' });
+    img.src = `data:image/png;base64,${result.previewPng}`;
+    img.alt = fill(s.previewAlt, result.previewSize?.width ?? 0, result.previewSize?.height ?? 0);
+    const scale = Math.max(1, Math.floor(196 / (result.previewSize?.width ?? 28)));
+    img.width = (result.previewSize?.width ?? 28) * scale;
+    img.height = (result.previewSize?.height ?? 28) * scale;
+    right.append(img);
+  }
+
+  const details = el('dl', { className: 'result-details' });
+  const add = (term: string, value: string) => details.append(el('dt', { text: term }), el('dd', { text: value }));
+  const t = result.timings;
+  add(s.latency, `${s.decode} ${ms(t.decodeMs)} · ${s.preprocess} ${ms(t.preprocessMs)} · ${s.infer} ${ms(t.inferMs)} · ${s.total} ${ms(t.totalMs)}`);
+  add(s.model, `${result.model.name} (${result.model.runtime})`);
+  if (result.source) add(s.source, `${result.source.format.toUpperCase()} ${result.source.width} × ${result.source.height}`);
+  if (result.inverted) add(s.inverted, '✓');
+  for (const note of result.notes) details.append(el('dd', { className: 'muted', text: note }));
+
+  const copy = el('button', { text: s.copyJson });
+  copy.id = 'copy-json';
+  copy.addEventListener('click', () => vscode.postMessage({ type: 'copyJson' }));
+
+  app.append(header, el('div', { className: 'result-grid' }, left, right), details, el('p', {}, copy));
+  live.textContent = fill(s.announce, result.label, percent(result.score));
+}
+
+function fileButton(file: string, name: string): HTMLButtonElement {
+  const b = el('button', { className: 'link-button', text: name });
+  b.title = file;
+  b.addEventListener('click', () => vscode.postMessage({ type: 'openFile', file }));
+  return b;
+}
+
+function renderFolder(summary: FolderSummary, s: ResultStrings): void {
+  app.replaceChildren();
+  app.append(el('h1', { text: fill(s.folderTitle, summary.folder) }));
+  app.append(el('p', { text: fill(s.summaryLine, summary.classified, summary.total, summary.failed, summary.imagesPerSecond.toFixed(0), summary.model) }));
+  if (summary.cancelled) app.append(el('p', { className: 'error', text: s.cancelledLine }));
+  if (summary.csvPath) {
+    const open = el('button', { className: 'secondary', text: s.openCsv });
+    open.title = summary.csvPath;
+    open.addEventListener('click', () => vscode.postMessage({ type: 'openCsv' }));
+    app.append(el('p', {}, open));
+  }
+  const counts = el('table');
+  counts.append(el('caption', { text: s.countsPerLabel }), el('tr', {}, el('th', { text: s.label }), el('th', { text: s.count })));
+  for (const c of summary.counts) counts.append(el('tr', {}, el('td', { text: c.label }), el('td', { className: 'mono', text: String(c.count) })));
+  app.append(counts);
+
+  const files = el('table', { className: 'files' });
+  files.append(el('caption', { text: s.filesLowestFirst }), el('tr', {}, el('th', { text: s.file }), el('th', { text: s.label }), el('th', { text: s.confidence }), el('th', { text: s.topThree })));
+  for (const r of summary.rows) {
+    const top = (r.top ?? []).map((p) => `${p.label} ${percent(p.score)}`).join(', ');
+    files.append(el('tr', {}, el('td', {}, fileButton(r.file, r.name)), el('td', { text: r.label ?? '' }), el('td', { className: 'mono', text: r.score === undefined ? '' : percent(r.score) }), el('td', { className: 'muted', text: top })));
+  }
+  app.append(files);
+  if (summary.errors.length) {
+    const errors = el('table', { className: 'errors' });
+    errors.append(el('caption', { text: s.failedFiles }), el('tr', {}, el('th', { text: s.file }), el('th', { text: s.error })));
+    for (const r of summary.errors) errors.append(el('tr', {}, el('td', {}, fileButton(r.file, r.name)), el('td', { className: 'error', text: r.error ?? '' })));
+    app.append(errors);
+  }
+  live.textContent = fill(s.summaryLine, summary.classified, summary.total, summary.failed, summary.imagesPerSecond.toFixed(0), summary.model);
+}
+
+let strings: ResultStrings | undefined;
+
+function handle(message: ToResultWebview): void {
+  switch (message.type) {
+    case 'single':
+      strings = message.strings;
+      renderSingle(message.result, message.strings);
+      vscode.setState(message);
+      break;
+    case 'folder':
+      strings = message.strings;
+      renderFolder(message.summary, message.strings);
+      vscode.setState(message);
+      break;
+    case 'copied':
+      if (strings) live.textContent = strings.copied;
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<ToResultWebview>) => handle(event.data));
+const saved = vscode.getState() as ToResultWebview | undefined;
+if (saved && (saved.type === 'single' || saved.type === 'folder')) handle(saved);
+vscode.postMessage({ type: 'ready' });
