@@ -12,7 +12,8 @@ export interface Subcommand {
 }
 
 import { backendSubcommand } from './backendSubcommand';
+import { classifyImageSubcommand } from './classifyImageSubcommand';
 import { classifyTextSubcommand } from './classifyTextSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, classifyTextSubcommand, tokenizeSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand];
