@@ -1,0 +1,342 @@
+/**
+ * Text: a BERT-base-shaped classifier (12 layers, hidden 768, 12 heads, intermediate 3072, vocab 30,522) with
+ * random weights from our own `randomBertWeights`, exported by our `exportBertClassifier` and quantized by our
+ * `quantizeDynamicInt8` — nothing downloaded. Ours = the product's `TextClassifier.runBatch` (src/text) on
+ * onnxruntime-node. Peers on the SAME weights: PyTorch (bench/peers/torch_bert.py, parity-checked first),
+ * TensorFlow.js wasm running the `TextClassifier.forward` of src/train/text.
+ *
+ * The exported graphs and raw weights are cached in ~/.cache/model-lab/bench (keyed by config, seed and the
+ * exporter sources) because exporting and quantizing 110 M parameters in JS takes a while.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { exportBertClassifier, randomBertWeights, type BertClassifierConfig, type NamedWeights } from '../../src/train/onnx/bertExport';
+import { quantizeDynamicInt8 } from '../../src/train/onnx/quantize';
+import { TextClassifier as OrtTextClassifier } from '../../src/text/textClassifier';
+import { loadTfjs } from '../../src/common/tfjsBackend';
+import { registerSegmentSumKernel, TextClassifier as TfjsTextClassifier } from '../../src/train/text/textClassifier';
+import { describePlan, timeCalls, type TimingPlan } from '../lib/measure';
+import { failed, figure, notRun, okMeasurement, round, type Figure, type Measurement, type Metric } from '../lib/report';
+import { runTorchPeer, torchAvailability, writeRawWeights, type TorchOutput } from '../lib/torchPeer';
+
+export const BERT_BASE: BertClassifierConfig = {
+  vocabSize: 30522,
+  hiddenSize: 768,
+  numHiddenLayers: 12,
+  numAttentionHeads: 12,
+  intermediateSize: 3072,
+  maxPositionEmbeddings: 512,
+  typeVocabSize: 2,
+  layerNormEps: 1e-12,
+  numLabels: 2,
+};
+
+/** --quick: the same graph at toy size (the vocabulary stays 30,522 so the bundled vocab.txt fits it). */
+export const BERT_QUICK: BertClassifierConfig = { ...BERT_BASE, hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 2, intermediateSize: 64, maxPositionEmbeddings: 64 };
+
+const SEED = 20261129;
+
+export interface Shape {
+  readonly seq: number;
+  readonly batch: number;
+  readonly plan: TimingPlan;
+  /** Slower engines (PyTorch, tfjs) get this plan instead. */
+  readonly peerPlan: TimingPlan;
+  readonly tfjs: boolean;
+  readonly torchInt8: boolean;
+}
+
+const p = (warmup: number, minIterations: number, maxIterations: number, budgetMs: number): TimingPlan => ({ warmup, minIterations, maxIterations, budgetMs });
+
+export const FULL_SHAPES: Shape[] = [
+  { seq: 16, batch: 1, plan: p(3, 10, 200, 3000), peerPlan: p(2, 5, 100, 2000), tfjs: true, torchInt8: true },
+  { seq: 16, batch: 8, plan: p(2, 5, 100, 3000), peerPlan: p(1, 3, 50, 2000), tfjs: false, torchInt8: true },
+  { seq: 128, batch: 1, plan: p(2, 8, 60, 5000), peerPlan: p(1, 3, 20, 3000), tfjs: true, torchInt8: true },
+  { seq: 128, batch: 8, plan: p(1, 3, 20, 6000), peerPlan: p(1, 2, 10, 3000), tfjs: false, torchInt8: true },
+  { seq: 512, batch: 1, plan: p(1, 3, 20, 6000), peerPlan: p(1, 2, 10, 3000), tfjs: false, torchInt8: false },
+  // ~0.7 TFLOP per run: a handful of runs only, and the slower peers one (they are warm from the shapes before).
+  { seq: 512, batch: 8, plan: p(1, 2, 3, 0), peerPlan: p(0, 1, 1, 0), tfjs: false, torchInt8: false },
+];
+
+export const QUICK_SHAPES: Shape[] = [
+  { seq: 16, batch: 1, plan: p(1, 3, 3, 0), peerPlan: p(1, 2, 2, 0), tfjs: true, torchInt8: true },
+  { seq: 32, batch: 2, plan: p(1, 3, 3, 0), peerPlan: p(1, 2, 2, 0), tfjs: true, torchInt8: false },
+];
+
+/** Forward FLOPs (multiply-add = 2) of the encoder: per layer 2·seq·(4H² + 2·H·I) + attention 2·2·seq²·H, × batch. */
+export function bertFlops(config: BertClassifierConfig, seq: number, batch: number): number {
+  const H = config.hiddenSize;
+  const I = config.intermediateSize;
+  const perLayer = 2 * seq * (4 * H * H + 2 * H * I) + 2 * 2 * seq * seq * H;
+  return batch * config.numHiddenLayers * perLayer;
+}
+
+export function cacheRoot(): string {
+  const base = process.env.MODEL_LAB_BENCH_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'model-lab', 'bench');
+  fs.mkdirSync(base, { recursive: true });
+  return base;
+}
+
+interface BertArtifacts {
+  readonly dir: string;
+  readonly fp32Dir: string;
+  readonly int8Dir: string;
+  readonly weights: { bin: string; index: { name: string; shape: number[]; offset: number }[] };
+  readonly built: boolean;
+  readonly buildSeconds: number;
+}
+
+/** A model folder the product's TextClassifier loads: the graph as model.onnx, config.json and the vocabulary. */
+function writeModelFolder(dir: string, onnx: Uint8Array, config: BertClassifierConfig, vocabTxt: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'model.onnx'), onnx);
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({
+      model_type: 'bert',
+      architectures: ['BertForSequenceClassification'],
+      id2label: { 0: 'ham', 1: 'spam' },
+      label2id: { ham: 0, spam: 1 },
+      problem_type: 'single_label_classification',
+      vocab_size: config.vocabSize,
+      hidden_size: config.hiddenSize,
+      num_hidden_layers: config.numHiddenLayers,
+      num_attention_heads: config.numAttentionHeads,
+      intermediate_size: config.intermediateSize,
+      max_position_embeddings: config.maxPositionEmbeddings,
+      type_vocab_size: config.typeVocabSize,
+      layer_norm_eps: config.layerNormEps,
+      hidden_act: 'gelu',
+    }),
+  );
+  fs.writeFileSync(path.join(dir, 'vocab.txt'), vocabTxt);
+}
+
+export function bertVocabTxt(repoRoot: string): string {
+  return fs.readFileSync(path.join(repoRoot, 'models', 'spam-bert-tiny', 'vocab.txt'), 'utf8');
+}
+
+/** Exports (or reuses from the cache) the fp32 and int8 graphs and the raw weights of one config. */
+export function bertArtifacts(repoRoot: string, config: BertClassifierConfig, log: (l: string) => void): BertArtifacts {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ config, seed: SEED }));
+  for (const f of ['src/train/onnx/bertExport.ts', 'src/train/onnx/quantize.ts', 'src/train/onnx/graphBuilder.ts', 'src/train/onnx/random.ts']) {
+    hash.update(fs.readFileSync(path.join(repoRoot, f)));
+  }
+  const dir = path.join(cacheRoot(), `bert-h${config.hiddenSize}-l${config.numHiddenLayers}-${hash.digest('hex').slice(0, 12)}`);
+  const fp32Dir = path.join(dir, 'fp32');
+  const int8Dir = path.join(dir, 'int8');
+  const indexPath = path.join(dir, 'weights.index.json');
+  if (fs.existsSync(path.join(int8Dir, 'model.onnx')) && fs.existsSync(indexPath)) {
+    const index = JSON.parse(fs.readFileSync(indexPath, 'utf8')) as BertArtifacts['weights']['index'];
+    return { dir, fp32Dir, int8Dir, weights: { bin: path.join(dir, 'weights.f32'), index }, built: false, buildSeconds: 0 };
+  }
+  const t0 = performance.now();
+  log(`  building ${path.basename(dir)}: randomBertWeights → exportBertClassifier → quantizeDynamicInt8 (cached afterwards)`);
+  const weights = randomBertWeights(config, SEED);
+  const fp32 = exportBertClassifier(config, weights, { metadata: { source: 'model-lab bench, random weights' } });
+  const vocab = bertVocabTxt(repoRoot);
+  writeModelFolder(fp32Dir, fp32, config, vocab);
+  const int8 = quantizeDynamicInt8(fp32);
+  writeModelFolder(int8Dir, int8, config, vocab);
+  const raw = writeRawWeights(dir, weights);
+  fs.writeFileSync(indexPath, JSON.stringify(raw.index));
+  return { dir, fp32Dir, int8Dir, weights: raw, built: true, buildSeconds: (performance.now() - t0) / 1000 };
+}
+
+export function readRawWeights(weights: BertArtifacts['weights']): NamedWeights {
+  const buf = fs.readFileSync(weights.bin);
+  const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  const out: NamedWeights = new Map();
+  for (const t of weights.index) {
+    const n = t.shape.reduce((a, b) => a * b, 1);
+    out.set(t.name, { shape: t.shape, data: all.subarray(t.offset, t.offset + n) });
+  }
+  return out;
+}
+
+/** Deterministic token ids in [1000, vocab): content does not change the cost of a dense forward. */
+function randomRows(seq: number, batch: number, vocab: number, seed: number): number[][] {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return Array.from({ length: batch }, () => Array.from({ length: seq }, () => 1000 + Math.floor(next() * (vocab - 1000))));
+}
+
+/** The parity input: two rows of 16 ids, the second with 5 padded positions (exercises the mask). */
+function checkInput(vocab: number): { ids: number[][]; mask: number[][] } {
+  const ids = randomRows(16, 2, vocab, 99);
+  const mask = [Array<number>(16).fill(1), [...Array<number>(11).fill(1), ...Array<number>(5).fill(0)]];
+  for (let i = 11; i < 16; i++) ids[1][i] = 0;
+  return { ids, mask };
+}
+
+export interface TextBertOptions {
+  readonly repoRoot: string;
+  readonly quick: boolean;
+  readonly threads: number;
+  readonly workDir: string;
+  readonly peakGflops: number;
+  readonly log: (line: string) => void;
+}
+
+export interface TextBertResult {
+  readonly figures: Figure[];
+  readonly metrics: Metric[];
+  readonly versions: Record<string, string>;
+  /** fp32 / int8 p50 at 128×1, for the targets. */
+  readonly int8SpeedupAt128: number | undefined;
+  readonly efficiency: { fp32Percent?: number; int8EquivalentPercent?: number; shape: string } | undefined;
+}
+
+export async function runTextBert(opts: TextBertOptions): Promise<TextBertResult> {
+  const { log, quick } = opts;
+  const config = quick ? BERT_QUICK : BERT_BASE;
+  const label = quick ? 'BERT-toy (2 layers, H 32)' : 'BERT-base-shaped (12 layers, H 768, random weights)';
+  const shapes = quick ? QUICK_SHAPES : FULL_SHAPES;
+  const art = bertArtifacts(opts.repoRoot, config, log);
+  log(`  graphs: ${art.dir}${art.built ? ` (built in ${art.buildSeconds.toFixed(0)} s)` : ' (cached)'}`);
+  const versions: Record<string, string> = {};
+  const key = (s: Shape) => `s${s.seq}.b${s.batch}`;
+
+  // Ours: the product's classifier, fp32 then int8.
+  const ours = new Map<string, Measurement>();
+  const check = checkInput(config.vocabSize);
+  let checkLogits: number[][] = [];
+  for (const variant of ['fp32', 'int8'] as const) {
+    const clf = await OrtTextClassifier.load(variant === 'fp32' ? art.fp32Dir : art.int8Dir, { threads: opts.threads });
+    try {
+      if (variant === 'fp32') {
+        // The check input through runBatch pads the second row itself (its ids stop at the mask's zeros).
+        const rows = check.ids.map((r, i) => r.slice(0, check.mask[i].filter((m) => m === 1).length));
+        checkLogits = (await clf.runBatch(rows)).map((r) => Array.from(r));
+      }
+      for (const s of shapes) {
+        const rows = randomRows(s.seq, s.batch, config.vocabSize, s.seq * 31 + s.batch);
+        const samples = await timeCalls(() => clf.runBatch(rows), s.plan);
+        const method = `TextClassifier.runBatch (src/text) on onnxruntime-node, ${opts.threads} intra-op threads, graph optimization 'all'; ${describePlan(s.plan, samples.length)}`;
+        ours.set(`${variant}.${key(s)}`, okMeasurement(`onnxruntime-${variant}`, samples, method));
+        log(`  ours ${variant} ${s.seq}×${s.batch}: p50 ${ours.get(`${variant}.${key(s)}`)?.p50Ms} ms`);
+      }
+    } finally {
+      await clf.dispose();
+    }
+  }
+
+  // PyTorch on the same weights.
+  const torch = new Map<string, Measurement>();
+  const avail = torchAvailability();
+  let torchOut: TorchOutput | undefined;
+  let torchError: unknown;
+  if (avail.ok) {
+    versions.torch = avail.version ?? '?';
+    const runs = shapes.flatMap((s) => [
+      { seq: s.seq, batch: s.batch, variant: 'fp32', ...s.peerPlan },
+      ...(s.torchInt8 ? [{ seq: s.seq, batch: s.batch, variant: 'int8', ...s.peerPlan }] : []),
+    ]);
+    try {
+      torchOut = await runTorchPeer(path.join(opts.repoRoot, 'bench/peers/torch_bert.py'), { config, weights: art.weights, threads: opts.threads, check: { ...check, logits: checkLogits }, runs }, opts.workDir, log);
+    } catch (err) {
+      torchError = err;
+    }
+  }
+  for (const s of shapes) {
+    for (const variant of ['fp32', 'int8'] as const) {
+      const id = `${variant}.${key(s)}`;
+      const engine = `pytorch-${variant}`;
+      if (!avail.ok) torch.set(id, notRun(engine, avail.reason ?? 'PyTorch unavailable'));
+      else if (torchError) torch.set(id, failed(engine, torchError));
+      else if (torchOut?.error) torch.set(id, { engine, status: 'failed', reason: torchOut.error, notes: { maxAbsDiffVsOrt: torchOut.check.maxAbsDiff } });
+      else {
+        const run = torchOut?.runs.find((r) => r.seq === s.seq && r.batch === s.batch && r.variant === variant);
+        if (!run) torch.set(id, notRun(engine, variant === 'int8' ? 'PyTorch int8 (quantize_dynamic) skipped at this shape to keep the bench within 10 minutes' : 'no result'));
+        else if (run.error || !run.samplesMs) torch.set(id, { engine, status: 'failed', reason: String(run.error ?? 'no samples') });
+        else {
+          const notes: Record<string, number> = { maxAbsDiffVsOrt: torchOut?.check.maxAbsDiff ?? NaN };
+          if (variant === 'int8' && typeof torchOut?.int8MaxAbsDiffVsFp32 === 'number') notes.int8MaxAbsDiffVsTorchFp32 = torchOut.int8MaxAbsDiffVsFp32;
+          const method =
+            variant === 'fp32'
+              ? `torch ${torchOut?.torch} (Debian, ${avail.blas}), set_num_threads(${torchOut?.threads}), inference_mode; same weights, logits checked against ORT first (max |Δ| ${torchOut?.check.maxAbsDiff.toExponential(2)}); ${describePlan(s.peerPlan, run.samplesMs.length)}`
+              : `torch.ao.quantization.quantize_dynamic(Linear → qint8) of the same model, ${torchOut?.threads} threads; ${describePlan(s.peerPlan, run.samplesMs.length)}`;
+          torch.set(id, okMeasurement(engine, run.samplesMs, method, { notes }));
+        }
+      }
+    }
+  }
+
+  // TensorFlow.js (wasm) running src/train/text's TextClassifier.forward on the same weights.
+  const tfjs = new Map<string, Measurement>();
+  const tfjsShapes = shapes.filter((s) => s.tfjs);
+  try {
+    const rt = await loadTfjs('wasm');
+    const tf = rt.tf;
+    versions['@tensorflow/tfjs'] = tf.version.tfjs;
+    registerSegmentSumKernel(tf);
+    const model = new TfjsTextClassifier(tf, config, { seed: 1, initStd: 0 });
+    model.loadNamedWeights(readRawWeights(art.weights));
+    const multithread = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+    const run = (ids: number[][], mask: number[][]): Promise<Float32Array> => {
+      const logits = tf.tidy(() => model.forward(tf.tensor2d(ids, undefined, 'int32'), tf.tensor2d(mask, undefined, 'int32'), tf.zeros([ids.length, ids[0].length], 'int32')));
+      return logits.data().then((d) => {
+        logits.dispose();
+        return d as Float32Array;
+      });
+    };
+    const tfCheck = await run(check.ids, check.mask);
+    let diff = 0;
+    checkLogits.flat().forEach((v, i) => (diff = Math.max(diff, Math.abs(v - tfCheck[i]))));
+    for (const s of shapes) {
+      const id = key(s);
+      if (!s.tfjs) {
+        tfjs.set(id, notRun('tfjs-wasm', 'tfjs-wasm takes seconds per run at this shape; skipped to keep the bench within 10 minutes'));
+        continue;
+      }
+      const rows = randomRows(s.seq, s.batch, config.vocabSize, s.seq * 31 + s.batch);
+      const mask = rows.map((r) => r.map(() => 1));
+      const samples = await timeCalls(() => run(rows, mask), s.peerPlan);
+      tfjs.set(
+        id,
+        okMeasurement('tfjs-wasm', samples, `@tensorflow/tfjs ${tf.version.tfjs} wasm backend (${multithread ? 'multi' : 'single'}-threaded), TextClassifier.forward (src/train/text) in tf.tidy + data(); same weights, max |Δ| vs ORT ${diff.toExponential(2)}; ${describePlan(s.peerPlan, samples.length)}`, {
+          notes: { maxAbsDiffVsOrt: diff },
+        }),
+      );
+      log(`  tfjs-wasm ${s.seq}×${s.batch}: p50 ${tfjs.get(id)?.p50Ms} ms`);
+    }
+    model.dispose();
+  } catch (err) {
+    for (const s of tfjsShapes) tfjs.set(key(s), failed('tfjs-wasm', err));
+  }
+
+  const figures: Figure[] = [];
+  for (const s of shapes) {
+    const k = key(s);
+    const fp32 = ours.get(`fp32.${k}`) ?? notRun('onnxruntime-fp32', 'no result');
+    const int8 = ours.get(`int8.${k}`) ?? notRun('onnxruntime-int8', 'no result');
+    figures.push(figure(`text.bert.fp32.${k}`, 'text', `${label}, fp32, ${s.seq} tokens × batch ${s.batch}`, fp32, [torch.get(`fp32.${k}`)!, tfjs.get(k) ?? notRun('tfjs-wasm', 'not planned')]));
+    figures.push(figure(`text.bert.int8.${k}`, 'text', `${label}, int8 (dynamic), ${s.seq} tokens × batch ${s.batch}`, int8, [torch.get(`int8.${k}`)!, fp32]));
+  }
+
+  // Efficiency: GFLOP/s of the fp32 runs vs the measured peak.
+  const metrics: Metric[] = [];
+  let efficiency: TextBertResult['efficiency'];
+  for (const s of shapes) {
+    const m = ours.get(`fp32.${key(s)}`);
+    const q = ours.get(`int8.${key(s)}`);
+    if (!m?.p50Ms) continue;
+    const flops = bertFlops(config, s.seq, s.batch);
+    const gflops = flops / (m.p50Ms / 1000) / 1e9;
+    const pct = (100 * gflops) / opts.peakGflops;
+    metrics.push({ id: `efficiency.fp32.${key(s)}`, section: 'efficiency', name: `${label} fp32 ${s.seq}×${s.batch}: GFLOP/s (${round(pct, 1)} % of peak)`, status: 'ok', value: round(gflops, 1), unit: 'GFLOP/s', method: `${round(flops / 1e9, 2)} GFLOP per forward (2·seq·(4H²+2HI) + 4·seq²·H per layer × layers × batch; embeddings, pooler not counted) ÷ p50` });
+    if (q?.p50Ms) {
+      const qg = flops / (q.p50Ms / 1000) / 1e9;
+      metrics.push({ id: `efficiency.int8.${key(s)}`, section: 'efficiency', name: `${label} int8 ${s.seq}×${s.batch}: fp32-equivalent GFLOP/s (${round((100 * qg) / opts.peakGflops, 1)} % of fp32 peak)`, status: 'ok', value: round(qg, 1), unit: 'GFLOP/s', method: 'the same FLOP count ÷ the int8 p50' });
+    }
+    if (s.seq === 128 && s.batch === 8 || (quick && !efficiency)) {
+      efficiency = { fp32Percent: round(pct, 1), int8EquivalentPercent: q?.p50Ms ? round((100 * flops) / (q.p50Ms / 1000) / 1e9 / opts.peakGflops, 1) : undefined, shape: `${s.seq}×${s.batch}` };
+    }
+  }
+  const f128 = ours.get('fp32.s128.b1')?.p50Ms;
+  const q128 = ours.get('int8.s128.b1')?.p50Ms;
+  return { figures, metrics, versions, int8SpeedupAt128: f128 && q128 ? round(f128 / q128, 2) : undefined, efficiency };
+}
