@@ -9,6 +9,9 @@ export const CommandId = {
   copyImageResult: 'modelLab.copyImageResult',
   drawDigit: 'modelLab.drawDigit',
   insertSnippet: 'modelLab.insertSnippet',
+  classifySelection: 'modelLab.classifySelection',
+  classifyFile: 'modelLab.classifyFile',
+  toggleTextDecorations: 'modelLab.toggleTextDecorations',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -3,8 +3,9 @@ import type { ModelLabContext } from '../context';
 import { registerShowLogCommand } from './showLogCommand';
 import { registerImageCommands } from './imageCommands';
 import { registerInsertSnippetCommand } from './insertSnippetCommand';
+import { registerTextCommands } from './textCommands';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx)];
+  return [registerShowLogCommand(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx)];
 }

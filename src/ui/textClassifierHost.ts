@@ -1,0 +1,211 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
+import type { ModelLabContext } from '../context';
+import { bundledTextModelDir } from '../text/bundledModel';
+import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
+import type { ClassifyTextReply, TextWorkerRequest } from '../text/textWorkerProtocol';
+import { percent, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
+import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
+import { TextResultPanel, type TextPanelItem } from './textResultPanel';
+
+/** Windows sent to the panel for one text: enough to browse, bounded so a 1 MB file stays light. */
+const PANEL_WINDOW_LIMIT = 300;
+
+export interface TextSettings {
+  readonly threads: number;
+  readonly windowOverlap: number;
+  readonly maxFileSizeKB: number;
+  readonly maxWindowTokens: number;
+  readonly batchSize: number;
+}
+
+/** One text to classify and where it came from. */
+export interface TextToClassify {
+  readonly text: string;
+  /** Shown as the result's heading, e.g. "Selection 1 of 2 — notes.txt, lines 3–8". */
+  readonly sourceLabel: string;
+  /** The open document the text belongs to (for decorations and reveal), if any. */
+  readonly document?: vscode.TextDocument;
+  /** Offset of the text's first character in `document`. */
+  readonly baseOffset: number;
+  readonly truncatedToKB?: number;
+}
+
+/**
+ * The extension side of the text classifier: one worker per extension host (its ORT session stays cached
+ * between commands), settings, the window marks and the result panel. Tokenization, windowing and
+ * inference all happen in the worker; this class only sends text and renders the reply.
+ */
+export class TextClassifierHost implements vscode.Disposable {
+  private readonly client: WorkerClient<TextWorkerRequest>;
+  readonly decorations = new TextWindowDecorations();
+
+  constructor(private readonly ctx: ModelLabContext) {
+    this.client = new WorkerClient<TextWorkerRequest>(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'));
+  }
+
+  /** `modelLab.textModel` (absolute, `~`, or relative to the first workspace folder), else the bundled model. */
+  modelDir(): string {
+    const configured = vscode.workspace.getConfiguration('modelLab').get<string>('textModel', '').trim();
+    if (!configured) return bundledTextModelDir(this.ctx.extensionUri.fsPath);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    let expanded = configured.replace(/^\$\{workspaceFolder\}/, folder ?? '.');
+    if (expanded === '~' || expanded.startsWith('~/')) expanded = path.join(os.homedir(), expanded.slice(1));
+    if (path.isAbsolute(expanded)) return expanded;
+    return folder ? path.join(folder, expanded) : path.resolve(expanded);
+  }
+
+  settings(): TextSettings {
+    const c = vscode.workspace.getConfiguration('modelLab.text');
+    const whole = (key: string, fallback: number, min: number) => {
+      const v = c.get<number>(key, fallback);
+      return typeof v === 'number' && Number.isFinite(v) ? Math.max(min, Math.floor(v)) : fallback;
+    };
+    return {
+      threads: whole('threads', 0, 0),
+      windowOverlap: whole('windowOverlap', DEFAULT_WINDOW_OVERLAP, 0),
+      maxFileSizeKB: whole('maxFileSizeKB', 1024, 1),
+      maxWindowTokens: whole('maxWindowTokens', 0, 0),
+      batchSize: whole('batchSize', DEFAULT_BATCH_SIZE, 1),
+    };
+  }
+
+  /**
+   * Classifies the texts in the worker behind a cancellable progress notification, then shows the panel,
+   * marks the decisive windows and puts a one-line summary in the status bar. Errors are shown and logged;
+   * nothing throws to the caller.
+   */
+  async classifyAndShow(items: readonly TextToClassify[]): Promise<void> {
+    const settings = this.settings();
+    const modelDir = this.modelDir();
+    let reply: ClassifyTextReply;
+    try {
+      reply = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Model Lab: classifying text…'), cancellable: true },
+        (_progress, token) =>
+          this.client.request<ClassifyTextReply>(
+            {
+              op: 'classify',
+              modelDir,
+              threads: settings.threads,
+              texts: items.map((i) => i.text),
+              options: { windowOverlap: settings.windowOverlap, maxWindowTokens: settings.maxWindowTokens, batchSize: settings.batchSize },
+            },
+            [],
+            token,
+          ),
+      );
+    } catch (err) {
+      if (err instanceof WorkerCancelledError) {
+        this.ctx.log.info('Text classification cancelled by the user.');
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: classification cancelled.'), 5000);
+        return;
+      }
+      const detail = err instanceof Error ? err.message : String(err);
+      this.ctx.log.error(`Text classification with ${modelDir} failed: ${detail}`);
+      const openSettings = vscode.l10n.t('Open Settings');
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Model Lab could not classify the text: {0}', detail), openSettings, showLog);
+      if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'modelLab.text');
+      else if (choice === showLog) this.ctx.log.show(true);
+      return;
+    }
+
+    const panelItems: TextPanelItem[] = items.map((item, i) => {
+      const result = reply.results[i];
+      return {
+        result,
+        entry: toPanelEntry(item, result, reply.loadMs),
+        source: { documentUri: item.document?.uri.toString(), baseOffset: item.baseOffset, documentVersion: item.document?.version },
+      };
+    });
+    this.markWindows(items, reply.results);
+    TextResultPanel.show(this.ctx, panelItems);
+
+    const summary = reply.results.map((r) => `${r.label} ${percent(r.probability)}`).join(', ');
+    const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);
+    const windows = reply.results.reduce((a, r) => a + r.windows.length, 0);
+    this.ctx.log.info(`Classified ${items.length} text(s) with ${modelDir}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms)`);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} ({1} windows, {2} ms)', summary, windows, total.toFixed(0)), 10000);
+  }
+
+  /** Marks, per document, each text's most decisive windows and the strongest window of every other label. */
+  private markWindows(items: readonly TextToClassify[], results: readonly TextClassificationResult[]): void {
+    const byDocument = new Map<vscode.TextDocument, MarkedWindow[]>();
+    items.forEach((item, i) => {
+      const doc = item.document;
+      if (!doc) return;
+      const r = results[i];
+      const marked = new Set<number>(r.decisiveWindows);
+      // A ham mail with one spam paragraph: mark where the other label peaks too, when it wins that window.
+      for (const m of r.maxWindowByLabel) if (r.windows[m.windowIndex].labelIndex !== r.labelIndex) marked.add(m.windowIndex);
+      const list = byDocument.get(doc) ?? [];
+      for (const w of [...marked].sort((a, b) => a - b).map((idx) => r.windows[idx])) {
+        const range = new vscode.Range(doc.positionAt(item.baseOffset + w.charStart), doc.positionAt(item.baseOffset + w.charEnd));
+        const caption = r.windows.length > 1 ? vscode.l10n.t('window {0}: {1} {2}', w.index + 1, w.label, percent(w.probability)) : `${w.label} ${percent(w.probability)}`;
+        list.push({ range, caption });
+      }
+      byDocument.set(doc, list);
+    });
+    for (const [doc, marks] of byDocument) this.decorations.set(doc.uri, marks);
+  }
+
+  dispose(): void {
+    this.client.dispose();
+    this.decorations.dispose();
+  }
+}
+
+/** The panel's view of one result: windows with editor ranges, at most PANEL_WINDOW_LIMIT of them. */
+function toPanelEntry(item: TextToClassify, r: TextClassificationResult, loadMs: number): TextResultEntry {
+  const keep = new Set<number>();
+  for (let i = 0; i < Math.min(PANEL_WINDOW_LIMIT, r.windows.length); i++) keep.add(i);
+  for (const i of r.decisiveWindows) keep.add(i);
+  for (const m of r.maxWindowByLabel) keep.add(m.windowIndex);
+  const doc = item.document;
+  const rangeLabel = (start: number, end: number): string => {
+    if (!doc) return vscode.l10n.t('chars {0}–{1}', start, end);
+    const a = doc.positionAt(item.baseOffset + start);
+    const b = doc.positionAt(item.baseOffset + end);
+    return `${a.line + 1}:${a.character + 1}–${b.line + 1}:${b.character + 1}`;
+  };
+  const windows: PanelWindow[] = [...keep]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const w = r.windows[i];
+      return { index: i, label: w.label, probability: w.probability, probabilityOfResultLabel: w.probabilities[r.labelIndex], rangeLabel: rangeLabel(w.charStart, w.charEnd), charStart: w.charStart, charEnd: w.charEnd };
+    });
+  return {
+    sourceLabel: item.sourceLabel,
+    label: r.label,
+    probability: r.probability,
+    labels: r.labels,
+    activation: r.activation,
+    decisive: r.decisiveWindows,
+    maxForLabel: r.maxWindowByLabel.map((m) => ({ label: m.label, window: m.windowIndex, probability: m.probability })),
+    windows,
+    windowCount: r.windows.length,
+    tokenCount: r.tokenCount,
+    windowLength: r.windowLength,
+    windowOverlap: r.windowOverlap,
+    timings: { ...r.timings, loadMs },
+    modelName: r.model.name,
+    modelPath: r.model.dir,
+    truncatedToKB: item.truncatedToKB,
+  };
+}
+
+const hosts = new WeakMap<ModelLabContext, TextClassifierHost>();
+
+/** The extension's one TextClassifierHost, created on first use and disposed with the extension. */
+export function textClassifierHost(ctx: ModelLabContext): TextClassifierHost {
+  let host = hosts.get(ctx);
+  if (!host) {
+    host = new TextClassifierHost(ctx);
+    hosts.set(ctx, host);
+    ctx.extensionContext.subscriptions.push(host);
+  }
+  return host;
+}

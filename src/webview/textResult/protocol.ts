@@ -1,0 +1,112 @@
+/**
+ * The one message protocol between the text-result panel (src/ui/textResultPanel.ts) and its webview
+ * script (main.ts). Both sides import this module; it has no `vscode` and no DOM dependency. The extension
+ * side validates every message it receives with `parseFromTextResultWebview`.
+ */
+
+/** Localized strings the extension sends with each result (the webview has no l10n of its own). */
+export interface TextResultStrings {
+  readonly title: string;
+  readonly copyJson: string;
+  readonly copied: string;
+  readonly probabilities: string;
+  readonly decisiveWindows: string;
+  readonly allWindows: string;
+  readonly windowsOmitted: string;
+  readonly window: string;
+  readonly range: string;
+  readonly label: string;
+  readonly probability: string;
+  readonly reveal: string;
+  readonly latency: string;
+  readonly tokenize: string;
+  readonly inference: string;
+  readonly total: string;
+  readonly modelLoad: string;
+  readonly model: string;
+  readonly windowsSummary: string;
+  readonly aggregation: string;
+  readonly truncated: string;
+  readonly maxForLabel: string;
+  readonly announce: string;
+  readonly stale: string;
+}
+
+export interface PanelWindow {
+  readonly index: number;
+  readonly label: string;
+  readonly probability: number;
+  /** Probability of the entry's (document) label in this window. */
+  readonly probabilityOfResultLabel: number;
+  /** Human-readable range, e.g. "12:5–15:20" (line:column, 1-based) or "chars 120–480". */
+  readonly rangeLabel: string;
+  /** UTF-16 range in the classified text. */
+  readonly charStart: number;
+  readonly charEnd: number;
+}
+
+export interface TextResultEntry {
+  /** What was classified, e.g. "Selection 2 of 3 — mail.txt, lines 4–9". */
+  readonly sourceLabel: string;
+  readonly label: string;
+  readonly probability: number;
+  readonly labels: readonly { readonly label: string; readonly probability: number }[];
+  readonly activation: 'softmax' | 'sigmoid';
+  /** Indices into `windows` of the most decisive windows, most decisive first. */
+  readonly decisive: readonly number[];
+  /** Per label: index into `windows` of the window that gives it the highest probability. */
+  readonly maxForLabel: readonly { readonly label: string; readonly window: number; readonly probability: number }[];
+  /** The windows sent to the panel (all of them, or the first ones plus every decisive one for huge files). */
+  readonly windows: readonly PanelWindow[];
+  readonly windowCount: number;
+  readonly tokenCount: number;
+  readonly windowLength: number;
+  readonly windowOverlap: number;
+  readonly timings: { readonly tokenizeMs: number; readonly inferenceMs: number; readonly totalMs: number; readonly loadMs: number };
+  readonly modelName: string;
+  readonly modelPath: string;
+  /** Set when only the first N KB were classified. */
+  readonly truncatedToKB?: number;
+  /** True when the document changed after classification (ranges may no longer match). */
+  readonly stale?: boolean;
+}
+
+export type ToTextResultWebview =
+  | { readonly type: 'show'; readonly entries: readonly TextResultEntry[]; readonly strings: TextResultStrings }
+  | { readonly type: 'copied' };
+
+export type FromTextResultWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'copyJson' }
+  /** Reveal window `window` (an index into `windows`' `index` values) of entry `entry` in its editor. */
+  | { readonly type: 'reveal'; readonly entry: number; readonly window: number };
+
+function isIndex(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+/** Validates a message from the webview; anything else is `undefined`. */
+export function parseFromTextResultWebview(raw: unknown): FromTextResultWebview | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'copyJson':
+      return { type: 'copyJson' };
+    case 'reveal':
+      return isIndex(m.entry) && isIndex(m.window) ? { type: 'reveal', entry: m.entry, window: m.window } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `{0}`-style placeholders (the l10n format), filled in the webview. */
+export function format(template: string, ...args: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : all));
+}
+
+/** Probability as a percentage with one decimal. */
+export function percent(p: number): string {
+  return `${(p * 100).toFixed(1)}%`;
+}
