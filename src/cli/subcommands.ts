@@ -12,8 +12,9 @@ export interface Subcommand {
 }
 
 import { backendSubcommand } from './backendSubcommand';
+import { quizSubcommand } from './quizSubcommand';
 import { classifyImageSubcommand } from './classifyImageSubcommand';
 import { classifyTextSubcommand } from './classifyTextSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand];

@@ -4,6 +4,14 @@
  */
 export const CommandId = {
   showLog: 'modelLab.showLog',
+  startQuiz: 'modelLab.startQuiz',
+  startQuizByTopic: 'modelLab.startQuizByTopic',
+  reviewQuizMistakes: 'modelLab.reviewQuizMistakes',
+  showQuizStatistics: 'modelLab.showQuizStatistics',
+  exportQuizProgress: 'modelLab.exportQuizProgress',
+  importQuizProgress: 'modelLab.importQuizProgress',
+  importQuizFromFile: 'modelLab.importQuizFromFile',
+  exportQuizDeckAnki: 'modelLab.exportQuizDeckAnki',
   classifyImage: 'modelLab.classifyImage',
   classifyImageFolder: 'modelLab.classifyImageFolder',
   copyImageResult: 'modelLab.copyImageResult',

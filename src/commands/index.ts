@@ -1,11 +1,12 @@
 import type * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { registerShowLogCommand } from './showLogCommand';
+import { registerQuizFeature } from './registerQuizFeature';
 import { registerImageCommands } from './imageCommands';
 import { registerInsertSnippetCommand } from './insertSnippetCommand';
 import { registerTextCommands } from './textCommands';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx)];
+  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx)];
 }

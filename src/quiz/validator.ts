@@ -26,7 +26,9 @@ export function validateQuestions(questions: readonly Question[], options: Valid
       at(`Topic "${q.topic}" is not one of ${BUNDLED_TOPICS.join(', ')}.`);
     }
 
-    const present = LANGS.filter((l) => (q.prompt[l] ?? '').trim() !== '');
+    // A language counts as used when any section has it: a half-translated question must be completed.
+    const has = (s: string | undefined) => (s ?? '').trim() !== '';
+    const present = LANGS.filter((l) => has(q.prompt[l]) || has(q.answer[l]) || has(q.explanation[l]) || (q.options ?? []).some((o) => has(o.text[l])));
     const required: readonly Lang[] = options.bundled ? LANGS : present;
     if (options.bundled && q.monolingual) at('The bundled bank needs both languages; this question is monolingual.');
     if (present.length === 0 && !options.bundled) at('The question has no prompt.');
