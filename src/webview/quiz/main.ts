@@ -165,7 +165,7 @@ function renderQuestion(msg: Extract<ToWebview, { type: 'question' }>): void {
   const q = msg.question;
   if (ui.selectedFor === q.id && ui.selected) selected = new Set(ui.selected);
   else selected = new Set();
-  const section = el('section', { class: 'question', 'aria-labelledby': 'prompt' });
+  const section = el('section', { class: 'question', 'aria-labelledby': 'prompt', 'data-question-id': q.id, 'data-type': q.type });
   section.append(header(msg.session, q));
   const kind = typeLabel(q);
   if (kind) section.append(el('p', { class: 'muted kind' }, kind));
@@ -262,7 +262,7 @@ function verdict(f: FeedbackView): { icon: string; label: string; cls: string } 
 function renderFeedback(msg: Extract<ToWebview, { type: 'feedback' }>): void {
   const q = msg.question;
   const f = msg.feedback;
-  const section = el('section', { class: 'question answered', 'aria-labelledby': 'prompt' });
+  const section = el('section', { class: 'question answered', 'aria-labelledby': 'prompt', 'data-question-id': q.id, 'data-type': q.type });
   section.append(header(msg.session, q));
   const prompt = markdown(text(q.prompt), 'md prompt');
   prompt.id = 'prompt';
@@ -423,6 +423,7 @@ function render(msg: ToWebview): void {
     return;
   }
   screen = msg;
+  document.body.dataset.screen = msg.type;
   lang = msg.lang;
   t = strings(lang);
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';

@@ -1,0 +1,147 @@
+// The quiz as a user meets it in a real VS Code (code-server): start it from the palette, answer two questions
+// with the keyboard, reload the window and find the panel at the same question with the progress kept; import an
+// article-format file from an open editor and get its questions; a workspace bank whose text holds <script> and
+// <img onerror=…> shows that markup as text and executes nothing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { repoRoot, startVSCode, type VSCodeSession } from './harness';
+
+const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const label = (key: string) => `Model Lab: ${nls[key]}`;
+const PANEL_TITLE = 'Model Lab Quiz';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function currentQuestion(frame: Frame): Promise<{ id: string; type: string; screen: string; header: string }> {
+  return frame.evaluate(() => {
+    const section = document.querySelector<HTMLElement>('section[data-question-id]');
+    return {
+      id: section?.dataset.questionId ?? '',
+      type: section?.dataset.type ?? '',
+      screen: document.body.dataset.screen ?? '',
+      header: document.querySelector('.quiz-header')?.textContent ?? '',
+    };
+  });
+}
+
+async function waitForScreen(frame: Frame, screen: string, questionNot?: string): Promise<void> {
+  await frame.waitForFunction(
+    ([s, not]) => document.body.dataset.screen === s && (!not || document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.questionId !== not),
+    [screen, questionNot ?? ''] as const,
+    { timeout: 20_000 },
+  );
+}
+
+describe('Model Lab quiz in VS Code (code-server)', () => {
+  let vscode: VSCodeSession;
+  const dialogs: string[] = [];
+
+  before(async () => {
+    vscode = await startVSCode({ settings: { 'modelLab.quiz.newCardsPerDay': 20 } });
+    vscode.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  });
+
+  after(async () => {
+    await vscode?.close();
+  });
+
+  /** Answers the shown question by keyboard: 1 + Enter for choices, Space for recall/code; then grades with 3 (Good). */
+  async function answerByKeyboard(frame: Frame): Promise<string> {
+    const { page } = vscode;
+    const q = await currentQuestion(frame);
+    assert.equal(q.screen, 'question');
+    // Put the keyboard focus into the webview (a click on the prompt text does nothing else).
+    await frame.locator('#prompt').click();
+    if (q.type === 'single' || q.type === 'multiple' || q.type === 'truefalse') {
+      await page.keyboard.press('1');
+      await page.keyboard.press('Enter');
+    } else {
+      await page.keyboard.press('Space');
+    }
+    await waitForScreen(frame, 'feedback');
+    const verdict = (await frame.locator('#verdict').innerText()).trim();
+    assert.match(verdict, /^(✓ Correct|✗ Wrong|💡 Answer)$/);
+    const live = await frame.locator('#live').innerText();
+    assert.ok(live.length > 0, 'the live region announced the result');
+    await page.keyboard.press('3');
+    return q.id;
+  }
+
+  test('start from the palette, answer two questions by keyboard, reload: same question, progress kept', async () => {
+    await vscode.runCommand(label('command.startQuiz'));
+    let frame = await vscode.webviewFrame(PANEL_TITLE);
+    await waitForScreen(frame, 'question');
+    const first = await answerByKeyboard(frame);
+    await waitForScreen(frame, 'question', first);
+    const second = await answerByKeyboard(frame);
+    await waitForScreen(frame, 'question', second);
+    const third = await currentQuestion(frame);
+    assert.notEqual(third.id, '');
+    assert.match(third.header, /Question 3 of/);
+    await vscode.screenshot('quiz-before-reload');
+
+    await vscode.runCommand('Developer: Reload Window');
+    await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
+    frame = await vscode.webviewFrame(PANEL_TITLE, 90_000);
+    await waitForScreen(frame, 'question');
+    const after = await currentQuestion(frame);
+    assert.equal(after.id, third.id, 'the panel returns at the same question');
+    assert.match(after.header, /Question 3 of/, 'the two answers are kept');
+    await vscode.screenshot('quiz-after-reload');
+
+    // Progress is kept: statistics count the two reviews.
+    await vscode.runCommand(label('command.showQuizStatistics'));
+    frame = await vscode.webviewFrame(PANEL_TITLE);
+    await waitForScreen(frame, 'stats');
+    const figures = await frame.locator('.figures').innerText();
+    assert.match(figures.replace(/\s+/g, ' '), /Reviews 2\b/);
+  });
+
+  test('Import Quiz from Current File turns an open article-format file into its questions', async () => {
+    await vscode.openFile('quiz-article.zh.md');
+    await vscode.runCommand(label('command.importQuizFromFile'));
+    const toast = vscode.page.locator('.notifications-toasts .notification-toast', { hasText: 'Imported 4 questions' });
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await toast.innerText(), /article/);
+    await toast.locator('.monaco-button', { hasText: 'Start Quiz' }).click();
+    const frame = await vscode.webviewFrame(PANEL_TITLE);
+    await frame.waitForFunction(() => document.querySelector('.quiz-header')?.textContent?.includes('quiz-article.zh.md'), undefined, { timeout: 20_000 });
+    const q = await currentQuestion(frame);
+    assert.equal(q.type, 'open');
+    assert.match(q.id, /-q1$/);
+    assert.match(await frame.locator('#prompt').innerText(), /离线评估时，为什么不能只看准确率/);
+  });
+
+  test('a bank with <script> and <img onerror> shows the markup as text and executes nothing', async () => {
+    const { page } = vscode;
+    await vscode.runCommand(label('command.startQuizByTopic'));
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Raw HTML must render as text' }).first().click();
+    const frame = await vscode.webviewFrame(PANEL_TITLE);
+    await frame.waitForFunction(() => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.questionId === 'html-injection-escaped', undefined, { timeout: 20_000 });
+    const consoleMessages: string[] = [];
+    page.on('console', (m) => consoleMessages.push(m.text()));
+    const prompt = await frame.locator('#prompt').innerText();
+    assert.ok(prompt.includes('<script>alert(1)</script>'), prompt);
+    assert.ok(prompt.includes('<img src=x onerror=alert(1)>'), prompt);
+    const injected = () => frame.evaluate(() => document.querySelectorAll('#app script, #app img, #app [onerror]').length);
+    assert.equal(await injected(), 0);
+    await frame.locator('#prompt').click();
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await waitForScreen(frame, 'feedback');
+    assert.ok((await frame.locator('.explanation').innerText()).includes('<img src=x onerror=alert(1)>'));
+    assert.equal(await injected(), 0);
+    await sleep(1000);
+    assert.deepEqual(dialogs, [], 'no alert() ran');
+    assert.ok(!consoleMessages.some((m) => /alert|Refused to execute/.test(m) && !/Content Security Policy/.test(m)), consoleMessages.join('\n'));
+    await vscode.screenshot('quiz-html-as-text');
+  });
+});
