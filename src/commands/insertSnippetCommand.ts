@@ -3,6 +3,7 @@ import type { ModelLabContext } from '../context';
 import {
   loadSnippetCatalogue,
   previewText,
+  snippetBodyFor,
   snippetLanguagesFor,
   type SnippetDefinition,
   type SnippetLanguage,
@@ -76,7 +77,8 @@ export function registerInsertSnippetCommand(ctx: ModelLabContext): vscode.Dispo
 
     // The user may have switched editors while the quick pick was open: insert where they are now.
     const target = vscode.window.activeTextEditor ?? editor;
-    const inserted = await target.insertSnippet(new vscode.SnippetString(picked.snippet.body));
+    const body = snippetBodyFor(picked.snippet, target.document.languageId);
+    const inserted = await target.insertSnippet(new vscode.SnippetString(body));
     if (!inserted) {
       const message = vscode.l10n.t('The snippet could not be inserted: the editor is read-only or was closed. Open a writable file and try again.');
       ctx.log.warn(message);

@@ -131,6 +131,15 @@ export function snippetLanguagesFor(languageId: string | undefined): SnippetLang
   return ['typescript', 'python'];
 }
 
+/**
+ * The snippet text to insert into an editor of `languageId`: in Markdown the program goes into a fenced code
+ * block tagged with its language, so the note renders it as code; elsewhere it is inserted as is.
+ */
+export function snippetBodyFor(snippet: SnippetDefinition, languageId: string | undefined): string {
+  if (languageId !== 'markdown') return snippet.body;
+  return '```' + snippet.language + '\n' + snippet.body.replace(/\n?\$0$/, '') + '\n```\n$0';
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Expansion. Grammar (VS Code's snippet syntax, https://code.visualstudio.com/docs/editor/userdefinedsnippets):
 //   tabstop     ::= '$' int | '${' int '}'
@@ -317,13 +326,13 @@ export function tabStopIndices(body: string): number[] {
 }
 
 /**
- * A short preview for the quick pick: the expanded program's first meaningful lines (imports and blank lines
- * skipped, since every snippet starts with them), joined with " ⏎ " into one line.
+ * A short preview for the quick pick: the expanded program's first lines of code (imports, comments and blank
+ * lines skipped, since every snippet starts with them), joined with " ⏎ " into one line.
  */
 export function previewText(snippet: SnippetDefinition, maxLines = 3): string {
   const lines = expandSnippet(snippet.body)
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !/^(import\s|from\s\S+\simport\s)/.test(l));
+    .filter((l) => l && !/^(import\s|from\s\S+\simport\s|\/\/|\/\*|\*|#)/.test(l));
   return lines.slice(0, maxLines).join(' ⏎ ');
 }

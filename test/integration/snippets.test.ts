@@ -1,6 +1,6 @@
 // Snippets as a user meets them in a real VS Code (code-server): typing a prefix in a .ts file and accepting the
 // completion inserts the expanded program; "Model Lab: Insert Model Snippet…" offers TypeScript and Python
-// programs in a Markdown file and inserts the chosen one; with no editor open it says what to do.
+// programs in a Markdown file and inserts the chosen one in a fenced code block; with no editor open it says what to do.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -105,6 +105,7 @@ describe('Model Lab snippets in VS Code (code-server)', () => {
     await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
     const labels = (await rows.allInnerTexts()).map((l) => l.trim());
     assert.ok(labels.some((l) => l.startsWith('TensorFlow.js')), `no TypeScript snippet offered: ${JSON.stringify(labels)}`);
+    await vscode.screenshot('snippets-quick-pick-open');
     // Python rows come after the TypeScript ones and may be scrolled out of view: filter to them.
     await page.keyboard.type('Keras: the article');
     await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: "Keras: the article's CNN" }).first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -114,7 +115,8 @@ describe('Model Lab snippets in VS Code (code-server)', () => {
     const saved = await saveAndRead('snippet-notes.md', 'sparse_categorical_crossentropy');
     await vscode.screenshot('snippets-quick-pick');
     assert.ok(saved.includes('layers.Conv2D(32, (3, 3), activation="relu"),'), saved);
-    assert.ok(saved.includes(expected), `the saved file does not contain the expanded snippet:\n${saved}`);
+    // In Markdown the program lands in a fenced code block tagged with its language.
+    assert.ok(saved.includes('```python\n' + expected + '```\n'), `the saved file does not contain the fenced, expanded snippet:\n${saved}`);
   });
 
   test('with no editor open, the command says to open a file first', async () => {

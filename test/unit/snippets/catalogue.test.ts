@@ -7,6 +7,7 @@ import {
   loadSnippetCatalogue,
   parseSnippetFile,
   previewText,
+  snippetBodyFor,
   snippetLanguagesFor,
   SNIPPET_FILES,
   stripJsonComments,
@@ -63,6 +64,13 @@ test('snippetLanguagesFor offers TypeScript, Python, or both', () => {
   assert.deepEqual(snippetLanguagesFor('python'), ['python']);
   assert.deepEqual(snippetLanguagesFor('markdown'), ['typescript', 'python']);
   assert.deepEqual(snippetLanguagesFor(undefined), ['typescript', 'python']);
+});
+
+test('snippetBodyFor fences the program in Markdown and leaves code files alone', () => {
+  const [python] = parseSnippetFile('{"S": {"prefix": "p", "body": ["x = ${1:1}", "$0"], "description": "d"}}', 'python');
+  assert.equal(snippetBodyFor(python, 'python'), 'x = ${1:1}\n$0');
+  assert.equal(snippetBodyFor(python, 'markdown'), '```python\nx = ${1:1}\n```\n$0');
+  assert.equal(expandSnippet(snippetBodyFor(python, 'markdown')), '```python\nx = 1\n```\n');
 });
 
 test('the shipped catalogue: unique prefixes, bilingual descriptions, tab stops, previews', () => {
