@@ -12,7 +12,7 @@ import * as path from 'node:path';
 
 export const TRANSFORMERS_INSTALL_HINT = 'npm install --save-dev @huggingface/transformers@^4 (with onnxruntime-node-install=skip in .npmrc)';
 
-type TransformersModule = typeof import('@huggingface/transformers');
+type TransformersModule = typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } });
 
 let loaded: Promise<TransformersModule> | undefined;
 
