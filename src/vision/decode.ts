@@ -1,6 +1,6 @@
 /**
- * Decodes PNG, JPEG, BMP and GIF bytes to 8-bit RGBA, in pure JavaScript (pngjs, jpeg-js, omggif and our
- * own BMP reader): no native module, so the VSIX works on every platform VS Code runs on, and the
+ * Decodes PNG, JPEG, BMP and GIF bytes to 8-bit RGBA, in pure JavaScript (our fast path for 8-bit PNGs
+ * with pngjs for the rest, jpeg-js, omggif and our own BMP reader): no native module, so the VSIX works on every platform VS Code runs on, and the
  * decoders run inside the image worker. The format comes from magic bytes; the header's dimensions are
  * checked against the 50-megapixel limit before any pixel is decoded. No `vscode` import.
  */
@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { decodeBmp } from './bmp';
+import { decodePngFast } from './pngFast';
 import { VisionError } from './errors';
 import { applyOrientation, readJpegOrientation } from './exif';
 import { checkPixelLimit, detectFormat, MAX_PIXELS, readHeader, type DecodableFormat } from './formats';
@@ -37,7 +38,7 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (format) {
     case 'png':
-      return { ...decodePng(buffer, name), format, notes: [] };
+      return { ...(decodePngFast(bytes, name) ?? decodePng(buffer, name)), format, notes: [] };
     case 'jpeg':
       return decodeJpeg(buffer, name);
     case 'bmp':

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { GifWriter } from 'omggif';
 import { decodeImage } from '../../../src/vision/decode';
-import { VisionError, type VisionErrorCode } from '../../../src/vision/errors';
+import { formatTemplate, toVisionErrorData, VisionError, visionErrorTemplates, type VisionErrorCode } from '../../../src/vision/errors';
 import { detectFormat, readHeader } from '../../../src/vision/formats';
 import { encodePng, rgba } from './helpers';
 
@@ -124,8 +124,7 @@ test('images over 50 megapixels are refused from the header, before decoding', (
   expectError(bmp, 'tooLarge', /20000 × 3000/);
 });
 
-test('error data survives the worker boundary as code + args + English message', async () => {
-  const { toVisionErrorData, formatTemplate, visionErrorTemplates } = await import('../../../src/vision/errors');
+test('error data survives the worker boundary as code + args + English message', () => {
   const data = toVisionErrorData(new VisionError('tooLarge', ['big.png', '9000', '9000', '81.0']));
   assert.equal(data.code, 'tooLarge');
   assert.equal(formatTemplate(visionErrorTemplates.tooLarge, data.args), data.message);

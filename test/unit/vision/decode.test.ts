@@ -9,6 +9,8 @@ import { GifWriter } from 'omggif';
 const bmp = require('bmp-js') as { encode(img: { data: Buffer; width: number; height: number }): { data: Buffer } };
 import { decodeImage, type DecodedImage } from '../../../src/vision/decode';
 import { applyOrientation, readJpegOrientation } from '../../../src/vision/exif';
+import { decodePngFast } from '../../../src/vision/pngFast';
+import { PNG } from 'pngjs';
 import { encodePng, rgba } from './helpers';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/images');
@@ -212,4 +214,21 @@ test('GIF: transparent pixels come back with alpha 0', () => {
 test('format comes from magic bytes, not the name: a JPEG called .png decodes as JPEG', () => {
   const img = decodeImage(jpegBytes(), { name: 'really-a-jpeg.png' });
   assert.equal(img.format, 'jpeg');
+});
+
+test('the fast 8-bit PNG path matches pngjs exactly for grey, grey+alpha, RGB, RGBA (all row filters)', () => {
+  const w = 37;
+  const h = 23;
+  // Smooth gradients plus noise make pngjs's adaptive filter pick every filter type somewhere.
+  const data = rgba(w, h, (x, y) => [(x * 7 + y * 3) & 255, (x * y + 11) & 255, ((x ^ y) * 13) & 255, (x * 5 + y * 9) & 255]);
+  for (const colorType of [0, 2, 4, 6] as const) {
+    const bytes = encodePng(w, h, data, { colorType, inputHasAlpha: true });
+    const fast = decodePngFast(new Uint8Array(bytes), 'x.png');
+    assert.ok(fast, `colour type ${colorType} takes the fast path`);
+    const reference = PNG.sync.read(bytes);
+    assert.deepEqual(Buffer.from(fast.data), reference.data, `colour type ${colorType}`);
+  }
+  // 16-bit and interlaced PNGs go to pngjs.
+  assert.equal(decodePngFast(fixture('rgb16.png'), 'x'), undefined);
+  assert.equal(decodePngFast(fixture('interlaced.png'), 'x'), undefined);
 });

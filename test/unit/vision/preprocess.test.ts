@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VisionError } from '../../../src/vision/errors';
 import type { GrayImage } from '../../../src/vision/image';
-import { IMAGENET_MEAN, IMAGENET_STD, mnistNormalize, preprocess, toGray } from '../../../src/vision/preprocess';
+import { IMAGENET_MEAN, IMAGENET_STD, mnistNormalize, preprocess, reductionFactor, toGray, toGrayReduced } from '../../../src/vision/preprocess';
 import { resample } from '../../../src/vision/resample';
 import { rgba } from './helpers';
 
@@ -125,4 +125,33 @@ test('mnist kind applies config mean/std after [0,1] and reports the inversion',
   const standardised = preprocess(img, { kind: 'mnist', mean: 0.1307, std: 0.3081 }, { width: 28, height: 28, channels: 1 });
   assert.ok(Math.abs(standardised.input[0] - -0.1307 / 0.3081) < 1e-6);
   assert.ok(Math.abs(standardised.input[14 * 28 + 14] - (1 - 0.1307) / 0.3081) < 1e-6);
+});
+
+test('large images are box-reduced before cropping; the 28×28 input barely changes', () => {
+  // 512×512 ring, dark on light, anti-aliased.
+  const size = 512;
+  const img = {
+    width: size,
+    height: size,
+    data: rgba(size, size, (x, y) => {
+      const d = Math.hypot((x - 256) / 0.7, y - 256);
+      const ink = Math.max(0, Math.min(1, (30 - Math.abs(d - 170)) / 2 + 0.5));
+      const v = Math.round(245 - ink * 225);
+      return [v, v, v, 255];
+    }),
+  };
+  assert.equal(reductionFactor(512, 512), 4);
+  assert.equal(reductionFactor(64, 64), 1);
+  const reduced = toGrayReduced(img, 4);
+  assert.deepEqual([reduced.width, reduced.height], [128, 128]);
+  // Each reduced pixel is the mean of its 4×4 block.
+  const full = toGray(img);
+  let block = 0;
+  for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) block += full.data[(40 + y) * 512 + 64 + x];
+  assert.ok(Math.abs(reduced.data[10 * 128 + 16] - block / 16) < 1e-3);
+  const fast = preprocess(img, { kind: 'mnist' }, { width: 28, height: 28, channels: 1 }).input;
+  const exact = mnistNormalize(full).values;
+  let maxDiff = 0;
+  for (let i = 0; i < 784; i++) maxDiff = Math.max(maxDiff, Math.abs(fast[i] - exact[i]));
+  assert.ok(maxDiff < 0.15, `max difference ${maxDiff}`);
 });
