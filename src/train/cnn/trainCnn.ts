@@ -3,8 +3,8 @@
  * the 2,000 never touch training), exports it to ONNX with our exporter, checks ORT against tfjs, and writes
  * `models/mnist-cnn/{model.onnx, config.json}` atomically (temp folder, then rename).
  *
- * Options: --seed N (split, init, shuffles, augmentation; default 1), --epochs N (default 12), --batch-size N
- * (default 64), --held-out N (default 2000), --no-augment, --limit N (train on the first N training digits,
+ * Options: --seed N (split, init, shuffles, augmentation; default 1), --epochs N (default 10), --batch-size N
+ * (default 32), --held-out N (default 2000), --no-augment, --limit N (train on the first N training digits,
  * for quick trials), --out DIR (default models/mnist-cnn), --backend tensorflow|wasm|cpu.
  */
 import { execFileSync } from 'node:child_process';
@@ -43,7 +43,7 @@ export function learningRateForEpoch(epoch: number, epochs: number): number {
 }
 
 function parseArgs(argv: string[]): TrainCnnOptions {
-  const opts: TrainCnnOptions = { seed: 1, epochs: 12, batchSize: 64, heldOut: 2000, augment: true, out: path.join('models', 'mnist-cnn') };
+  const opts: TrainCnnOptions = { seed: 1, epochs: 10, batchSize: 32, heldOut: 2000, augment: true, out: path.join('models', 'mnist-cnn') };
   const intArg = (name: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name} needs a non-negative integer, got "${value ?? ''}".`);
@@ -127,10 +127,13 @@ export function classificationMetrics(labels: Uint8Array, predicted: Uint8Array)
   return { accuracy: correct / labels.length, perClassAccuracy, confusionMatrix: confusion, count: labels.length };
 }
 
+/** Source files this pipeline runs; `dirty` says whether any differs from the commit when training started. */
+const PIPELINE_SOURCES = ['src/train/cnn', 'src/train/onnx', 'src/train/wasmKernels.ts', 'src/common/tfjsBackend.ts'];
+
 function gitCommit(): { commit: string; dirty: boolean } {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/train', 'src/common'], { encoding: 'utf8' }).trim().length > 0;
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', ...PIPELINE_SOURCES], { encoding: 'utf8' }).trim().length > 0;
     return { commit, dirty };
   } catch {
     return { commit: 'unknown', dirty: true };
@@ -151,6 +154,7 @@ function writeModelFolderAtomically(outDir: string, files: Record<string, Uint8A
 
 export async function trainCnn(opts: TrainCnnOptions, log: (line: string) => void = console.log): Promise<void> {
   const startedAt = new Date();
+  const git = gitCommit(); // at the start: the code that actually runs
   const rt = await loadTfjs(opts.backend);
   const { tf } = rt;
   const registered = registerWasmTrainingKernels(tf);
@@ -212,7 +216,6 @@ export async function trainCnn(opts: TrainCnnOptions, log: (line: string) => voi
   log(`held-out accuracy: tfjs ${(metrics.accuracy * 100).toFixed(2)}%, ONNX/ORT ${(onnxMetrics.accuracy * 100).toFixed(2)}%; parity on ${parityCount} digits: max |ORT - tfjs| = ${parityMaxAbs.toExponential(2)}`);
   if (parityMaxAbs > 1e-4) throw new Error(`ONNX export differs from tfjs by ${parityMaxAbs} (> 1e-4) on held-out digits; not writing the model.`);
 
-  const git = gitCommit();
   const labels = Array.from({ length: 10 }, (_, d) => String(d));
   const config = {
     model_type: 'cnn',
