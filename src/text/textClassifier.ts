@@ -25,6 +25,11 @@ const KNOWN_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
 export interface LoadOptions {
   /** ORT intra-op threads; 0 or undefined = ORT's default (one per core). */
   readonly threads?: number;
+  /**
+   * Let ORT's pool threads busy-wait between operators (ORT's default). Off by default here: in an editor
+   * a spinning pool steals the cores the extension host and the renderer need, for a few percent of speed.
+   */
+  readonly allowSpinning?: boolean;
 }
 
 export interface ClassifyOptions {
@@ -134,11 +139,7 @@ export class TextClassifier {
 
     let session: InferenceSession;
     try {
-      const threads = Math.max(0, Math.floor(options.threads ?? 0));
-      session = await ort().InferenceSession.create(files.onnxPath, {
-        graphOptimizationLevel: 'all',
-        ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
-      });
+      session = await ort().InferenceSession.create(files.onnxPath, sessionOptions(options));
     } catch (err) {
       throw new TextModelError(
         `The model file ${files.onnxPath} could not be loaded: ${errorText(err)}. Re-export the model, or point "modelLab.textModel" at another folder.`,
@@ -308,6 +309,17 @@ export class TextClassifier {
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** The session options every text model is loaded with (the benchmark uses the same for its bare session). */
+export function sessionOptions(options: LoadOptions = {}): InferenceSession.SessionOptions {
+  const threads = Math.max(0, Math.floor(options.threads ?? 0));
+  return {
+    graphOptimizationLevel: 'all',
+    ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
+    // Flat key: the Node binding takes `extra` entries as strings (onnxruntime_session_options_config_keys.h).
+    extra: { 'session.intra_op.allow_spinning': options.allowSpinning ? '1' : '0' },
+  };
 }
 
 /** `loadTextModel(dir)`: the model folder as a ready classifier (see TextClassifier.load). */

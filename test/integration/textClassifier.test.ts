@@ -1,0 +1,110 @@
+// The text classifier as a user meets it in a real VS Code (code-server): select a line in a text file, right-click,
+// pick "Classify Selection" from the editor's context menu; the result panel shows the same label (and the same
+// probability, to the panel's 0.1 %) that `model-lab classify-text` prints for the same text with the bundled model.
+// A whitespace-only selection gets a clear message instead of a result.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { repoRoot, startVSCode, type VSCodeSession } from './harness';
+
+const SAMPLE = 'text-classifier-sample.txt';
+const sampleLines = fs.readFileSync(path.join(repoRoot, 'test/fixtures/workspace', SAMPLE), 'utf8').split('\n');
+const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `model-lab classify-text --json -` with the bundled model (the CLI's default), the same code path as the worker. */
+function cliClassify(text: string): { label: string; probability: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'classify-text', '--json', '-'], { cwd: repoRoot, input: text, encoding: 'utf8' });
+  assert.equal(r.status, 0, `the CLI failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { label: string; probability: number };
+}
+
+describe('Model Lab text classifier in VS Code (code-server)', () => {
+  let vscode: VSCodeSession;
+
+  before(async () => {
+    vscode = await startVSCode({ settings: { 'editor.wordWrap': 'off', 'files.autoSave': 'off' } });
+  });
+
+  after(async () => {
+    await vscode?.close();
+  });
+
+  /**
+   * Opens the sample (retrying while quick open's index fills) and selects line `line` (1-based) with the keyboard:
+   * from column 1 to the end of the line, or with `withNewline` down to the start of the next line (on a
+   * whitespace-only line the End/Home keys jump to the indentation, so that selection is made by lines).
+   */
+  async function selectLine(line: number, withNewline = false): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await vscode.openFile(SAMPLE);
+        break;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await sleep(3_000);
+      }
+    }
+    const { page } = vscode;
+    await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Control+Home');
+    // Straight down from column 1 keeps column 1.
+    for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press(withNewline ? 'Shift+ArrowDown' : 'Shift+End');
+  }
+
+  test('Classify Selection from the editor context menu shows the label the CLI gives for the same text', async () => {
+    const { page } = vscode;
+    const text = sampleLines[0];
+    await selectLine(1);
+    // Right-click inside the selection: the selected text's rendered span on line 1.
+    const selection = page.locator('.editor-instance .monaco-editor .selected-text').first();
+    await selection.waitFor({ state: 'visible', timeout: 10_000 });
+    await selection.click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: nls['command.classifySelection'] }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await vscode.screenshot('text-context-menu');
+    await item.click();
+
+    const frame: Frame = await vscode.webviewFrame(async (f) => (await f.locator('.text-entry .result-label strong').count().catch(() => 0)) > 0, 120_000);
+    const shownLabel = (await frame.locator('.text-entry .result-label strong').first().innerText()).trim();
+    const shownLine = (await frame.locator('.text-entry .result-label').first().innerText()).trim();
+    await vscode.screenshot('text-result-panel');
+
+    const cli = cliClassify(text);
+    assert.equal(shownLabel, cli.label, `panel shows ${shownLine}; the CLI says ${cli.label} ${cli.probability}`);
+    assert.ok(shownLine.endsWith(`${(cli.probability * 100).toFixed(1)}%`), `panel "${shownLine}" vs CLI ${(cli.probability * 100).toFixed(1)}%`);
+    // Probability bars carry their numbers as text, one row per label.
+    const rows = await frame.locator('.prob-row').allInnerTexts();
+    assert.ok(rows.length >= 2, JSON.stringify(rows));
+    assert.ok(rows.every((r) => /\d+\.\d%/.test(r)), JSON.stringify(rows));
+    // The latency and the model are shown.
+    const meta = await frame.locator('.meta').first().innerText();
+    assert.match(meta, /spam-bert-tiny/);
+    assert.match(meta, /ms/);
+  });
+
+  test('a whitespace-only selection gets a message, not a result', async () => {
+    const { page } = vscode;
+    const line = sampleLines.findIndex((l) => l.length > 0 && l.trim() === '') + 1;
+    assert.ok(line > 0, 'the sample has a whitespace-only line');
+    await selectLine(line, true);
+    await vscode.runCommand(`Model Lab: ${nls['command.classifySelection']}`);
+    const deadline = Date.now() + 20_000;
+    let shown: string[] = [];
+    while (Date.now() < deadline) {
+      shown = await vscode.notifications();
+      if (shown.some((n) => /empty or only whitespace/.test(n))) break;
+      await sleep(250);
+    }
+    await vscode.screenshot('text-whitespace-selection');
+    assert.ok(shown.some((n) => /The selection is empty or only whitespace/.test(n)), JSON.stringify(shown));
+    await page.keyboard.press('Escape');
+  });
+});
