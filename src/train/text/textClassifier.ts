@@ -59,6 +59,7 @@ export interface TextClassifierInit {
 }
 
 export class TextClassifier {
+  private static instances = 0;
   readonly config: BertClassifierConfig;
   private readonly tf: Tf;
   readonly wordEmbeddings: Variable;
@@ -95,6 +96,8 @@ export class TextClassifier {
     }
     this.tf = tf;
     this.config = config;
+    // tfjs variable names are global to the engine: a per-instance prefix lets several models coexist.
+    const prefix = `textClassifier${TextClassifier.instances++}`;
     const std = init.initStd ?? 0.02;
     const normal = gaussian(mulberry32(init.seed));
     const H = config.hiddenSize;
@@ -103,9 +106,9 @@ export class TextClassifier {
       const n = shape.reduce((a, b) => a * b, 1);
       const data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = normal() * std;
-      return tf.variable(tf.tensor(data, shape), true, name);
+      return tf.variable(tf.tensor(data, shape), true, `${prefix}.${name}`);
     };
-    const filled = (shape: number[], value: number, name: string): Variable => tf.variable(tf.fill(shape, value), true, name);
+    const filled = (shape: number[], value: number, name: string): Variable => tf.variable(tf.fill(shape, value), true, `${prefix}.${name}`);
     const linear = (inDim: number, outDim: number, name: string): LinearParams => ({
       w: randn([inDim, outDim], `${name}.w`),
       b: filled([outDim], 0, `${name}.b`),
@@ -122,7 +125,7 @@ export class TextClassifier {
         for (let c = 0; c < channels; c++) words[t * H + c] = r * scale;
       }
     }
-    this.wordEmbeddings = tf.variable(tf.tensor2d(words, [config.vocabSize, H]), true, 'word_embeddings');
+    this.wordEmbeddings = tf.variable(tf.tensor2d(words, [config.vocabSize, H]), true, `${prefix}.word_embeddings`);
     this.positionEmbeddings = randn([config.maxPositionEmbeddings, H], 'position_embeddings');
     this.tokenTypeEmbeddings = randn([config.typeVocabSize, H], 'token_type_embeddings');
     this.embeddingNorm = layerNorm('embeddings.norm');
