@@ -60,7 +60,10 @@ export interface VisionErrorData {
 }
 
 export function toVisionErrorData(err: unknown): VisionErrorData {
-  if (err instanceof VisionError) return { code: err.code, args: err.args, message: err.message };
+  // By shape, not instanceof: the tfjs runner is a separate bundle with its own copy of the class.
+  if (err instanceof Error && err.name === 'VisionError' && 'code' in err && 'args' in err && (err.code as string) in visionErrorTemplates) {
+    return { code: err.code as VisionErrorCode, args: err.args as string[], message: err.message };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', args: [message], message };
 }

@@ -6,10 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ortTypes from 'onnxruntime-node';
-import type * as tfTypes from '@tensorflow/tfjs';
-import { loadTfjs } from '../common/tfjsBackend';
 import { VisionError } from './errors';
 import { locateImageModel, readImageModelConfig, resolveLabels, resolvePreprocessing, type ImageModelConfig, type ImageModelKind } from './modelConfig';
+import type { loadTfjsModel } from './tfjsImageModel';
 import type { InputGeometry, PreprocessingSpec } from './preprocess';
 
 export type InputLayout = 'NHWC' | 'NCHW' | 'NHW' | 'flat';
@@ -89,7 +88,7 @@ export function analyzeInputShape(shape: readonly Dim[], config: ImageModelConfi
 }
 
 /** HWC → the model's layout (only NCHW needs a transpose; NHW and flat are the same bytes for one channel). */
-function toLayout(hwc: Float32Array, g: InputGeometry, layout: InputLayout, out: Float32Array, offset: number): void {
+export function toLayout(hwc: Float32Array, g: InputGeometry, layout: InputLayout, out: Float32Array, offset: number): void {
   if (layout !== 'NCHW' || g.channels === 1) {
     out.set(hwc, offset);
     return;
@@ -119,13 +118,13 @@ function looksLikeProbabilities(row: Float32Array): boolean {
 }
 
 /** True/false from config.json `output.activation`; undefined when the config does not say. */
-function outputIsSoftmax(config: ImageModelConfig): boolean | undefined {
+export function outputIsSoftmax(config: ImageModelConfig): boolean | undefined {
   const a = config.output?.activation;
   if (a === undefined) return undefined;
   return a.toLowerCase() === 'softmax';
 }
 
-function toProbabilities(row: Float32Array, declaredSoftmax: boolean | undefined): Float32Array {
+export function toProbabilities(row: Float32Array, declaredSoftmax: boolean | undefined): Float32Array {
   if (declaredSoftmax === true) return row;
   if (declaredSoftmax === undefined && looksLikeProbabilities(row)) return row;
   return softmax(row);
@@ -137,7 +136,8 @@ export async function loadImageModel(target: string): Promise<ImageModel> {
   const config = readImageModelConfig(location.dir);
   const started = performance.now();
   const name = config.name ?? path.basename(location.dir);
-  return location.kind === 'onnx' ? loadOnnx(location.modelPath, location.dir, config, name, started) : loadTfjsModel(location.modelPath, location.dir, config, name, started);
+  if (location.kind === 'onnx') return loadOnnx(location.modelPath, location.dir, config, name, started);
+  return tfjsRunner()(location.modelPath, location.dir, config, name, started);
 }
 
 async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number): Promise<ImageModel> {
@@ -209,82 +209,20 @@ async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig
 }
 
 /**
- * A tfjs IOHandler that reads model.json and its weight shards from disk. `tf.io.fileSystem` exists only
- * in tfjs-node, which cannot install offline; this works with the pure-JS and wasm backends too.
+ * The tfjs model runner lives in its own bundle (dist/workers/imageTfjs.js, from src/workers/imageTfjs.ts) and
+ * is required by path only when a tfjs model is used: bundling TensorFlow.js into the image worker made the
+ * worker's start 9× slower (measured here: 632 ms vs 71 ms to load the bundle), a cost every ONNX user paid
+ * on the first classification.
  */
-export function fileModelHandler(modelJsonPath: string): tfTypes.io.IOHandler {
-  return {
-    async load(): Promise<tfTypes.io.ModelArtifacts> {
-      const json = JSON.parse(await fs.promises.readFile(modelJsonPath, 'utf8')) as tfTypes.io.ModelJSON;
-      if (!json.modelTopology) throw new Error('model.json has no modelTopology (is it a tfjs layers model?)');
-      const dir = path.dirname(modelJsonPath);
-      const weightSpecs: tfTypes.io.WeightsManifestEntry[] = [];
-      const buffers: Buffer[] = [];
-      for (const group of json.weightsManifest ?? []) {
-        weightSpecs.push(...group.weights);
-        for (const p of group.paths) buffers.push(await fs.promises.readFile(path.join(dir, decodeURIComponent(p))));
-      }
-      const joined = Buffer.concat(buffers);
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        weightSpecs,
-        weightData: joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength),
-      };
-    },
-  };
-}
-
-async function loadTfjsModel(modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number): Promise<ImageModel> {
-  const rt = await loadTfjs();
-  const tf = rt.tf;
-  let model: tfTypes.LayersModel;
-  try {
-    model = await tf.loadLayersModel(fileModelHandler(modelPath));
-  } catch (err) {
-    throw new VisionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
-  }
-  if (model.inputs.length !== 1) throw new VisionError('modelInput', [modelPath, `the model has ${model.inputs.length} inputs`]);
-  const shape = analyzeInputShape(model.inputs[0].shape, { ...config, input: { ...config.input, layout: config.input?.layout ?? 'NHWC' } }, modelPath);
-  const outShape = model.outputs[0].shape;
-  const classes = outShape[outShape.length - 1];
-  if (typeof classes !== 'number') throw new VisionError('modelInput', [modelPath, 'the output size is not fixed']);
-  const lastLayer = model.layers[model.layers.length - 1];
-  const lastActivation = (lastLayer.getConfig() as { activation?: string }).activation;
-  const declaredSoftmax = outputIsSoftmax(config) ?? (lastActivation === 'softmax' ? true : undefined);
-  const info: ImageModelInfo = {
-    name,
-    kind: 'tfjs',
-    dir,
-    modelPath,
-    layout: shape.layout,
-    geometry: shape.geometry,
-    labels: resolveLabels(dir, config, classes),
-    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
-    runtime: `tfjs (${rt.backend})`,
-    loadMs: performance.now() - started,
-  };
-  return {
-    info,
-    async predict(inputs) {
-      if (inputs.length === 0) return [];
-      const g = shape.geometry;
-      const per = g.height * g.width * g.channels;
-      const data = new Float32Array(inputs.length * per);
-      inputs.forEach((x, i) => toLayout(x, g, shape.layout, data, i * per));
-      const dims =
-        shape.layout === 'NHWC' ? [inputs.length, g.height, g.width, g.channels]
-        : shape.layout === 'NCHW' ? [inputs.length, g.channels, g.height, g.width]
-        : shape.layout === 'NHW' ? [inputs.length, g.height, g.width]
-        : [inputs.length, per];
-      const flat = tf.tidy(() => (model.predict(tf.tensor(data, dims)) as tfTypes.Tensor).dataSync() as Float32Array);
-      const k = flat.length / inputs.length;
-      return inputs.map((_, i) => toProbabilities(flat.slice(i * k, (i + 1) * k), declaredSoftmax));
-    },
-    async dispose() {
-      model.dispose();
-    },
-  };
+function tfjsRunner(): typeof loadTfjsModel {
+  const candidates = [
+    path.join(__dirname, 'imageTfjs.js'), // dist/workers/imageWorker.js
+    path.join(__dirname, 'workers', 'imageTfjs.js'), // dist/cli.js
+    path.join(__dirname, '..', 'workers', 'imageTfjs.ts'), // sources (tests, tsx)
+  ];
+  const file = candidates.find((p) => fs.existsSync(p));
+  if (!file) throw new VisionError('modelCorrupt', [__dirname, 'the TensorFlow.js runner (imageTfjs.js) is missing from the extension']);
+  // A computed path, so esbuild leaves this require to run time instead of bundling tfjs here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(file) as { loadTfjsModel: typeof loadTfjsModel }).loadTfjsModel;
 }

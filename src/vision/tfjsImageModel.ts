@@ -1,0 +1,93 @@
+/**
+ * Runs a user's TensorFlow.js layers model (`model.json` + weight shards) with tfjs: tfjs-node when it
+ * loaded, else wasm, else cpu. Loaded only for tfjs models (see `tfjsRunner` in imageModel.ts).
+ * No `vscode` import.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { loadTfjs } from '../common/tfjsBackend';
+import { VisionError } from './errors';
+import { analyzeInputShape, outputIsSoftmax, toLayout, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
+import { resolveLabels, resolvePreprocessing, type ImageModelConfig } from './modelConfig';
+
+/**
+ * A tfjs IOHandler that reads model.json and its weight shards from disk. `tf.io.fileSystem` exists only
+ * in tfjs-node, which cannot install offline; this works with the pure-JS and wasm backends too.
+ */
+export function fileModelHandler(modelJsonPath: string): tfTypes.io.IOHandler {
+  return {
+    async load(): Promise<tfTypes.io.ModelArtifacts> {
+      const json = JSON.parse(await fs.promises.readFile(modelJsonPath, 'utf8')) as tfTypes.io.ModelJSON;
+      if (!json.modelTopology) throw new Error('model.json has no modelTopology (is it a tfjs layers model?)');
+      const dir = path.dirname(modelJsonPath);
+      const weightSpecs: tfTypes.io.WeightsManifestEntry[] = [];
+      const buffers: Buffer[] = [];
+      for (const group of json.weightsManifest ?? []) {
+        weightSpecs.push(...group.weights);
+        for (const p of group.paths) buffers.push(await fs.promises.readFile(path.join(dir, decodeURIComponent(p))));
+      }
+      const joined = Buffer.concat(buffers);
+      return {
+        modelTopology: json.modelTopology,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        weightSpecs,
+        weightData: joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength),
+      };
+    },
+  };
+}
+
+export async function loadTfjsModel(modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number): Promise<ImageModel> {
+  const rt = await loadTfjs();
+  const tf = rt.tf;
+  let model: tfTypes.LayersModel;
+  try {
+    model = await tf.loadLayersModel(fileModelHandler(modelPath));
+  } catch (err) {
+    throw new VisionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
+  }
+  if (model.inputs.length !== 1) throw new VisionError('modelInput', [modelPath, `the model has ${model.inputs.length} inputs`]);
+  const shape = analyzeInputShape(model.inputs[0].shape, { ...config, input: { ...config.input, layout: config.input?.layout ?? 'NHWC' } }, modelPath);
+  const outShape = model.outputs[0].shape;
+  const classes = outShape[outShape.length - 1];
+  if (typeof classes !== 'number') throw new VisionError('modelInput', [modelPath, 'the output size is not fixed']);
+  const lastLayer = model.layers[model.layers.length - 1];
+  const lastActivation = (lastLayer.getConfig() as { activation?: string }).activation;
+  const declaredSoftmax = outputIsSoftmax(config) ?? (lastActivation === 'softmax' ? true : undefined);
+  const info: ImageModelInfo = {
+    name,
+    kind: 'tfjs',
+    dir,
+    modelPath,
+    layout: shape.layout,
+    geometry: shape.geometry,
+    labels: resolveLabels(dir, config, classes),
+    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
+    runtime: `tfjs (${rt.backend})`,
+    loadMs: performance.now() - started,
+  };
+  return {
+    info,
+    async predict(inputs) {
+      if (inputs.length === 0) return [];
+      const g = shape.geometry;
+      const per = g.height * g.width * g.channels;
+      const data = new Float32Array(inputs.length * per);
+      inputs.forEach((x, i) => toLayout(x, g, shape.layout, data, i * per));
+      const dims =
+        shape.layout === 'NHWC' ? [inputs.length, g.height, g.width, g.channels]
+        : shape.layout === 'NCHW' ? [inputs.length, g.channels, g.height, g.width]
+        : shape.layout === 'NHW' ? [inputs.length, g.height, g.width]
+        : [inputs.length, per];
+      const flat = tf.tidy(() => (model.predict(tf.tensor(data, dims)) as tfTypes.Tensor).dataSync() as Float32Array);
+      const k = flat.length / inputs.length;
+      return inputs.map((_, i) => toProbabilities(flat.slice(i * k, (i + 1) * k), declaredSoftmax));
+    },
+    async dispose() {
+      model.dispose();
+    },
+  };
+}
