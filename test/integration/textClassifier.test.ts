@@ -12,6 +12,9 @@ import { repoRoot, startVSCode, type VSCodeSession } from './harness';
 
 const SAMPLE = 'text-classifier-sample.txt';
 const sampleLines = fs.readFileSync(path.join(repoRoot, 'test/fixtures/workspace', SAMPLE), 'utf8').split('\n');
+// The bundled model by default; MODEL_LAB_TEXT_TEST_MODEL runs the same test against another model folder
+// (given to both the extension, as "modelLab.textModel", and the CLI, as --model).
+const modelOverride = process.env.MODEL_LAB_TEXT_TEST_MODEL;
 const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
 
 function sleep(ms: number): Promise<void> {
@@ -20,7 +23,8 @@ function sleep(ms: number): Promise<void> {
 
 /** `model-lab classify-text --json -` with the bundled model (the CLI's default), the same code path as the worker. */
 function cliClassify(text: string): { label: string; probability: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'classify-text', '--json', '-'], { cwd: repoRoot, input: text, encoding: 'utf8' });
+  const model = modelOverride ? ['--model', modelOverride] : [];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'classify-text', ...model, '--json', '-'], { cwd: repoRoot, input: text, encoding: 'utf8' });
   assert.equal(r.status, 0, `the CLI failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { label: string; probability: number };
 }
@@ -29,7 +33,9 @@ describe('Model Lab text classifier in VS Code (code-server)', () => {
   let vscode: VSCodeSession;
 
   before(async () => {
-    vscode = await startVSCode({ settings: { 'editor.wordWrap': 'off', 'files.autoSave': 'off' } });
+    vscode = await startVSCode({
+      settings: { 'editor.wordWrap': 'off', 'files.autoSave': 'off', ...(modelOverride ? { 'modelLab.textModel': modelOverride } : {}) },
+    });
   });
 
   after(async () => {
@@ -86,7 +92,7 @@ describe('Model Lab text classifier in VS Code (code-server)', () => {
     assert.ok(rows.every((r) => /\d+\.\d%/.test(r)), JSON.stringify(rows));
     // The latency and the model are shown.
     const meta = await frame.locator('.meta').first().innerText();
-    assert.match(meta, /spam-bert-tiny/);
+    assert.match(meta, modelOverride ? new RegExp(path.basename(modelOverride)) : /spam-bert-tiny/);
     assert.match(meta, /ms/);
   });
 

@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { format, parseFromTextResultWebview, percent } from '../../../src/webview/textResult/protocol';
+
+test('the panel accepts only well-formed messages from its webview', () => {
+  assert.deepEqual(parseFromTextResultWebview({ type: 'ready' }), { type: 'ready' });
+  assert.deepEqual(parseFromTextResultWebview({ type: 'copyJson', extra: 1 }), { type: 'copyJson' });
+  assert.deepEqual(parseFromTextResultWebview({ type: 'reveal', entry: 0, window: 3 }), { type: 'reveal', entry: 0, window: 3 });
+  for (const bad of [null, 'reveal', {}, { type: 'reveal', entry: -1, window: 0 }, { type: 'reveal', entry: 0, window: 1.5 }, { type: 'reveal', entry: '0', window: 0 }, { type: 'openFile', file: '/etc/passwd' }]) {
+    assert.equal(parseFromTextResultWebview(bad), undefined, JSON.stringify(bad));
+  }
+});
+
+test('format fills {n} placeholders and leaves unknown ones; percent has one decimal', () => {
+  assert.equal(format('{0} tokens in {1} windows', 12, 3), '12 tokens in 3 windows');
+  assert.equal(format('{0} and {2}', 'a'), 'a and {2}');
+  assert.equal(percent(0.97345), '97.3%');
+  assert.equal(percent(1), '100.0%');
+});
