@@ -66,6 +66,8 @@ if (Object.keys(webviewEntries).length > 0) {
 const wasmSrc = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 mkdirSync('dist/wasm', { recursive: true });
 for (const f of readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) copyFileSync(`${wasmSrc}/${f}`, `dist/wasm/${f}`);
+// The WebP decoder (libwebp as WebAssembly, src/vision/webp.ts) loads its .wasm from dist/wasm too.
+copyFileSync('node_modules/@jsquash/webp/codec/dec/webp_dec.wasm', 'dist/wasm/webp_dec.wasm');
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

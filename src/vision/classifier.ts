@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
-import { decodeImage } from './decode';
+import { decodeImageAsync } from './decode';
 import { toVisionErrorData, VisionError, type VisionErrorData } from './errors';
 import type { GrayImage } from './image';
 import { loadImageModel, type ImageModel, type ImageModelInfo } from './imageModel';
@@ -112,9 +112,9 @@ export class ImageClassifier {
   }
 
   /** Decodes and preprocesses image bytes (throws VisionError for bad input). */
-  prepareBytes(bytes: Uint8Array, name: string, file?: string): Prepared {
+  async prepareBytes(bytes: Uint8Array, name: string, file?: string): Promise<Prepared> {
     const t0 = performance.now();
-    const image = decodeImage(bytes, { name });
+    const image = await decodeImageAsync(bytes, { name });
     const t1 = performance.now();
     const p = preprocess(image, this.info.preprocessing, this.info.geometry, name);
     const t2 = performance.now();
@@ -187,7 +187,7 @@ export class ImageClassifier {
   }
 
   async classifyBytes(bytes: Uint8Array, name: string, options: { preview?: boolean; file?: string } = {}): Promise<ClassificationResult> {
-    const [result] = await this.infer([this.prepareBytes(bytes, name, options.file)], options);
+    const [result] = await this.infer([await this.prepareBytes(bytes, name, options.file)], options);
     return result;
   }
 
@@ -201,7 +201,7 @@ export class ImageClassifier {
         const name = path.basename(file);
         try {
           const bytes = await readImageFile(file, name);
-          return this.prepareBytes(bytes, name, file);
+          return await this.prepareBytes(bytes, name, file);
         } catch (err) {
           return { ok: false, name, file, error: toVisionErrorData(err) };
         }

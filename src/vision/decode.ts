@@ -1,6 +1,6 @@
 /**
- * Decodes PNG, JPEG, BMP and GIF bytes to 8-bit RGBA, in pure JavaScript (our fast path for 8-bit PNGs
- * with pngjs for the rest, jpeg-js, omggif and our own BMP reader): no native module, so the VSIX works on every platform VS Code runs on, and the
+ * Decodes PNG, JPEG, BMP, GIF and WebP bytes to 8-bit RGBA without native modules: our fast path for 8-bit
+ * PNGs with pngjs for the rest, jpeg-js, omggif, our own BMP reader, and libwebp as WebAssembly for WebP: no native module, so the VSIX works on every platform VS Code runs on, and the
  * decoders run inside the image worker. The format comes from magic bytes; the header's dimensions are
  * checked against the 50-megapixel limit before any pixel is decoded. No `vscode` import.
  */
@@ -9,6 +9,7 @@ import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { decodeBmp } from './bmp';
 import { decodePngFast } from './pngFast';
+import { decodeWebp } from './webp';
 import { VisionError } from './errors';
 import { applyOrientation, readJpegOrientation } from './exif';
 import { checkPixelLimit, detectFormat, MAX_PIXELS, readHeader, type DecodableFormat } from './formats';
@@ -26,6 +27,17 @@ export interface DecodeOptions {
   readonly maxPixels?: number;
 }
 
+/** Like decodeImage, and WebP too (its WebAssembly decoder is asynchronous). */
+export async function decodeImageAsync(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const name = options.name ?? 'image';
+  if (bytes.length > 0 && detectFormat(bytes) === 'webp') {
+    checkPixelLimit(readHeader(bytes, 'webp', name), name, options.maxPixels ?? MAX_PIXELS);
+    return { ...(await decodeWebp(bytes, name)), format: 'webp', notes: [] };
+  }
+  return decodeImage(bytes, options);
+}
+
+/** Decodes PNG, JPEG, BMP and GIF synchronously; WebP needs decodeImageAsync. */
 export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): DecodedImage {
   const name = options.name ?? 'image';
   if (bytes.length === 0) throw new VisionError('empty', [name]);

@@ -20,8 +20,8 @@ export type VisionErrorCode =
 
 /** English templates; `{0}`, `{1}`… are filled from `args`. Also the keys of l10n/bundle.l10n.zh-cn.json. */
 export const visionErrorTemplates: Record<VisionErrorCode, string> = {
-  empty: 'The file {0} is empty (0 bytes). Choose a PNG, JPEG, BMP or GIF image.',
-  notImage: 'The file {0} is not an image Model Lab can read. Choose a PNG, JPEG, BMP or GIF image.',
+  empty: 'The file {0} is empty (0 bytes). Choose a PNG, JPEG, BMP, GIF or WebP image.',
+  notImage: 'The file {0} is not an image Model Lab can read. Choose a PNG, JPEG, BMP, GIF or WebP image.',
   unsupportedFormat: 'The file {0} is a {1} image, which Model Lab cannot decode. Convert it to PNG and try again.',
   webpUnsupported: 'The file {0} is a WebP image, which Model Lab cannot decode. Convert it to PNG and try again.',
   truncated: 'The image {0} is truncated (the file ends early). Save or download it again.',

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { GifWriter } from 'omggif';
-import { decodeImage } from '../../../src/vision/decode';
+import { decodeImage, decodeImageAsync } from '../../../src/vision/decode';
 import { formatTemplate, toVisionErrorData, VisionError, visionErrorTemplates, type VisionErrorCode } from '../../../src/vision/errors';
 import { detectFormat, readHeader } from '../../../src/vision/formats';
 import { encodePng, rgba } from './helpers';
@@ -29,7 +29,7 @@ const png = () => encodePng(32, 32, rgba(32, 32, (x, y) => [(x * 8) & 255, (y * 
 const jpg = () => jpeg.encode({ data: Buffer.from(rgba(32, 32, (x) => [x * 8, 0, 0, 255])), width: 32, height: 32 }, 90).data;
 
 test('0-byte file → "empty" with what to do', () => {
-  expectError(new Uint8Array(0), 'empty', /0 bytes.*Choose a PNG, JPEG, BMP or GIF/);
+  expectError(new Uint8Array(0), 'empty', /0 bytes.*Choose a PNG, JPEG, BMP, GIF or WebP/);
 });
 
 test('text and random bytes → "not an image"', () => {
@@ -46,7 +46,7 @@ test('TIFF, SVG, HEIC, ICO are recognised and refused with "convert to PNG"', ()
   expectError(Uint8Array.from([0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0]), 'unsupportedFormat', /ICO/);
 });
 
-test('WebP is detected and refused with a clear message', () => {
+test('WebP: header read without decoding; damaged, truncated and oversized WebPs get clear messages', async () => {
   // A VP8L (lossless) header for a 5 × 7 image: width-1 and height-1 in 14-bit fields after the 0x2f signature.
   const webp = Buffer.alloc(40);
   webp.write('RIFF', 0, 'latin1');
@@ -57,7 +57,21 @@ test('WebP is detected and refused with a clear message', () => {
   webp.writeUInt32LE(4 | (6 << 14), 21);
   assert.equal(detectFormat(webp), 'webp');
   assert.deepEqual(readHeader(webp, 'webp', 'x'), { width: 5, height: 7 });
+  // The synchronous decoder cannot run the WebAssembly decoder and says so.
   expectError(webp, 'webpUnsupported', /WebP.*Convert it to PNG/);
+  const asyncError = async (bytes: Uint8Array, code: VisionErrorCode, part?: RegExp) =>
+    assert.rejects(decodeImageAsync(bytes, { name: 'x.webp' }), (e: unknown) => e instanceof VisionError && e.code === code && (!part || part.test(e.message)));
+  await asyncError(webp, 'corrupt', /damaged/);
+  const real = fs.readFileSync(path.join(fixtures, 'lossy.webp'));
+  await asyncError(real.subarray(0, real.length - 20), 'truncated');
+  // VP8X canvas 10000 × 6000: refused before the decoder runs.
+  const big = Buffer.alloc(30);
+  big.write('RIFF', 0, 'latin1');
+  big.writeUInt32LE(22, 4);
+  big.write('WEBPVP8X', 8, 'latin1');
+  big.writeUIntLE(9_999, 24, 3);
+  big.writeUIntLE(5_999, 27, 3);
+  await asyncError(big, 'tooLarge', /10000 × 6000/);
 });
 
 test('truncated files → "truncated" (PNG, JPEG, GIF, BMP)', () => {

@@ -7,7 +7,7 @@ import { GifWriter } from 'omggif';
 // bmp-js has no type declarations; its encoder takes { data (ABGR), width, height }.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bmp = require('bmp-js') as { encode(img: { data: Buffer; width: number; height: number }): { data: Buffer } };
-import { decodeImage, type DecodedImage } from '../../../src/vision/decode';
+import { decodeImage, decodeImageAsync, type DecodedImage } from '../../../src/vision/decode';
 import { applyOrientation, readJpegOrientation } from '../../../src/vision/exif';
 import { decodePngFast } from '../../../src/vision/pngFast';
 import { PNG } from 'pngjs';
@@ -231,4 +231,19 @@ test('the fast 8-bit PNG path matches pngjs exactly for grey, grey+alpha, RGB, R
   // 16-bit and interlaced PNGs go to pngjs.
   assert.equal(decodePngFast(fixture('rgb16.png'), 'x'), undefined);
   assert.equal(decodePngFast(fixture('interlaced.png'), 'x'), undefined);
+});
+
+test('WebP (libwebp as WebAssembly): lossless, lossy and with alpha', async () => {
+  const lossless = await decodeImageAsync(fixture('lossless.webp'), { name: 'l.webp' });
+  assert.equal(lossless.format, 'webp');
+  assert.deepEqual([lossless.width, lossless.height], [16, 12]);
+  assertQuadrants(lossless);
+  const lossy = await decodeImageAsync(fixture('lossy.webp'), { name: 'q.webp' });
+  assert.deepEqual([lossy.width, lossy.height], [16, 16]);
+  assertQuadrants(lossy, 40);
+  const alpha = await decodeImageAsync(fixture('alpha.webp'), { name: 'a.webp' });
+  assert.deepEqual(pixel(alpha, 0, 0), [255, 0, 0, 255]);
+  assert.equal(pixel(alpha, 15, 11)[3], 0);
+  // The other formats go through the same entry point.
+  assert.equal((await decodeImageAsync(fixture('palette.png'))).format, 'png');
 });
