@@ -12,9 +12,11 @@ export interface Subcommand {
 }
 
 import { backendSubcommand } from './backendSubcommand';
+import { benchSubcommand } from './benchSubcommand';
 import { quizSubcommand } from './quizSubcommand';
 import { classifyImageSubcommand } from './classifyImageSubcommand';
 import { classifyTextSubcommand } from './classifyTextSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
+import { trainTextSubcommand } from './trainTextSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, benchSubcommand];

@@ -1,0 +1,126 @@
+/**
+ * Extension figures: bundle sizes (dist/ JavaScript, without models, wasm or native binaries), the VSIX size,
+ * and — in the real VS Code (code-server, through H1's harness test/integration/harness.ts) — the activation time
+ * from the extension's own log line "Model Lab <version> activated in X ms", the time from running
+ * "Model Lab: Classify File" on a text file to the result webview showing a label, and the time from
+ * "Model Lab: Start Quiz" to the quiz webview's first painted question.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as harness from '../../test/integration/harness';
+import type { Metric } from '../lib/report';
+import { round } from '../lib/report';
+
+const MB = 1024 * 1024;
+
+function jsFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, f));
+}
+
+function size(file: string): number {
+  return fs.statSync(file).size;
+}
+
+/** Sizes of what the build produced; `bundleBytes` is the extension's runtime JS (extension, workers, webviews). */
+export function bundleMetrics(repoRoot: string): { metrics: Metric[]; bundleBytes?: number } {
+  const dist = path.join(repoRoot, 'dist');
+  const ext = path.join(dist, 'extension.js');
+  if (!fs.existsSync(ext)) {
+    return { metrics: [{ id: 'extension.bundle', section: 'extension', name: 'Bundle size', status: 'not run', unit: 'MB', method: 'size of dist/', reason: 'dist/extension.js missing: run npm run build' }] };
+  }
+  const runtime = [ext, ...jsFiles(path.join(dist, 'workers')), ...jsFiles(path.join(dist, 'webview'))];
+  const runtimeBytes = runtime.reduce((a, f) => a + size(f), 0);
+  const cli = path.join(dist, 'cli.js');
+  const metrics: Metric[] = [
+    { id: 'extension.bundle.extension-js', section: 'extension', name: 'dist/extension.js', status: 'ok', value: round(size(ext) / MB, 3), unit: 'MB', method: 'file size' },
+    {
+      id: 'extension.bundle.runtime-js',
+      section: 'extension',
+      name: 'Extension JS bundle (extension.js + workers + webviews)',
+      status: 'ok',
+      value: round(runtimeBytes / MB, 3),
+      unit: 'MB',
+      method: `sum of ${runtime.length} files: ${runtime.map((f) => `${path.relative(dist, f)} ${round(size(f) / MB, 2)}`).join(', ')} (MB); models, dist/wasm and onnxruntime-node's native binaries excluded`,
+    },
+  ];
+  if (fs.existsSync(cli)) metrics.push({ id: 'extension.bundle.cli-js', section: 'extension', name: 'dist/cli.js (the terminal CLI, not loaded by the extension)', status: 'ok', value: round(size(cli) / MB, 3), unit: 'MB', method: 'file size' });
+  return { metrics, bundleBytes: runtimeBytes };
+}
+
+export interface ExtensionRunResult {
+  readonly metrics: Metric[];
+  readonly activationMs?: number;
+  readonly bundleBytes?: number;
+}
+
+/** Packages the VSIX, starts code-server with it, and measures activation, first classification, quiz paint. */
+export async function runExtensionBench(repoRoot: string, quick: boolean, log: (l: string) => void): Promise<ExtensionRunResult> {
+  const notRunAll = (reason: string): Metric[] => [
+    { id: 'extension.vsix', section: 'extension', name: 'VSIX size', status: 'not run', unit: 'MB', method: 'npm run package', reason },
+    { id: 'extension.activation', section: 'extension', name: 'Activation (real VS Code)', status: 'not run', unit: 'ms', method: 'log line "activated in X ms"', reason },
+    { id: 'extension.first-classification', section: 'extension', name: 'First text classification (real VS Code)', status: 'not run', unit: 'ms', method: 'command to result webview', reason },
+    { id: 'extension.quiz-first-paint', section: 'extension', name: 'Quiz panel first paint (real VS Code)', status: 'not run', unit: 'ms', method: 'command to first question painted', reason },
+  ];
+  if (quick) {
+    const b = bundleMetrics(repoRoot);
+    return { metrics: [...b.metrics, ...notRunAll('--quick does not package the VSIX or start code-server')], bundleBytes: b.bundleBytes };
+  }
+  const metrics: Metric[] = [];
+  let vsix: string;
+  try {
+    log('  packaging the VSIX (scripts/package.mjs builds dist/ first)…');
+    vsix = await harness.packagedVsix();
+  } catch (err) {
+    const b = bundleMetrics(repoRoot);
+    return { metrics: [...b.metrics, ...notRunAll(`packaging failed: ${String(err).split('\n')[0]}`)], bundleBytes: b.bundleBytes };
+  }
+  const b = bundleMetrics(repoRoot);
+  metrics.push(...b.metrics);
+  metrics.push({ id: 'extension.vsix', section: 'extension', name: 'VSIX size (linux-x64, with models and the onnxruntime-node binding)', status: 'ok', value: round(size(vsix) / MB, 2), unit: 'MB', method: 'scripts/package.mjs output' });
+
+  let activationMs: number | undefined;
+  let session: harness.VSCodeSession | undefined;
+  const rest = notRunAll('').slice(1);
+  try {
+    log('  starting code-server + Chromium (H1 harness)…');
+    session = await harness.startVSCode({ vsix });
+    const s = session;
+    // Activation: the extension logs its own activation time; Show Log activates it and shows the line.
+    await s.runCommand('Model Lab: Show Log');
+    const re = /activated in (\d+(?:\.\d+)?) ms/;
+    const lines = s.page.locator('.part.panel .output-view .view-lines, .part.panel .monaco-editor .view-lines').first();
+    await s.page.waitForFunction(({ el, source }) => new RegExp(source).test((el as HTMLElement | null)?.innerText ?? ''), { el: await lines.elementHandle({ timeout: 30_000 }), source: re.source }, { timeout: 30_000 });
+    const m = re.exec((await lines.innerText()).replace(/\u00a0/g, ' '));
+    activationMs = m ? Number(m[1]) : undefined;
+    metrics.push({ id: 'extension.activation', section: 'extension', name: 'Activation (real VS Code)', status: activationMs === undefined ? 'failed' : 'ok', value: activationMs, unit: 'ms', method: `the extension's log line "activated in X ms" (performance.now() around activate()), VS Code ${s.version} (code-server)` });
+
+    // First classification: open a text file, run Classify File, wait for the result webview to show a label.
+    try {
+      const sample = fs.existsSync(path.join(s.workspace, 'text-classifier-sample.txt')) ? 'text-classifier-sample.txt' : 'notes.txt';
+      await s.openFile(sample);
+      const t0 = Date.now();
+      await s.runCommand('Model Lab: Classify File');
+      await s.webviewFrame(async (frame) => (await frame.title().catch(() => '')).startsWith('Text') && /\b(spam|ham)\b/i.test(await frame.locator('body').innerText().catch(() => '')), 120_000);
+      metrics.push({ id: 'extension.first-classification', section: 'extension', name: 'First text classification (real VS Code)', status: 'ok', value: Date.now() - t0, unit: 'ms', method: `"Model Lab: Classify File" on ${sample} → the result webview shows a label (includes worker start and model load), wall clock from Playwright` });
+    } catch (err) {
+      metrics.push({ ...rest[0], status: 'failed', reason: String(err).split('\n')[0] });
+    }
+
+    // Quiz first paint.
+    try {
+      const t0 = Date.now();
+      await s.runCommand('Model Lab: Start Quiz');
+      await s.webviewFrame(async (frame) => (await frame.title().catch(() => '')) === 'Model Lab Quiz' && (await frame.locator('#app *').count().catch(() => 0)) > 2, 60_000);
+      metrics.push({ id: 'extension.quiz-first-paint', section: 'extension', name: 'Quiz panel first paint (real VS Code)', status: 'ok', value: Date.now() - t0, unit: 'ms', method: '"Model Lab: Start Quiz" → the quiz webview\'s #app has content, wall clock from Playwright' });
+    } catch (err) {
+      metrics.push({ ...rest[2], status: 'failed', reason: String(err).split('\n')[0] });
+    }
+  } catch (err) {
+    const reason = `code-server run failed: ${String(err).split('\n')[0]}`;
+    for (const r of rest) if (!metrics.some((m) => m.id === r.id)) metrics.push({ ...r, reason });
+  } finally {
+    await session?.close();
+  }
+  return { metrics, activationMs, bundleBytes: b.bundleBytes };
+}
