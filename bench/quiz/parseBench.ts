@@ -6,7 +6,8 @@
  * those of real questions. The whole text is parsed with `parseBank` (one string, as the extension reads a file),
  * then validated with `validateQuestions` (strict, bundled rules). 5 warm-up runs, then 40 timed runs of each;
  * wall time with `process.hrtime.bigint()`; p50 and p95 over the timed runs (nearest-rank). One Node process,
- * no other work in it. Run: `npx tsx bench/quiz/parseBench.ts [questions] [runs]`.
+ * no other work in it. Both wall time and the process's CPU time (`process.cpuUsage`, user + system: it
+ * includes GC threads) are reported: on a shared machine the wall time also holds time the process waited for a core. Run: `npx tsx bench/quiz/parseBench.ts [questions] [runs]`.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -40,15 +41,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function time(fn: () => void): number[] {
+/** Wall time, and this process's CPU time (user + system), which other processes on a shared machine inflate less. */
+function time(fn: () => void): { wall: number[]; cpu: number[] } {
   for (let i = 0; i < warmup; i++) fn();
-  const ms: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     fn();
-    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return ms.sort((a, b) => a - b);
+  return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
 }
 
 const text = generateBank(target);
@@ -63,10 +69,10 @@ const questions = check.questions;
 const validate = time(() => (sink += validateQuestions(questions, { bundled: true }).length));
 const both = time(() => (sink += validateQuestions(parseBank(text, 'bench.quiz.md').questions, { bundled: true }).length));
 const mb = Buffer.byteLength(text) / 1e6;
-const row = (name: string, ms: number[]) =>
-  `${name.padEnd(18)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(ms, 95).toFixed(1).padStart(7)} ms   (${(target / (percentile(ms, 50) / 1000)).toFixed(0)} questions/s)`;
+const row = (name: string, t: { wall: number[]; cpu: number[] }) =>
+  `${name.padEnd(18)} wall p50 ${percentile(t.wall, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(t.wall, 95).toFixed(1).padStart(7)} ms   cpu p50 ${percentile(t.cpu, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(t.cpu, 95).toFixed(1).padStart(7)} ms   (${(target / (percentile(t.wall, 50) / 1000)).toFixed(0)} questions/s wall)`;
 console.log(`quiz bank parse bench: ${target} questions, ${mb.toFixed(1)} MB of Markdown, ${runs} timed runs after ${warmup} warm-up`);
-console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}`);
+console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load average ${os.loadavg()[0]!.toFixed(1)} at start`);
 console.log(row('parseBank', parse));
 console.log(row('validateQuestions', validate));
 console.log(row('parse + validate', both));

@@ -86,6 +86,14 @@ describe('Model Lab quiz in VS Code (code-server)', () => {
     const third = await currentQuestion(frame);
     assert.notEqual(third.id, '');
     assert.match(third.header, /Question 3 of/);
+    // Ctrl+Z undoes the last grade: back to the second question's answer, then grade it again.
+    await frame.locator('#prompt').click();
+    await vscode.page.keyboard.press('Control+z');
+    await frame.waitForFunction((id) => document.body.dataset.screen === 'feedback' && document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.questionId === id, second, { timeout: 20_000 });
+    assert.match((await currentQuestion(frame)).header, /Question 2 of/);
+    await vscode.page.keyboard.press('3');
+    await waitForScreen(frame, 'question', second);
+    assert.equal((await currentQuestion(frame)).id, third.id);
     await vscode.screenshot('quiz-before-reload');
 
     await vscode.runCommand('Developer: Reload Window');
