@@ -17,5 +17,6 @@ import { quizSubcommand } from './quizSubcommand';
 import { classifyImageSubcommand } from './classifyImageSubcommand';
 import { classifyTextSubcommand } from './classifyTextSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
+import { trainTextSubcommand } from './trainTextSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, benchSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, benchSubcommand];

@@ -173,6 +173,8 @@ function gitCommit(): string {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  // The commit whose code runs (taken at start: other work may be committed while training runs).
+  const commit = gitCommit();
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
   const elapsed = () => (Date.now() - t0) / 1000;
@@ -355,7 +357,7 @@ async function main(): Promise<void> {
       text: `Subject (RFC 2047 decoded) + sender domain + body (MIME walked, base64/quoted-printable decoded, HTML stripped, first ${MAX_BODY_CHARS} chars); all other headers dropped (X-Spam-* would leak the label); first ${opts.seq - 2} WordPiece tokens`,
       training: { optimizer: 'Adam', lr: opts.lr, schedule: '5 % linear warm-up, then linear decay to 5 %', batch: opts.batch, epochs_run: epochLog.length, max_epochs: opts.epochs, early_stopping: 'best validation spam F1', word_embedding_init: 'N(0, 0.02) with the first 4 channels set to 0.02 · clip(NB log-likelihood ratio, ±4) from the training part', dropout: 0 },
       command,
-      git_commit: gitCommit(),
+      git_commit: commit,
       date: new Date().toISOString(),
       backend,
       seconds: { total: round(totalSeconds, 1), training: round(trainSeconds, 1), cpu: round((cpu.user + cpu.system) / 1e6, 1) },
