@@ -575,8 +575,8 @@ async function waitForWorkbench(page: Page, serverLog: () => string): Promise<vo
  * Waits until the command palette lists the manifest's first command: then the extension host is up and the
  * installed VSIX's contributions are loaded, so every test starts from the same state.
  */
-async function waitForContributedCommands(session: VSCodeSession, timeoutMs = 60_000): Promise<void> {
-  const label = manifestCommandLabels(session.vsix, { alwaysInPalette: true })[0];
+export async function waitForContributedCommands(session: VSCodeSession, vsix = session.vsix, timeoutMs = 90_000): Promise<void> {
+  const label = manifestCommandLabels(vsix, { alwaysInPalette: true })[0];
   if (!label) return;
   const deadline = Date.now() + timeoutMs;
   let shown: string[] = [];
