@@ -69,10 +69,11 @@ describe('Model Lab text classifier in VS Code (code-server)', () => {
     const { page } = vscode;
     const text = sampleLines[0];
     await selectLine(1);
-    // Right-click inside the selection: the selected text's rendered span on line 1.
-    const selection = page.locator('.editor-instance .monaco-editor .selected-text').first();
-    await selection.waitFor({ state: 'visible', timeout: 10_000 });
-    await selection.click({ button: 'right' });
+    // Right-click inside the selection: on the rendered text of line 1 (the selection highlight lies under the text
+    // layer, which takes the pointer events).
+    await page.locator('.editor-instance .monaco-editor .selected-text').first().waitFor({ state: 'visible', timeout: 10_000 });
+    const line = page.locator('.editor-instance .monaco-editor .view-lines .view-line', { hasText: 'Congratulations' }).first();
+    await line.click({ button: 'right', position: { x: 40, y: 5 } });
     const item = page.locator('.context-view .monaco-menu .action-item', { hasText: nls['command.classifySelection'] }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     await vscode.screenshot('text-context-menu');
