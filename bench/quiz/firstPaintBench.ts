@@ -8,6 +8,8 @@
  * ("View: Close All Editors"). Run 1 includes loading and parsing the bundled bank (cold); runs 2… reuse it
  * (warm). Run: `npx tsx bench/quiz/firstPaintBench.ts [runs]` (needs what `npm run test:integration` needs).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startVSCode } from '../../test/integration/harness';
 
@@ -44,6 +46,12 @@ async function main(): Promise<void> {
       if (!frame) throw new Error('the quiz panel did not show a question within 60 s');
       times.push(performance.now() - t0);
       console.log(`run ${i + 1}: ${times.at(-1)!.toFixed(0)} ms${i === 0 ? ' (cold: bank parsed on first use)' : ''}`);
+    }
+    // The extension's own timings (activation, bank parse, panel ready) from its log channel, to split the cold run.
+    for (const file of (fs.readdirSync(session.runDir, { recursive: true }) as string[]).filter((f) => f.endsWith('Model Lab.log'))) {
+      for (const line of fs.readFileSync(path.join(session.runDir, file), 'utf8').split('\n')) {
+        if (/activated in|Quiz bank:|Quiz panel ready/.test(line)) console.log(`  log: ${line.trim()}`);
+      }
     }
   } finally {
     await session.close();
