@@ -555,7 +555,7 @@ async function openInChromium(run: RunDir, url: string, serverLog: () => string)
   const browser = await launchChromium(run);
   const context = browser.contexts()[0] ?? (await browser.newContext());
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(url);
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });
   await waitForWorkbench(page, serverLog);
   return { page, browser };
 }
