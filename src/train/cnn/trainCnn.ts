@@ -145,6 +145,7 @@ function writeModelFolderAtomically(outDir: string, files: Record<string, Uint8A
   const parent = path.dirname(path.resolve(outDir));
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
+  fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; a model folder is an ordinary shared folder
   for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), content);
   const old = `${path.resolve(outDir)}.old-${process.pid}`;
   if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
