@@ -61,7 +61,9 @@ export function registerClassifySelectionCommand(ctx: ModelLabContext): vscode.D
       if (remainingBytes <= 0) return;
       const text = remainingBytes === Infinity ? p.text : firstKilobytes(p.text, remainingBytes / 1024);
       remainingBytes -= utf8Length(text);
-      const lines = `${p.selection.start.line + 1}–${p.selection.end.line + 1}`;
+      const first = p.selection.start.line + 1;
+      const last = p.selection.end.line + 1;
+      const lines = first === last ? `${first}` : `${first}–${last}`;
       const sourceLabel =
         usable.length === 1
           ? vscode.l10n.t('Selection — {0}, lines {1}', documentName(doc), lines)

@@ -128,7 +128,7 @@ export class TextClassifierHost implements vscode.Disposable {
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);
     const windows = reply.results.reduce((a, r) => a + r.windows.length, 0);
     this.ctx.log.info(`Classified ${items.length} text(s) with ${modelDir}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms)`);
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} ({1} windows, {2} ms)', summary, windows, total.toFixed(0)), 10000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} (windows: {1}, {2} ms)', summary, windows, total.toFixed(0)), 10000);
   }
 
   /** Marks, per document, each text's most decisive windows and the strongest window of every other label. */

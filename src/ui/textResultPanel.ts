@@ -44,7 +44,7 @@ export function textResultStrings(): TextResultStrings {
     total: vscode.l10n.t('total'),
     modelLoad: vscode.l10n.t('model load'),
     model: vscode.l10n.t('Model'),
-    windowsSummary: vscode.l10n.t('{0} tokens in {1} windows of up to {2} tokens, overlap {3}.'),
+    windowsSummary: vscode.l10n.t('Tokens: {0}; windows: {1} of up to {2} tokens, overlap {3}.'),
     aggregation: vscode.l10n.t("The label is the mean of the windows' probabilities."),
     truncated: vscode.l10n.t('Only the first {0} KB were classified.'),
     maxForLabel: vscode.l10n.t('Highest {0}: {1} in'),
