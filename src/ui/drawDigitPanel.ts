@@ -85,11 +85,19 @@ export class DrawDigitPanel {
       case 'ready': {
         this.post({ type: 'init', strings: drawStrings() });
         // Loads (and warms) the model now, so the first stroke is answered at full speed.
-        const reply = await host.describeModel();
-        if (reply.ok) this.post({ type: 'model', name: reply.model.name, runtime: reply.model.runtime });
-        else {
-          this.ctx.log.error(reply.error.message);
-          void vscode.window.showErrorMessage(localizeVisionError(reply.error));
+        try {
+          const reply = await host.describeModel();
+          if (reply.ok) {
+            this.ctx.log.info(`Draw a Digit: model ${reply.model.name} (${reply.model.runtime}) ready`);
+            this.post({ type: 'model', name: reply.model.name, runtime: reply.model.runtime });
+          } else {
+            this.ctx.log.error(reply.error.message);
+            void vscode.window.showErrorMessage(localizeVisionError(reply.error));
+          }
+        } catch (err) {
+          const text = err instanceof Error ? err.message : String(err);
+          this.ctx.log.error(`Draw a Digit: the image worker failed: ${text}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Image classification failed: {0}', text));
         }
         break;
       }
