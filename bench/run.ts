@@ -21,7 +21,7 @@ import { round } from './lib/report';
 import { transformersVersion } from './lib/transformersJs';
 import { runExtensionBench } from './sections/extension';
 import { runImageBench, type ImageResult } from './sections/image';
-import { BERT_QUICK, bertArtifacts, runTextBert, type TextBertResult } from './sections/textBert';
+import { BERT_QUICK, bertArtifacts, bundledBertSource, bundledShapes, runBertFigures, runTextBert, type TextBertResult } from './sections/textBert';
 import { runTextEndToEnd, type TextE2eResult } from './sections/textEndToEnd';
 import { runTokenizerBench, type TokenizerResult } from './sections/tokenizer';
 
@@ -101,6 +101,15 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
     const text: TextBertResult | undefined = await section('text', args.quick ? 'BERT toy graph' : 'BERT-base-shaped graph, fp32 and int8, vs PyTorch and tfjs-wasm', () =>
       runTextBert({ repoRoot, quick: args.quick, threads, workDir, peakGflops: machine.peakFp32Gflops, log }),
     );
+    const bundledText = await section('text', 'bundled text model, fp32 and int8, vs PyTorch and tfjs-wasm', async () => {
+      const src = bundledBertSource(repoRoot, workDir);
+      if (!src) {
+        metrics.push({ id: 'text.bundled', section: 'text', name: 'Bundled text model (spam-bert-tiny) vs peers', status: 'not run', unit: 'ms', method: 'same figures as BERT-base on the bundled weights', reason: 'models/spam-bert-tiny/model.onnx is not built yet' });
+        return undefined;
+      }
+      return runBertFigures(src, bundledShapes(src.config, args.quick), { repoRoot, quick: args.quick, threads, workDir, peakGflops: machine.peakFp32Gflops, log });
+    });
+    if (bundledText) figures.push(...bundledText.figures);
     if (text) {
       figures.push(...text.figures);
       metrics.push(...text.metrics);

@@ -31,3 +31,39 @@ export function describePlan(plan: TimingPlan, actual: number): string {
 export function since(t0: number): string {
   return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 }
+
+/**
+ * One engine's share of the bench's 10-minute budget. After the first shape, the measured cost per unit of work
+ * (FLOPs) predicts the next shape's run time; a plan that would not fit what is left is cut down (fewer runs, no
+ * warm-up), and a shape whose single run would not fit is skipped with the reason. Only ever used to decide
+ * what to run — a skipped shape is reported "not run", never given a projected number.
+ */
+export class EngineBudget {
+  private spentMs = 0;
+  private msPerUnit: number | undefined;
+
+  constructor(
+    readonly engine: string,
+    readonly totalMs: number,
+  ) {}
+
+  fit(plan: TimingPlan, units: number): { plan: TimingPlan; note?: string } | { skip: string } {
+    const left = this.totalMs - this.spentMs;
+    if (this.msPerUnit === undefined) return { plan };
+    const one = this.msPerUnit * units;
+    if (one > left) {
+      return { skip: `one run would take ~${(one / 1000).toFixed(0)} s on this machine now (from the measured rate of the smaller shapes), more than the ${(Math.max(0, left) / 1000).toFixed(0)} s left of ${this.engine}'s ${(this.totalMs / 1000).toFixed(0)} s share of the 10-minute budget` };
+    }
+    const n = Math.floor(left / one);
+    if (n >= plan.warmup + plan.minIterations) return { plan: { ...plan, budgetMs: Math.min(plan.budgetMs, left - plan.warmup * one) } };
+    const warmup = n >= 3 ? 1 : 0;
+    const runs = Math.max(1, n - warmup);
+    return { plan: { warmup, minIterations: runs, maxIterations: runs, budgetMs: 0 }, note: `cut to ${warmup} warm-up + ${runs} run${runs === 1 ? '' : 's'} to fit the time budget` };
+  }
+
+  record(samplesMs: readonly number[], units: number, wallMs: number): void {
+    this.spentMs += wallMs;
+    const best = Math.min(...samplesMs);
+    this.msPerUnit = best / units;
+  }
+}

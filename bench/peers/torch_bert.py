@@ -174,7 +174,27 @@ def main():
 
     quantized = None
     rng = np.random.default_rng(7)
+    # Each variant's share of the bench's time budget, as bench/lib/measure.ts EngineBudget: the measured cost
+    # per FLOP of the shapes so far decides whether the next shape fits (cut down, or skipped with the reason).
+    budgets = job.get("budgetsMs", {})
+    spent = {"fp32": 0.0, "int8": 0.0}
+    rate = {}
     for run in job["runs"]:
+        variant = run["variant"]
+        total = budgets.get(variant)
+        if total is not None and variant in rate:
+            left = total - spent[variant]
+            one = rate[variant] * run["units"]
+            if one > left:
+                out["runs"].append({**run, "skip": f"one run would take ~{one / 1000:.0f} s on this machine now (from the measured rate of the smaller shapes), more than the {max(0, left) / 1000:.0f} s left of pytorch-{variant}'s {total / 1000:.0f} s share of the 10-minute budget"})
+                continue
+            n = int(left // one)
+            if n < run["warmup"] + run["minIterations"]:
+                warm = 1 if n >= 3 else 0
+                runs_left = max(1, n - warm)
+                run = {**run, "warmup": warm, "minIterations": runs_left, "maxIterations": runs_left, "budgetMs": 0, "note": f"cut to {warm} warm-up + {runs_left} runs to fit the time budget"}
+            else:
+                run = {**run, "budgetMs": min(run["budgetMs"], left - run["warmup"] * one)}
         net = model
         if run["variant"] == "int8":
             if quantized is None:
@@ -199,8 +219,12 @@ def main():
             with torch.inference_mode():
                 net(x, m, t)
 
-        out["runs"].append({**run, "samplesMs": time_runs(call, run)})
-        sys.stderr.write(f"torch {run['variant']} {s}x{b}: {len(out['runs'][-1]['samplesMs'])} runs\n")
+        w0 = time.perf_counter()
+        samples = time_runs(call, run)
+        spent[variant] += (time.perf_counter() - w0) * 1000
+        rate[variant] = min(samples) / run["units"]
+        out["runs"].append({**run, "samplesMs": samples})
+        sys.stderr.write(f"torch {variant} {s}x{b}: {len(samples)} runs, p50 {sorted(samples)[(len(samples) - 1) // 2]:.1f} ms\n")
     print(json.dumps(out))
 
 

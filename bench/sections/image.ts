@@ -16,7 +16,7 @@ import { exportSequentialCnn } from '../../src/train/onnx/cnnExport';
 import { decodeModel, int64ToNumber, tensorProtoToFloat32 } from '../../src/train/onnx/graphBuilder';
 import { loadTfjs, type TfjsBackendName } from '../../src/common/tfjsBackend';
 import { ImageClassifier } from '../../src/vision/classifier';
-import { describePlan, timeCalls, type TimingPlan } from '../lib/measure';
+import { describePlan, EngineBudget, timeCalls, type TimingPlan } from '../lib/measure';
 import { failed, figure, notRun, okMeasurement, type Figure, type Measurement } from '../lib/report';
 import { runTorchPeer, torchAvailability, writeRawWeights } from '../lib/torchPeer';
 import { cacheRoot } from './textBert';
@@ -206,16 +206,24 @@ export async function runImageBench(opts: ImageOptions): Promise<ImageResult> {
       const checkOut = tf.tidy(() => model.predict(tf.tensor(check.flatMap((x) => Array.from(x)), [check.length, ...spec.inputShape])) as tf.Tensor).dataSync();
       let diff = 0;
       oursCheck.flatMap((x) => Array.from(x)).forEach((v, i) => (diff = Math.max(diff, Math.abs(v - checkOut[i]))));
+      const budget = new EngineBudget(`tfjs-${backend}`, quick ? 60_000 : 25_000);
       for (const b of batches) {
+        const fit = budget.fit(planFor(b, true), b);
+        if ('skip' in fit) {
+          tfjs.set(`${backend}.${b}`, notRun(`tfjs-${backend}`, fit.skip));
+          continue;
+        }
+        const plan = fit.plan;
         const x = tf.tensor(randomImages(b, per, b).flatMap((r) => Array.from(r)), [b, ...spec.inputShape]);
-        const plan = planFor(b, true);
+        const w0 = performance.now();
         const samples = await timeCalls(async () => {
           const y = model.predict(x) as tf.Tensor;
           await y.data();
           y.dispose();
         }, plan);
+        budget.record(samples, b, performance.now() - w0);
         x.dispose();
-        tfjs.set(`${backend}.${b}`, okMeasurement(`tfjs-${backend}`, samples, `@tensorflow/tfjs ${tf.version.tfjs} ${backend} backend, layers model with the same weights (max |Δ| vs ORT ${diff.toExponential(2)}), predict + data(); ${describePlan(plan, samples.length)}`, { notes: { maxAbsDiffVsOrt: diff } }));
+        tfjs.set(`${backend}.${b}`, okMeasurement(`tfjs-${backend}`, samples, `@tensorflow/tfjs ${tf.version.tfjs} ${backend} backend, layers model with the same weights (max |Δ| vs ORT ${diff.toExponential(2)}), predict + data(); ${describePlan(plan, samples.length)}${fit.note ? `; ${fit.note}` : ''}`, { notes: { maxAbsDiffVsOrt: diff } }));
         log(`  tfjs-${backend} batch ${b}: p50 ${tfjs.get(`${backend}.${b}`)?.p50Ms} ms`);
       }
       model.dispose();

@@ -12,12 +12,13 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exportBertClassifier, randomBertWeights, type BertClassifierConfig, type NamedWeights } from '../../src/train/onnx/bertExport';
+import { bertWeightShapes, exportBertClassifier, randomBertWeights, type BertClassifierConfig, type NamedWeights } from '../../src/train/onnx/bertExport';
+import { decodeModel, int64ToNumber, tensorProtoToFloat32 } from '../../src/train/onnx/graphBuilder';
 import { quantizeDynamicInt8 } from '../../src/train/onnx/quantize';
 import { TextClassifier as OrtTextClassifier } from '../../src/text/textClassifier';
 import { loadTfjs } from '../../src/common/tfjsBackend';
 import { registerSegmentSumKernel, TextClassifier as TfjsTextClassifier } from '../../src/train/text/textClassifier';
-import { describePlan, timeCalls, type TimingPlan } from '../lib/measure';
+import { describePlan, EngineBudget, timeCalls, type TimingPlan } from '../lib/measure';
 import { failed, figure, notRun, okMeasurement, round, type Figure, type Measurement, type Metric } from '../lib/report';
 import { runTorchPeer, torchAvailability, writeRawWeights, type TorchOutput } from '../lib/torchPeer';
 
@@ -190,32 +191,136 @@ export interface TextBertResult {
   readonly efficiency: { fp32Percent?: number; int8EquivalentPercent?: number; shape: string } | undefined;
 }
 
+/** What the figures run on: a config, the fp32 / int8 model folders and the raw weights the peers load. */
+export interface BertSource {
+  readonly label: string;
+  /** Figure ids are `text.<idPrefix>.<fp32|int8>.s<seq>.b<batch>`. */
+  readonly idPrefix: string;
+  readonly config: BertClassifierConfig;
+  readonly fp32Dir: string;
+  readonly int8Dir: string | undefined;
+  readonly weights: BertArtifacts['weights'];
+}
+
 export async function runTextBert(opts: TextBertOptions): Promise<TextBertResult> {
   const { log, quick } = opts;
   const config = quick ? BERT_QUICK : BERT_BASE;
-  const label = quick ? 'BERT-toy (2 layers, H 32)' : 'BERT-base-shaped (12 layers, H 768, random weights)';
-  const shapes = quick ? QUICK_SHAPES : FULL_SHAPES;
   const art = bertArtifacts(opts.repoRoot, config, log);
   log(`  graphs: ${art.dir}${art.built ? ` (built in ${art.buildSeconds.toFixed(0)} s)` : ' (cached)'}`);
+  const label = quick ? 'BERT-toy (2 layers, H 32)' : 'BERT-base-shaped (12 layers, H 768, random weights)';
+  return runBertFigures({ label, idPrefix: 'bert', config, fp32Dir: art.fp32Dir, int8Dir: art.int8Dir, weights: art.weights }, quick ? QUICK_SHAPES : FULL_SHAPES, opts);
+}
+
+/** Reads our exporter's initializers back into Hugging Face names and PyTorch layout (`X.weight_t` [in, out] → `X.weight` [out, in]). */
+export function namedWeightsFromOnnx(bytes: Uint8Array, config: BertClassifierConfig): NamedWeights {
+  const graph = decodeModel(bytes).graph;
+  if (!graph) throw new Error('the model has no graph');
+  const out: NamedWeights = new Map();
+  for (const t of graph.initializer ?? []) {
+    const name = t.name ?? '';
+    if (t.dataType !== 1) continue; // constants (int64 shapes) and anything not float32
+    const dims = (t.dims ?? []).map(int64ToNumber);
+    const data = tensorProtoToFloat32(t);
+    if (name.endsWith('.weight_t') && dims.length === 2) {
+      const [rows, cols] = dims;
+      const tr = new Float32Array(data.length);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) tr[c * rows + r] = data[r * cols + c];
+      out.set(name.replace(/\.weight_t$/, '.weight'), { shape: [cols, rows], data: tr });
+    } else if (name === 'bert.embeddings.token_type_embeddings.row0') {
+      // Exported without token_type_ids: only row 0 is ever used.
+      const table = new Float32Array(config.typeVocabSize * config.hiddenSize);
+      table.set(data);
+      out.set('bert.embeddings.token_type_embeddings.weight', { shape: [config.typeVocabSize, config.hiddenSize], data: table });
+    } else if (name.startsWith('bert.') || name.startsWith('classifier.')) out.set(name, { shape: dims, data });
+  }
+  const missing = [...bertWeightShapes(config).keys()].filter((n) => !out.has(n));
+  if (missing.length) throw new Error(`the ONNX graph lacks ${missing.length} BERT weights under Hugging Face names (first: ${missing[0]}); it was not exported by our exporter`);
+  return out;
+}
+
+/** The bundled text model as a source for the same figures (its own weights, peers included). */
+export function bundledBertSource(repoRoot: string, workDir: string): BertSource | undefined {
+  const dir = path.join(repoRoot, 'models', 'spam-bert-tiny');
+  const onnxPath = path.join(dir, 'model.onnx');
+  if (!fs.existsSync(onnxPath) || !fs.existsSync(path.join(dir, 'config.json'))) return undefined;
+  const c = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+  const num = (k: string, d?: number): number => {
+    const v = c[k];
+    if (typeof v === 'number') return v;
+    if (d === undefined) throw new Error(`models/spam-bert-tiny/config.json has no ${k}`);
+    return d;
+  };
+  const config: BertClassifierConfig = {
+    vocabSize: num('vocab_size'),
+    hiddenSize: num('hidden_size'),
+    numHiddenLayers: num('num_hidden_layers'),
+    numAttentionHeads: num('num_attention_heads'),
+    intermediateSize: num('intermediate_size'),
+    maxPositionEmbeddings: num('max_position_embeddings', 512),
+    typeVocabSize: num('type_vocab_size', 2),
+    layerNormEps: num('layer_norm_eps', 1e-12),
+    numLabels: Object.keys((c.id2label as Record<string, string> | undefined) ?? { 0: 'ham', 1: 'spam' }).length,
+  };
+  const weights = writeRawWeights(path.join(workDir, 'bundled-bert'), namedWeightsFromOnnx(fs.readFileSync(onnxPath), config));
+  let int8Dir: string | undefined;
+  const int8 = path.join(dir, 'model.int8.onnx');
+  if (fs.existsSync(int8)) {
+    int8Dir = path.join(workDir, 'bundled-bert-int8');
+    fs.mkdirSync(int8Dir, { recursive: true });
+    for (const f of fs.readdirSync(dir)) if (!f.endsWith('.onnx') && fs.statSync(path.join(dir, f)).isFile()) fs.copyFileSync(path.join(dir, f), path.join(int8Dir, f));
+    fs.symlinkSync(int8, path.join(int8Dir, 'model.onnx'));
+  }
+  const label = `bundled spam-bert-tiny (${config.numHiddenLayers} layers, H ${config.hiddenSize})`;
+  return { label, idPrefix: 'bundled', config, fp32Dir: dir, int8Dir, weights };
+}
+
+/** Every shape for the small bundled model: cheap enough for all engines at every shape. */
+export function bundledShapes(config: BertClassifierConfig, quick: boolean): Shape[] {
+  if (quick) return QUICK_SHAPES.filter((s) => s.seq <= config.maxPositionEmbeddings);
+  return FULL_SHAPES.filter((s) => s.seq <= config.maxPositionEmbeddings).map((s) => ({ ...s, plan: p(3, 10, 500, 2000), peerPlan: p(2, 5, 200, 1500), tfjs: true, torchInt8: true }));
+}
+
+export async function runBertFigures(src: BertSource, shapes: Shape[], opts: TextBertOptions): Promise<TextBertResult> {
+  const { log, quick } = opts;
+  const { config, label } = src;
+  const art = src;
   const versions: Record<string, string> = {};
   const key = (s: Shape) => `s${s.seq}.b${s.batch}`;
 
   // Ours: the product's classifier, fp32 then int8.
   const ours = new Map<string, Measurement>();
+  // Each engine's share of the 10-minute budget (BERT-base full run); generous elsewhere.
+  const full = src.idPrefix === 'bert' && !quick;
+  const budgets = full ? { fp32: 90_000, int8: 60_000, torchFp32: 90_000, torchInt8: 30_000, tfjs: 30_000 } : { fp32: 60_000, int8: 60_000, torchFp32: 60_000, torchInt8: 60_000, tfjs: 60_000 };
   const check = checkInput(config.vocabSize);
   let checkLogits: number[][] = [];
   for (const variant of ['fp32', 'int8'] as const) {
-    const clf = await OrtTextClassifier.load(variant === 'fp32' ? art.fp32Dir : art.int8Dir, { threads: opts.threads });
+    const dir = variant === 'fp32' ? art.fp32Dir : art.int8Dir;
+    if (!dir) {
+      for (const s of shapes) ours.set(`int8.${key(s)}`, notRun('onnxruntime-int8', `${label}: no int8 model (model.int8.onnx) in the folder`));
+      continue;
+    }
+    const clf = await OrtTextClassifier.load(dir, { threads: opts.threads });
     try {
       if (variant === 'fp32') {
         // The check input through runBatch pads the second row itself (its ids stop at the mask's zeros).
         const rows = check.ids.map((r, i) => r.slice(0, check.mask[i].filter((m) => m === 1).length));
         checkLogits = (await clf.runBatch(rows)).map((r) => Array.from(r));
       }
+      const budget = new EngineBudget(`onnxruntime-${variant}`, budgets[variant]);
       for (const s of shapes) {
+        const units = bertFlops(config, s.seq, s.batch);
+        const fit = budget.fit(s.plan, units);
+        if ('skip' in fit) {
+          ours.set(`${variant}.${key(s)}`, notRun(`onnxruntime-${variant}`, fit.skip));
+          log(`  ours ${variant} ${s.seq}×${s.batch}: not run (${fit.skip})`);
+          continue;
+        }
         const rows = randomRows(s.seq, s.batch, config.vocabSize, s.seq * 31 + s.batch);
-        const samples = await timeCalls(() => clf.runBatch(rows), s.plan);
-        const method = `TextClassifier.runBatch (src/text) on onnxruntime-node, ${opts.threads} intra-op threads, graph optimization 'all'; ${describePlan(s.plan, samples.length)}`;
+        const w0 = performance.now();
+        const samples = await timeCalls(() => clf.runBatch(rows), fit.plan);
+        budget.record(samples, units, performance.now() - w0);
+        const method = `TextClassifier.runBatch (src/text) on onnxruntime-node, ${opts.threads} intra-op threads, graph optimization 'all'; ${describePlan(fit.plan, samples.length)}${fit.note ? `; ${fit.note}` : ''}`;
         ours.set(`${variant}.${key(s)}`, okMeasurement(`onnxruntime-${variant}`, samples, method));
         log(`  ours ${variant} ${s.seq}×${s.batch}: p50 ${ours.get(`${variant}.${key(s)}`)?.p50Ms} ms`);
       }
@@ -232,11 +337,11 @@ export async function runTextBert(opts: TextBertOptions): Promise<TextBertResult
   if (avail.ok) {
     versions.torch = avail.version ?? '?';
     const runs = shapes.flatMap((s) => [
-      { seq: s.seq, batch: s.batch, variant: 'fp32', ...s.peerPlan },
-      ...(s.torchInt8 ? [{ seq: s.seq, batch: s.batch, variant: 'int8', ...s.peerPlan }] : []),
+      { seq: s.seq, batch: s.batch, variant: 'fp32', units: bertFlops(config, s.seq, s.batch), ...s.peerPlan },
+      ...(s.torchInt8 ? [{ seq: s.seq, batch: s.batch, variant: 'int8', units: bertFlops(config, s.seq, s.batch), ...s.peerPlan }] : []),
     ]);
     try {
-      torchOut = await runTorchPeer(path.join(opts.repoRoot, 'bench/peers/torch_bert.py'), { config, weights: art.weights, threads: opts.threads, check: { ...check, logits: checkLogits }, runs }, opts.workDir, log);
+      torchOut = await runTorchPeer(path.join(opts.repoRoot, 'bench/peers/torch_bert.py'), { config, weights: art.weights, threads: opts.threads, check: { ...check, logits: checkLogits }, runs, budgetsMs: { fp32: budgets.torchFp32, int8: budgets.torchInt8 } }, opts.workDir, log);
     } catch (err) {
       torchError = err;
     }
@@ -251,14 +356,15 @@ export async function runTextBert(opts: TextBertOptions): Promise<TextBertResult
       else {
         const run = torchOut?.runs.find((r) => r.seq === s.seq && r.batch === s.batch && r.variant === variant);
         if (!run) torch.set(id, notRun(engine, variant === 'int8' ? 'PyTorch int8 (quantize_dynamic) skipped at this shape to keep the bench within 10 minutes' : 'no result'));
+        else if (typeof run.skip === 'string') torch.set(id, notRun(engine, run.skip));
         else if (run.error || !run.samplesMs) torch.set(id, { engine, status: 'failed', reason: String(run.error ?? 'no samples') });
         else {
           const notes: Record<string, number> = { maxAbsDiffVsOrt: torchOut?.check.maxAbsDiff ?? NaN };
           if (variant === 'int8' && typeof torchOut?.int8MaxAbsDiffVsFp32 === 'number') notes.int8MaxAbsDiffVsTorchFp32 = torchOut.int8MaxAbsDiffVsFp32;
           const method =
             variant === 'fp32'
-              ? `torch ${torchOut?.torch} (Debian, ${avail.blas}), set_num_threads(${torchOut?.threads}), inference_mode; same weights, logits checked against ORT first (max |Δ| ${torchOut?.check.maxAbsDiff.toExponential(2)}); ${describePlan(s.peerPlan, run.samplesMs.length)}`
-              : `torch.ao.quantization.quantize_dynamic(Linear → qint8) of the same model, ${torchOut?.threads} threads; ${describePlan(s.peerPlan, run.samplesMs.length)}`;
+              ? `torch ${torchOut?.torch} (Debian, ${avail.blas}), set_num_threads(${torchOut?.threads}), inference_mode; same weights, logits checked against ORT first (max |Δ| ${torchOut?.check.maxAbsDiff.toExponential(2)}); ${describePlan(s.peerPlan, run.samplesMs.length)}${typeof run.note === 'string' ? `; ${run.note}` : ''}`
+              : `torch.ao.quantization.quantize_dynamic(Linear → qint8) of the same model, ${torchOut?.threads} threads; ${describePlan(s.peerPlan, run.samplesMs.length)}${typeof run.note === 'string' ? `; ${run.note}` : ''}`;
           torch.set(id, okMeasurement(engine, run.samplesMs, method, { notes }));
         }
       }
@@ -286,18 +392,27 @@ export async function runTextBert(opts: TextBertOptions): Promise<TextBertResult
     const tfCheck = await run(check.ids, check.mask);
     let diff = 0;
     checkLogits.flat().forEach((v, i) => (diff = Math.max(diff, Math.abs(v - tfCheck[i]))));
+    const tfBudget = new EngineBudget('tfjs-wasm', budgets.tfjs);
     for (const s of shapes) {
       const id = key(s);
       if (!s.tfjs) {
         tfjs.set(id, notRun('tfjs-wasm', 'tfjs-wasm takes seconds per run at this shape; skipped to keep the bench within 10 minutes'));
         continue;
       }
+      const units = bertFlops(config, s.seq, s.batch);
+      const fit = tfBudget.fit(s.peerPlan, units);
+      if ('skip' in fit) {
+        tfjs.set(id, notRun('tfjs-wasm', fit.skip));
+        continue;
+      }
       const rows = randomRows(s.seq, s.batch, config.vocabSize, s.seq * 31 + s.batch);
       const mask = rows.map((r) => r.map(() => 1));
-      const samples = await timeCalls(() => run(rows, mask), s.peerPlan);
+      const w0 = performance.now();
+      const samples = await timeCalls(() => run(rows, mask), fit.plan);
+      tfBudget.record(samples, units, performance.now() - w0);
       tfjs.set(
         id,
-        okMeasurement('tfjs-wasm', samples, `@tensorflow/tfjs ${tf.version.tfjs} wasm backend (${multithread ? 'multi' : 'single'}-threaded), TextClassifier.forward (src/train/text) in tf.tidy + data(); same weights, max |Δ| vs ORT ${diff.toExponential(2)}; ${describePlan(s.peerPlan, samples.length)}`, {
+        okMeasurement('tfjs-wasm', samples, `@tensorflow/tfjs ${tf.version.tfjs} wasm backend (${multithread ? 'multi' : 'single'}-threaded), TextClassifier.forward (src/train/text) in tf.tidy + data(); same weights, max |Δ| vs ORT ${diff.toExponential(2)}; ${describePlan(fit.plan, samples.length)}${fit.note ? `; ${fit.note}` : ''}`, {
           notes: { maxAbsDiffVsOrt: diff },
         }),
       );
@@ -313,14 +428,14 @@ export async function runTextBert(opts: TextBertOptions): Promise<TextBertResult
     const k = key(s);
     const fp32 = ours.get(`fp32.${k}`) ?? notRun('onnxruntime-fp32', 'no result');
     const int8 = ours.get(`int8.${k}`) ?? notRun('onnxruntime-int8', 'no result');
-    figures.push(figure(`text.bert.fp32.${k}`, 'text', `${label}, fp32, ${s.seq} tokens × batch ${s.batch}`, fp32, [torch.get(`fp32.${k}`)!, tfjs.get(k) ?? notRun('tfjs-wasm', 'not planned')]));
-    figures.push(figure(`text.bert.int8.${k}`, 'text', `${label}, int8 (dynamic), ${s.seq} tokens × batch ${s.batch}`, int8, [torch.get(`int8.${k}`)!, fp32]));
+    figures.push(figure(`text.${src.idPrefix}.fp32.${k}`, 'text', `${label}, fp32, ${s.seq} tokens × batch ${s.batch}`, fp32, [torch.get(`fp32.${k}`)!, tfjs.get(k) ?? notRun('tfjs-wasm', 'not planned')]));
+    figures.push(figure(`text.${src.idPrefix}.int8.${k}`, 'text', `${label}, int8 (dynamic), ${s.seq} tokens × batch ${s.batch}`, int8, [torch.get(`int8.${k}`)!, fp32]));
   }
 
   // Efficiency: GFLOP/s of the fp32 runs vs the measured peak.
   const metrics: Metric[] = [];
   let efficiency: TextBertResult['efficiency'];
-  for (const s of shapes) {
+  for (const s of src.idPrefix === 'bert' ? shapes : []) {
     const m = ours.get(`fp32.${key(s)}`);
     const q = ours.get(`int8.${key(s)}`);
     if (!m?.p50Ms) continue;
