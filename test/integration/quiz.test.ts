@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { repoRoot, startVSCode, type VSCodeSession } from './harness';
+import { loadBankDirectory } from '../../src/quiz/bankLoader';
 
 const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
 const label = (key: string) => `Model Lab: ${nls[key]}`;
@@ -42,7 +43,18 @@ describe('Model Lab quiz in VS Code (code-server)', () => {
   const dialogs: string[] = [];
 
   before(async () => {
-    vscode = await startVSCode({ settings: { 'modelLab.quiz.newCardsPerDay': 20 } });
+    vscode = await startVSCode({
+      settings: {
+        'modelLab.quiz.newCardsPerDay': 20,
+        // The exercise test inserts a whole program into the editor: no auto-closing, indenting or suggestions.
+        'editor.autoClosingBrackets': 'never',
+        'editor.autoClosingQuotes': 'never',
+        'editor.autoIndent': 'none',
+        'editor.formatOnPaste': false,
+        'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+        'editor.suggestOnTriggerCharacters': false,
+      },
+    });
     vscode.page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -52,6 +64,13 @@ describe('Model Lab quiz in VS Code (code-server)', () => {
   after(async () => {
     await vscode?.close();
   });
+
+  /** The quiz webview's frame once it shows a screen (the frame may be re-created when the layout changes). */
+  async function panelFrame(): Promise<Frame> {
+    const frame = await vscode.webviewFrame(PANEL_TITLE);
+    await frame.waitForFunction(() => (document.body.dataset.screen ?? '') !== '', undefined, { timeout: 20_000 });
+    return frame;
+  }
 
   /** Answers the shown question by keyboard: 1 + Enter for choices, Space for recall/code; then grades with 3 (Good). */
   async function answerByKeyboard(frame: Frame): Promise<string> {
@@ -74,6 +93,50 @@ describe('Model Lab quiz in VS Code (code-server)', () => {
     await page.keyboard.press('3');
     return q.id;
   }
+
+  test('a code exercise opens in an editor; Check runs it in the worker: the starter fails, the answer passes', async () => {
+    const { page } = vscode;
+    const bank = await loadBankDirectory(path.join(repoRoot, 'media/quiz'), { bundled: true });
+    const exercise = bank.questions.find((q) => q.check === 'cnn-parameters')!;
+    const answer = /```ts\n([\s\S]*?)```/.exec(exercise.answer.en ?? '')![1]!;
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(label('command.startQuizByTopic'));
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Serving and cost' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.keyboard.type('Coding');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: "Coding: the article's programs" }).first().click();
+    let frame = await vscode.webviewFrame(PANEL_TITLE);
+    await frame.waitForFunction((id) => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.questionId === id, exercise.id, { timeout: 20_000 });
+    await frame.locator('#prompt').click();
+    await page.keyboard.press('e');
+    const untitled = page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first();
+    await untitled.waitFor({ state: 'visible', timeout: 20_000 });
+    // Opening the editor beside re-lays out the workbench and may re-create the webview's frame: find it again.
+    frame = await panelFrame();
+    await frame.locator('#check-code').click();
+    await frame.waitForFunction(() => /expected 93,322/.test(document.getElementById('code-status')?.textContent ?? ''), undefined, { timeout: 90_000 });
+    assert.equal(await frame.evaluate(() => document.body.dataset.screen), 'question', 'a failing check is not graded');
+    // Replace the starter with the answer and check again.
+    await untitled.click();
+    await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(answer);
+    frame = await panelFrame();
+    await frame.locator('#check-code').click();
+    await waitForScreen(frame, 'feedback');
+    assert.equal((await frame.locator('#verdict').innerText()).trim(), '✓ Correct');
+    await vscode.screenshot('quiz-code-exercise');
+    await frame.locator('#prompt').click();
+    await page.keyboard.press('3');
+    await waitForScreen(frame, 'question', exercise.id);
+    await vscode.runCommand('View: Close All Editors');
+    // Closing an untitled editor with text asks whether to save: do not save.
+    const dontSave = page.getByRole('button', { name: "Don't Save" });
+    if (await dontSave.isVisible({ timeout: 3_000 }).catch(() => false)) await dontSave.click();
+  });
 
   test('start from the palette, answer two questions by keyboard, reload: same question, progress kept', async () => {
     await vscode.runCommand(label('command.startQuiz'));
