@@ -61,38 +61,37 @@ export function decodePngFast(bytes: Uint8Array, name: string): RgbaImage | unde
     const src = y * (stride + 1) + 1;
     const dst = y * stride;
     const up = dst - stride;
-    switch (filter) {
-      case 0:
-        pixels.set(raw.subarray(src, src + stride), dst);
-        break;
-      case 1:
-        for (let i = 0; i < stride; i++) pixels[dst + i] = raw[src + i] + (i >= channels ? pixels[dst + i - channels] : 0);
-        break;
-      case 2:
-        if (y === 0) pixels.set(raw.subarray(src, src + stride), dst);
-        else for (let i = 0; i < stride; i++) pixels[dst + i] = raw[src + i] + pixels[up + i];
-        break;
-      case 3:
-        for (let i = 0; i < stride; i++) {
-          const left = i >= channels ? pixels[dst + i - channels] : 0;
-          const above = y > 0 ? pixels[up + i] : 0;
-          pixels[dst + i] = raw[src + i] + ((left + above) >> 1);
-        }
-        break;
-      case 4:
-        for (let i = 0; i < stride; i++) {
-          const a = i >= channels ? pixels[dst + i - channels] : 0;
-          const b = y > 0 ? pixels[up + i] : 0;
-          const c = i >= channels && y > 0 ? pixels[up + i - channels] : 0;
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          pixels[dst + i] = raw[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-        }
-        break;
-      default:
-        throw new VisionError('corrupt', [name, `unknown PNG row filter ${filter}`]);
+    // Loops are split at `channels` so the per-byte work has no bounds branches (the hot path of a decode).
+    const ch = channels;
+    if (filter === 0 || (filter === 2 && y === 0)) {
+      pixels.set(raw.subarray(src, src + stride), dst);
+    } else if (filter === 1 || (filter === 4 && y === 0)) {
+      // Sub (and Paeth on the first row, where above and upper-left are 0: Paeth picks the left byte).
+      for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i];
+      for (let i = ch; i < stride; i++) pixels[dst + i] = raw[src + i] + pixels[dst + i - ch];
+    } else if (filter === 2) {
+      for (let i = 0; i < stride; i++) pixels[dst + i] = raw[src + i] + pixels[up + i];
+    } else if (filter === 3) {
+      if (y === 0) {
+        for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i];
+        for (let i = ch; i < stride; i++) pixels[dst + i] = raw[src + i] + (pixels[dst + i - ch] >> 1);
+      } else {
+        for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i] + (pixels[up + i] >> 1);
+        for (let i = ch; i < stride; i++) pixels[dst + i] = raw[src + i] + ((pixels[dst + i - ch] + pixels[up + i]) >> 1);
+      }
+    } else if (filter === 4) {
+      for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i] + pixels[up + i];
+      for (let i = ch; i < stride; i++) {
+        const a = pixels[dst + i - ch];
+        const b = pixels[up + i];
+        const c = pixels[up + i - ch];
+        const pa = b > c ? b - c : c - b; // |p - a| with p = a + b - c
+        const pb = a > c ? a - c : c - a; // |p - b|
+        const pc = a + b - c - c > 0 ? a + b - c - c : c + c - a - b; // |p - c|
+        pixels[dst + i] = raw[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+      }
+    } else {
+      throw new VisionError('corrupt', [name, `unknown PNG row filter ${filter}`]);
     }
   }
 
