@@ -75,18 +75,22 @@ export function toGrayReduced(image: RgbaImage, factor: number): GrayImage {
   const outW = Math.ceil(width / factor);
   const outH = Math.ceil(height / factor);
   const sum = new Float32Array(outW * outH);
-  const count = new Float32Array(outW * outH);
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.floor(x / factor);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / factor) * outW;
     for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
       const a = data[p + 3] * (1 / 255);
       const luma = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-      const o = row + Math.floor(x / factor);
-      sum[o] += luma * a + 255 * (1 - a);
-      count[o] += 1;
+      // Composited over white: luma·a + 255·(1 − a).
+      sum[row + column[x]] += 255 + a * (luma - 255);
     }
   }
-  for (let i = 0; i < sum.length; i++) sum[i] /= count[i];
+  // Blocks on the right and bottom edges may be partial.
+  for (let oy = 0; oy < outH; oy++) {
+    const rows = Math.min(factor, height - oy * factor);
+    for (let ox = 0; ox < outW; ox++) sum[oy * outW + ox] /= rows * Math.min(factor, width - ox * factor);
+  }
   return { width: outW, height: outH, data: sum };
 }
 
