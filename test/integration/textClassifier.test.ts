@@ -58,7 +58,14 @@ describe('Model Lab text classifier in VS Code (code-server)', () => {
       }
     }
     const { page } = vscode;
-    await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
+    const focused = page.locator('.editor-instance .monaco-editor.focused').first();
+    try {
+      await focused.waitFor({ state: 'visible', timeout: 10_000 });
+    } catch {
+      // On a busy machine the focus can land elsewhere (a notification): click into the text, then go on by keyboard.
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await focused.waitFor({ state: 'visible', timeout: 20_000 });
+    }
     await page.keyboard.press('Control+Home');
     // Straight down from column 1 keeps column 1.
     for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
