@@ -31,20 +31,20 @@ describe('Model Lab in VS Code (code-server)', () => {
     await vscode.runCommand('Model Lab: Show Log');
     const { page } = vscode;
     const panel = page.locator('.part.panel');
-    await panel.waitFor({ state: 'visible', timeout: 15_000 });
+    await panel.waitFor({ state: 'visible', timeout: 60_000 });
     // The Output view's channel picker shows our channel.
     const picker = panel.locator('select.monaco-select-box');
     await page.waitForFunction(
       (el) => (el as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.trim() === 'Model Lab',
       await picker.first().elementHandle(),
-      { timeout: 15_000 },
+      { timeout: 60_000 },
     );
     const expected = new RegExp(`Model Lab ${manifest.version.replace(/\./g, '\\.')} activated in \\d+(\\.\\d+)? ms`);
     const lines = panel.locator('.output-view .view-lines, .monaco-editor .view-lines').first();
     await page.waitForFunction(
       ({ el, source }) => new RegExp(source).test((el as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ') ?? ''),
       { el: await lines.elementHandle(), source: expected.source },
-      { timeout: 15_000 },
+      { timeout: 60_000 },
     );
     const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, expected);

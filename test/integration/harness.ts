@@ -17,6 +17,8 @@ export const repoRoot = path.resolve(__dirname, '../..');
 const RUN_MARKER_ENV = 'MODEL_LAB_TEST_RUN';
 const CHROMIUM = process.env.MODEL_LAB_CHROMIUM ?? '/usr/bin/chromium';
 const STARTUP_TIMEOUT_MS = 90_000;
+/** How long one UI step (palette, tab, list) may take: generous, because CI machines are often loaded. */
+const UI_TIMEOUT_MS = Number(process.env.MODEL_LAB_UI_TIMEOUT_MS ?? 30_000);
 
 /** Where per-run temp dirs (user data, extensions, workspace copy, pid files) live. */
 export function runsRoot(): string {
@@ -638,7 +640,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
 
   async function openQuickInput(): Promise<void> {
     await page.keyboard.press('F1');
-    await page.locator(`${quickInput} .quick-input-box input`).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator(`${quickInput} .quick-input-box input`).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   }
 
   async function pickExact(label: string, what: string): Promise<void> {
@@ -646,14 +648,14 @@ function makeSession(parts: SessionParts): VSCodeSession {
       has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
     });
     try {
-      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+      await row.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     } catch {
       const shown = await page.locator(`${quickInput} .monaco-list-row .label-name`).allInnerTexts();
       await page.keyboard.press('Escape');
       throw new Error(`${what} "${label}" is not in the list; it shows: ${JSON.stringify(shown)}`);
     }
     await row.first().click();
-    await page.locator(quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.locator(quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
 
   return {
@@ -677,7 +679,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
       await page.keyboard.press('Control+A');
       await page.keyboard.type(relPath);
       await pickExact(path.basename(relPath), 'file');
-      await page.locator('.tabs-container .tab', { hasText: path.basename(relPath) }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.locator('.tabs-container .tab', { hasText: path.basename(relPath) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     },
 
     async webviewFrame(match, timeoutMs = 30_000) {
@@ -716,7 +718,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
       // The list filters as it is typed, and the extension host contributes commands a moment after the workbench
       // appears: poll until it shows a real entry (VS Code's own "No matching commands" row is not one).
       let batch = await rows();
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + UI_TIMEOUT_MS;
       while (Date.now() < deadline && !batch.some((r) => isEntry(r.label))) {
         await sleep(250);
         batch = await rows();
@@ -732,7 +734,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
         batch = await rows();
       }
       await page.keyboard.press('Escape');
-      await page.locator(quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.locator(quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
       return [...labels.entries()].sort((a, b) => a[0] - b[0]).map(([, label]) => label);
     },
 
