@@ -1,0 +1,459 @@
+/**
+ * "Train on your own data", recipe 2 — the article's exact recipe: a linear head `Linear(hidden, numLabels)`
+ * trained with Adam (lr 1e-5 by default) and softmax cross-entropy on the features of a frozen encoder the user
+ * points to (any Hugging Face-layout ONNX export such as bert-base-uncased). The encoder runs once over every
+ * text (onnxruntime-node, batched); only the head is trained (tfjs), so training itself is cheap.
+ *
+ * The result is a model folder the text classifier loads as is: the encoder graph with the head appended by graph
+ * surgery (pooler_output, or [CLS] = position 0 of last_hidden_state → MatMul → Add → `logits`; the encoder's own
+ * outputs removed and the graph pruned to what `logits` needs), config.json with id2label/label2id, metrics and
+ * provenance, and the encoder's tokenizer files. Written to a temporary sibling and renamed at the end.
+ *
+ * No `vscode` import: the CLI (`model-lab train-text --recipe frozen-encoder`) and the extension's training worker
+ * both call this.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { onnx } from 'onnx-proto';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { loadTfjs } from '../../common/tfjsBackend';
+import { WordPieceTokenizer } from '../../text/tokenizer';
+import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
+import { mulberry32, shuffleInPlace } from '../onnx/random';
+import { TrainingCancelledError, type ProgressFn } from './trainUserText';
+import { stratifiedIndexSplit, type LabelledTexts } from './userData';
+
+type Ort = typeof import('onnxruntime-node');
+let ortModule: Ort | undefined;
+function ort(): Ort {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of a native module
+  ortModule ??= require('onnxruntime-node') as Ort;
+  return ortModule;
+}
+
+export interface FrozenEncoderOptions {
+  /** The encoder's model folder (model.onnx or onnx/model.onnx, vocab.txt or tokenizer.json, config.json). */
+  encoder: string;
+  out: string;
+  /** Adam learning rate of the head; the article's 1e-5 by default. */
+  lr?: number;
+  epochs?: number;
+  batch?: number;
+  /** Texts per encoder run. */
+  encodeBatch?: number;
+  /** Tokens per text fed to the encoder (special tokens included); capped by the encoder's limits. */
+  maxLength?: number;
+  seed?: number;
+  /** Held-out fraction (stratified). */
+  validation?: number;
+  /** Where the data came from, for config.json. */
+  source?: string;
+  /** The command that ran this, for config.json. */
+  command?: string;
+}
+
+export interface FrozenEncoderResult {
+  out: string;
+  /** Held-out accuracy of the untrained (seeded random) head, for comparison. */
+  initialHeldOutAccuracy: number;
+  heldOutAccuracy: number;
+  heldOutMacroF1: number;
+  heldOut: number;
+  train: number;
+  epochs: number;
+  hidden: number;
+  feature: 'pooler_output' | 'last_hidden_state[:, 0]';
+  finalLoss: number;
+  seconds: number;
+}
+
+/** A problem with the encoder folder; the message says what to do. */
+export class EncoderFolderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EncoderFolderError';
+  }
+}
+
+const TOKEN_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
+const TOKENIZER_FILES = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+const HEAD_PREFIX = 'model_lab_head';
+
+interface EncoderFolder {
+  dir: string;
+  onnxPath: string;
+  config: Record<string, unknown>;
+}
+
+export function resolveEncoderFolder(dir: string): EncoderFolder {
+  const abs = path.resolve(dir);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+    throw new EncoderFolderError(`The encoder folder ${abs} does not exist. Choose the folder of an ONNX export (model.onnx, vocab.txt or tokenizer.json, config.json), for example bert-base-uncased exported with Hugging Face Optimum.`);
+  }
+  const onnxPath = [path.join(abs, 'model.onnx'), path.join(abs, 'onnx', 'model.onnx')].find((p) => fs.existsSync(p));
+  if (!onnxPath) throw new EncoderFolderError(`The encoder folder ${abs} has no model.onnx (nor onnx/model.onnx). Export the encoder to ONNX into this folder (Optimum task "feature-extraction").`);
+  if (!fs.existsSync(path.join(abs, 'vocab.txt')) && !fs.existsSync(path.join(abs, 'tokenizer.json'))) {
+    throw new EncoderFolderError(`The encoder folder ${abs} has neither vocab.txt nor tokenizer.json, so texts cannot be tokenized. Copy the tokenizer files saved with the model into the folder.`);
+  }
+  let config: Record<string, unknown> = {};
+  const configPath = path.join(abs, 'config.json');
+  if (fs.existsSync(configPath)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+    } catch (err) {
+      throw new EncoderFolderError(`${configPath} is not valid JSON (${(err as Error).message}). Fix it or copy the config.json saved with the model.`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new EncoderFolderError(`${configPath} must contain a JSON object.`);
+    config = raw as Record<string, unknown>;
+  }
+  return { dir: abs, onnxPath, config };
+}
+
+/** Which encoder output gives the sentence feature; refuses classifier exports and unknown outputs. */
+export function pickFeatureOutput(outputNames: readonly string[], onnxPath: string): 'pooler_output' | 'last_hidden_state' {
+  if (outputNames.includes('pooler_output')) return 'pooler_output';
+  if (outputNames.includes('last_hidden_state')) return 'last_hidden_state';
+  if (outputNames.includes('logits')) {
+    throw new EncoderFolderError(
+      `The model ${onnxPath} is already a classifier (its output is "logits"), not an encoder. Export the base model as an encoder (Optimum task "feature-extraction", outputs last_hidden_state/pooler_output), or use it directly as the text model.`,
+    );
+  }
+  throw new EncoderFolderError(`The model ${onnxPath} has neither "pooler_output" nor "last_hidden_state" among its outputs (${outputNames.join(', ') || 'none'}). Export it with Optimum task "feature-extraction".`);
+}
+
+function macroF1(actual: readonly number[], predicted: readonly number[], classes: number): number {
+  let sum = 0;
+  for (let c = 0; c < classes; c++) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    actual.forEach((a, i) => {
+      if (predicted[i] === c && a === c) tp++;
+      else if (predicted[i] === c) fp++;
+      else if (a === c) fn++;
+    });
+    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  }
+  return sum / classes;
+}
+
+/** Runs the frozen encoder over `texts` and returns one feature row of `hidden` floats per text. */
+async function extractFeatures(
+  session: InferenceSession,
+  tokenizer: WordPieceTokenizer,
+  texts: readonly string[],
+  opts: { maxLength: number; batch: number; feature: 'pooler_output' | 'last_hidden_state' },
+  progress: (done: number) => void,
+  check: () => void,
+): Promise<{ features: Float32Array; hidden: number }> {
+  const OrtTensor = ort().Tensor;
+  const meta = (session as { inputMetadata?: readonly InferenceSession.ValueMetadata[] }).inputMetadata;
+  const int32Input = (name: string) => meta?.some((m) => m.name === name && m.isTensor && m.type === 'int32') ?? false;
+  let features: Float32Array | undefined;
+  let hidden = 0;
+  for (let start = 0; start < texts.length; start += opts.batch) {
+    check();
+    const chunk = texts.slice(start, start + opts.batch);
+    const encoded = chunk.map((t) => tokenizer.encode(t, { maxLength: opts.maxLength }));
+    const seq = Math.max(...encoded.map((e) => e.inputIds.length));
+    const feeds: Record<string, Tensor> = {};
+    for (const name of session.inputNames) {
+      const rows = encoded.map((e) => (name === 'input_ids' ? e.inputIds : name === 'attention_mask' ? e.attentionMask : e.tokenTypeIds));
+      const pad = name === 'input_ids' ? (tokenizer.tokenToId(tokenizer.config.padToken) ?? 0) : 0;
+      const flat = new Array<number>(chunk.length * seq).fill(pad);
+      rows.forEach((r, i) => r.forEach((v, k) => (flat[i * seq + k] = v)));
+      feeds[name] = int32Input(name) ? new OrtTensor('int32', Int32Array.from(flat), [chunk.length, seq]) : new OrtTensor('int64', BigInt64Array.from(flat.map(BigInt)), [chunk.length, seq]);
+    }
+    const result = await session.run(feeds, [opts.feature]);
+    const out = result[opts.feature];
+    const data = out.data as Float32Array;
+    const dims = out.dims;
+    const h = dims[dims.length - 1];
+    if (!features) {
+      hidden = h;
+      features = new Float32Array(texts.length * hidden);
+    }
+    for (let i = 0; i < chunk.length; i++) {
+      // pooler_output is [batch, hidden]; last_hidden_state is [batch, seq, hidden] and [CLS] is position 0.
+      const offset = opts.feature === 'pooler_output' ? i * h : i * dims[1] * h;
+      features.set(data.subarray(offset, offset + h), (start + i) * hidden);
+    }
+    progress(Math.min(texts.length, start + opts.batch));
+  }
+  return { features: features ?? new Float32Array(0), hidden };
+}
+
+/** Names every (sub)graph node reads, so pruning keeps tensors that If/Loop bodies use from the outer scope. */
+function subgraphInputs(node: onnx.INodeProto, into: Set<string>): void {
+  for (const attr of node.attribute ?? []) {
+    const graphs = [...(attr.g ? [attr.g] : []), ...(attr.graphs ?? [])];
+    for (const g of graphs) for (const n of g.node ?? []) {
+      for (const i of n.input ?? []) into.add(i);
+      subgraphInputs(n, into);
+    }
+  }
+}
+
+/**
+ * Appends the trained head to the encoder graph: feature → MatMul(W [hidden, classes]) → Add(b) → `logits`,
+ * removes the encoder's outputs and prunes the nodes and initializers `logits` does not need.
+ */
+export function appendLinearHead(
+  model: onnx.ModelProto,
+  feature: 'pooler_output' | 'last_hidden_state',
+  weight: Float32Array,
+  bias: Float32Array,
+  hidden: number,
+  classes: number,
+): onnx.ModelProto {
+  const graph = model.graph;
+  if (!graph) throw new EncoderFolderError('The encoder model has no graph.');
+  const produced = new Set((graph.node ?? []).flatMap((n) => n.output ?? []));
+  const taken = new Set([...produced, ...(graph.initializer ?? []).map((t) => t.name ?? ''), ...(graph.input ?? []).map((i) => i.name ?? '')]);
+  if (taken.has('logits')) throw new EncoderFolderError('The encoder graph already has a tensor named "logits"; export the base model without a classification head.');
+  const name = (suffix: string) => {
+    const n = `${HEAD_PREFIX}.${suffix}`;
+    if (taken.has(n)) throw new EncoderFolderError(`The encoder graph already has a tensor named "${n}"; was the head appended twice?`);
+    return n;
+  };
+  const initializers: onnx.TensorProto[] = [makeTensorProto(name('weight'), weight, [hidden, classes]), makeTensorProto(name('bias'), bias, [classes])];
+  const nodes: onnx.NodeProto[] = [];
+  let featureTensor: string = feature;
+  if (feature === 'last_hidden_state') {
+    initializers.push(makeTensorProto(name('cls_index'), BigInt64Array.of(0n), []));
+    featureTensor = name('cls');
+    nodes.push(onnx.NodeProto.create({ name: name('gather_cls'), opType: 'Gather', input: ['last_hidden_state', name('cls_index')], output: [featureTensor], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] }));
+  }
+  nodes.push(onnx.NodeProto.create({ name: name('matmul'), opType: 'MatMul', input: [featureTensor, name('weight')], output: [name('matmul_out')] }));
+  nodes.push(onnx.NodeProto.create({ name: name('add'), opType: 'Add', input: [name('matmul_out'), name('bias')], output: ['logits'] }));
+
+  // Keep only what `logits` needs (walk producers backwards from it).
+  const allNodes = [...(graph.node ?? []), ...nodes];
+  const producer = new Map<string, number>();
+  allNodes.forEach((n, i) => (n.output ?? []).forEach((o) => producer.set(o, i)));
+  const keep = new Set<number>();
+  const needed = new Set<string>();
+  const stack = ['logits'];
+  while (stack.length > 0) {
+    const t = stack.pop() as string;
+    if (needed.has(t)) continue;
+    needed.add(t);
+    const p = producer.get(t);
+    if (p === undefined || keep.has(p)) continue;
+    keep.add(p);
+    const inputs = new Set(allNodes[p].input ?? []);
+    subgraphInputs(allNodes[p], inputs);
+    for (const i of inputs) if (i) stack.push(i);
+  }
+  graph.node = allNodes.filter((_, i) => keep.has(i)) as onnx.NodeProto[];
+  graph.initializer = [...(graph.initializer ?? []), ...initializers].filter((t) => needed.has(t.name ?? '')) as onnx.TensorProto[];
+  // Inputs stay (the classifier feeds what the graph declares) unless nothing reads them.
+  graph.input = (graph.input ?? []).filter((i) => needed.has(i.name ?? '') || !TOKEN_INPUTS.has(i.name ?? '')) as onnx.ValueInfoProto[];
+  graph.valueInfo = (graph.valueInfo ?? []).filter((v) => needed.has(v.name ?? '')) as onnx.ValueInfoProto[];
+  const batchDim = graph.output?.[0]?.type?.tensorType?.shape?.dim?.[0];
+  graph.output = [
+    onnx.ValueInfoProto.create({
+      name: 'logits',
+      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [batchDim?.dimParam ? { dimParam: batchDim.dimParam } : { dimParam: 'batch_size' }, { dimValue: classes }] } } },
+    }),
+  ];
+  return model;
+}
+
+/** Files of initializers stored outside the .onnx file (models over 2 GB, or exports that chose to). */
+function externalDataFiles(model: onnx.IModelProto): string[] {
+  const files = new Set<string>();
+  for (const t of model.graph?.initializer ?? []) {
+    if (t.dataLocation !== onnx.TensorProto.DataLocation.EXTERNAL) continue;
+    const location = t.externalData?.find((e) => e.key === 'location')?.value;
+    if (location) files.add(location);
+  }
+  return [...files];
+}
+
+/** Seeded PyTorch-style `nn.Linear` init: U(-1/√in, 1/√in) for weights and bias. */
+function linearInit(hidden: number, classes: number, seed: number): { weight: Float32Array; bias: Float32Array } {
+  const rng = mulberry32(seed);
+  const bound = 1 / Math.sqrt(hidden);
+  const weight = Float32Array.from({ length: hidden * classes }, () => (2 * rng() - 1) * bound);
+  const bias = Float32Array.from({ length: classes }, () => (2 * rng() - 1) * bound);
+  return { weight, bias };
+}
+
+export async function trainFrozenEncoderHead(data: LabelledTexts, options: FrozenEncoderOptions, progress: ProgressFn = () => {}, signal?: AbortSignal): Promise<FrozenEncoderResult> {
+  const o = { lr: 1e-5, epochs: 10, batch: 32, encodeBatch: 16, maxLength: 128, seed: 42, validation: 0.2, ...options };
+  const t0 = Date.now();
+  const check = () => {
+    if (signal?.aborted) throw new TrainingCancelledError();
+  };
+  const folder = resolveEncoderFolder(o.encoder);
+  let tokenizer: WordPieceTokenizer;
+  try {
+    tokenizer = WordPieceTokenizer.fromModelFolder(folder.dir);
+  } catch (err) {
+    throw new EncoderFolderError(`The tokenizer of ${folder.dir} could not be read: ${(err as Error).message}`);
+  }
+  const classes = data.labelNames.length;
+  const { train, heldOut } = stratifiedIndexSplit(data.labels, o.validation, o.seed);
+  if (train.length === 0 || heldOut.length === 0) throw new Error('Too few rows to hold out a validation split; add at least two rows per class.');
+
+  const limits = [o.maxLength, folder.config.max_position_embeddings, tokenizer.config.modelMaxLength].filter((v): v is number => typeof v === 'number' && v > 2 && v < 1e6);
+  const maxLength = Math.min(...limits);
+
+  let session: InferenceSession;
+  try {
+    session = await ort().InferenceSession.create(folder.onnxPath, { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+  } catch (err) {
+    throw new EncoderFolderError(`The encoder ${folder.onnxPath} could not be loaded by ONNX Runtime: ${(err as Error).message}. Re-export it.`);
+  }
+  let features: Float32Array;
+  let hidden: number;
+  let feature: 'pooler_output' | 'last_hidden_state';
+  try {
+    feature = pickFeatureOutput(session.outputNames, folder.onnxPath);
+    const unknown = session.inputNames.filter((n) => !TOKEN_INPUTS.has(n));
+    if (!session.inputNames.includes('input_ids') || unknown.length > 0) {
+      throw new EncoderFolderError(`The encoder ${folder.onnxPath} has the inputs ${session.inputNames.join(', ')}; Model Lab feeds input_ids, attention_mask and token_type_ids. Export a BERT-family encoder.`);
+    }
+    progress(`encoding ${data.texts.length} texts with the frozen encoder (${feature}, up to ${maxLength} tokens)`, 0);
+    const extracted = await extractFeatures(
+      session,
+      tokenizer,
+      data.texts,
+      { maxLength, batch: o.encodeBatch, feature },
+      (done) => progress(`encoded ${done}/${data.texts.length} texts`, 0.8 * (done / data.texts.length)),
+      check,
+    );
+    features = extracted.features;
+    hidden = extracted.hidden;
+  } finally {
+    await session.release();
+  }
+
+  const { tf, backend } = await loadTfjs();
+  const init = linearInit(hidden, classes, o.seed);
+  const W = tf.variable(tf.tensor2d(init.weight, [hidden, classes]), true, `${HEAD_PREFIX}_w_${Date.now()}`);
+  const b = tf.variable(tf.tensor1d(init.bias), true, `${HEAD_PREFIX}_b_${Date.now()}`);
+  const rowsOf = (idx: readonly number[]) => {
+    const x = new Float32Array(idx.length * hidden);
+    idx.forEach((r, i) => x.set(features.subarray(r * hidden, (r + 1) * hidden), i * hidden));
+    return tf.tensor2d(x, [idx.length, hidden]);
+  };
+  const predict = (idx: readonly number[]): number[] => {
+    const out: number[] = [];
+    for (let s = 0; s < idx.length; s += 256) {
+      const part = idx.slice(s, s + 256);
+      const argmax = tf.tidy(() => tf.argMax(tf.add(tf.matMul(rowsOf(part), W), b), 1));
+      out.push(...Array.from(argmax.dataSync()));
+      argmax.dispose();
+    }
+    return out;
+  };
+  const actual = heldOut.map((i) => data.labels[i]);
+  const accuracyOf = (pred: readonly number[]) => actual.filter((a, i) => a === pred[i]).length / actual.length;
+  try {
+    const initialHeldOutAccuracy = accuracyOf(predict(heldOut));
+    const optimizer = tf.train.adam(o.lr);
+    const rng = mulberry32(o.seed + 7);
+    const steps = Math.ceil(train.length / o.batch);
+    let finalLoss = NaN;
+    try {
+      for (let epoch = 1; epoch <= o.epochs; epoch++) {
+        const order = shuffleInPlace([...train], rng);
+        let lossSum = 0;
+        for (let s = 0; s < steps; s++) {
+          check();
+          const idx = order.slice(s * o.batch, (s + 1) * o.batch);
+          const loss = optimizer.minimize(
+            () => {
+              const labels = tf.oneHot(tf.tensor1d(idx.map((i) => data.labels[i]), 'int32'), classes);
+              return tf.losses.softmaxCrossEntropy(labels, tf.add(tf.matMul(rowsOf(idx), W), b)) as tfTypes.Scalar;
+            },
+            true,
+            [W, b],
+          );
+          if (!loss) throw new Error('optimizer.minimize returned no loss');
+          lossSum += loss.dataSync()[0];
+          loss.dispose();
+          // Yield so cancellation and progress messages get through.
+          await new Promise((r) => setImmediate(r));
+        }
+        finalLoss = lossSum / steps;
+        progress(`head epoch ${epoch}/${o.epochs}, loss ${finalLoss.toFixed(4)}`, 0.8 + 0.15 * (epoch / o.epochs));
+      }
+    } finally {
+      optimizer.dispose();
+    }
+    check();
+    const predicted = predict(heldOut);
+    const accuracy = accuracyOf(predicted);
+    const f1 = macroF1(actual, predicted, classes);
+    progress(`held-out accuracy ${(100 * accuracy).toFixed(2)} % (untrained head ${(100 * initialHeldOutAccuracy).toFixed(2)} %), macro F1 ${f1.toFixed(4)}`, 0.95);
+
+    const weight = W.dataSync() as Float32Array;
+    const bias = b.dataSync() as Float32Array;
+    const model = appendLinearHead(decodeModel(fs.readFileSync(folder.onnxPath)), feature, Float32Array.from(weight), Float32Array.from(bias), hidden, classes);
+    model.producerName = 'model-lab';
+    model.metadataProps = [...(model.metadataProps ?? []), onnx.StringStringEntryProto.create({ key: 'model_lab_recipe', value: 'frozen-encoder linear head' })];
+    const seconds = (Date.now() - t0) / 1000;
+    const id2label = Object.fromEntries(data.labelNames.map((n, i) => [i, n]));
+    const label2id = Object.fromEntries(data.labelNames.map((n, i) => [n, i]));
+    const featureName = feature === 'pooler_output' ? 'pooler_output' : 'last_hidden_state[:, 0]';
+    const configJson = {
+      ...folder.config,
+      architectures: ['BertForSequenceClassification'],
+      num_labels: classes,
+      problem_type: 'single_label_classification',
+      id2label,
+      label2id,
+      trained_sequence_length: maxLength,
+      metrics: { held_out: { accuracy, macro_f1: f1, n: heldOut.length, untrained_head_accuracy: initialHeldOutAccuracy }, train_size: train.length, final_train_loss: finalLoss },
+      provenance: {
+        recipe: 'linear head on a frozen encoder (Adam, softmax cross-entropy)',
+        encoder: folder.dir,
+        encoder_model_type: folder.config.model_type,
+        feature: featureName,
+        data: o.source ?? 'user data',
+        split: { seed: o.seed, method: `stratified ${Math.round(100 * (1 - o.validation))}/${Math.round(100 * o.validation)}` },
+        epochs: o.epochs,
+        lr: o.lr,
+        batch: o.batch,
+        backend,
+        seconds,
+        date: new Date().toISOString(),
+        command: o.command,
+      },
+    };
+    const out = path.resolve(o.out);
+    const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    try {
+      fs.writeFileSync(path.join(tmp, 'model.onnx'), encodeModel(model));
+      for (const rel of externalDataFiles(model)) {
+        const from = path.resolve(path.dirname(folder.onnxPath), rel);
+        const to = path.resolve(tmp, rel);
+        if (!to.startsWith(tmp + path.sep)) throw new EncoderFolderError(`The encoder's external data path "${rel}" points outside its folder; re-export the model.`);
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        fs.copyFileSync(from, to);
+      }
+      fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
+      for (const f of TOKENIZER_FILES) {
+        const from = path.join(folder.dir, f);
+        if (fs.existsSync(from)) fs.copyFileSync(from, path.join(tmp, f));
+      }
+      check();
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.renameSync(tmp, out);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    progress(`wrote ${out}`, 1);
+    return { out, initialHeldOutAccuracy, heldOutAccuracy: accuracy, heldOutMacroF1: f1, heldOut: heldOut.length, train: train.length, epochs: o.epochs, hidden, feature: featureName, finalLoss, seconds };
+  } finally {
+    W.dispose();
+    b.dispose();
+  }
+}
