@@ -124,8 +124,13 @@ describe('Model Lab quiz in VS Code (code-server)', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     await page.keyboard.insertText(answer);
+    // Check through the editor's CodeLens, then bring the quiz tab to the front (the editor may share its group).
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Check (Model Lab quiz)' }).first();
+    await lens.waitFor({ state: 'visible', timeout: 20_000 });
+    await lens.click();
+    await sleep(2_000);
+    await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).first().click();
     frame = await panelFrame();
-    await frame.locator('#check-code').click();
     await waitForScreen(frame, 'feedback');
     assert.equal((await frame.locator('#verdict').innerText()).trim(), '✓ Correct');
     await vscode.screenshot('quiz-code-exercise');
