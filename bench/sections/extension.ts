@@ -73,7 +73,10 @@ export async function runExtensionBench(repoRoot: string, quick: boolean, log: (
     vsix = await harness.packagedVsix();
   } catch (err) {
     const b = bundleMetrics(repoRoot);
-    return { metrics: [...b.metrics, ...notRunAll(`packaging failed: ${String(err).split('\n')[0]}`)], bundleBytes: b.bundleBytes };
+    // The first line only says "failed"; the build's last error line says why.
+    const lines = String(err).split('\n').map((l) => l.trim()).filter(Boolean);
+    const why = lines.filter((l) => /error|cannot|failed|not found/i.test(l)).slice(-1)[0] ?? lines[lines.length - 1] ?? '';
+    return { metrics: [...b.metrics, ...notRunAll(`packaging the VSIX failed: ${why.slice(0, 300)}`)], bundleBytes: b.bundleBytes };
   }
   const b = bundleMetrics(repoRoot);
   metrics.push(...b.metrics);

@@ -277,7 +277,7 @@ export function bundledBertSource(repoRoot: string, workDir: string): BertSource
 /** Every shape for the small bundled model: cheap enough for all engines at every shape. */
 export function bundledShapes(config: BertClassifierConfig, quick: boolean): Shape[] {
   if (quick) return QUICK_SHAPES.filter((s) => s.seq <= config.maxPositionEmbeddings);
-  return FULL_SHAPES.filter((s) => s.seq <= config.maxPositionEmbeddings).map((s) => ({ ...s, plan: p(3, 10, 500, 2000), peerPlan: p(2, 5, 200, 1500), tfjs: true, torchInt8: true }));
+  return FULL_SHAPES.filter((s) => s.seq <= config.maxPositionEmbeddings).map((s) => ({ ...s, plan: p(3, 10, 500, 1500), peerPlan: p(1, 3, 100, 800), tfjs: true, torchInt8: s.seq === 128 && s.batch === 1 }));
 }
 
 export async function runBertFigures(src: BertSource, shapes: Shape[], opts: TextBertOptions): Promise<TextBertResult> {
@@ -291,7 +291,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
   const ours = new Map<string, Measurement>();
   // Each engine's share of the 10-minute budget (BERT-base full run); generous elsewhere.
   const full = src.idPrefix === 'bert' && !quick;
-  const budgets = full ? { fp32: 90_000, int8: 60_000, torchFp32: 90_000, torchInt8: 30_000, tfjs: 30_000 } : { fp32: 60_000, int8: 60_000, torchFp32: 60_000, torchInt8: 60_000, tfjs: 60_000 };
+  const budgets = full ? { fp32: 90_000, int8: 60_000, torchFp32: 90_000, torchInt8: 30_000, tfjs: 30_000 } : quick ? { fp32: 60_000, int8: 60_000, torchFp32: 60_000, torchInt8: 60_000, tfjs: 60_000 } : { fp32: 15_000, int8: 15_000, torchFp32: 20_000, torchInt8: 10_000, tfjs: 20_000 };
   const check = checkInput(config.vocabSize);
   let checkLogits: number[][] = [];
   for (const variant of ['fp32', 'int8'] as const) {
