@@ -20,6 +20,7 @@ export const CommandId = {
   classifySelection: 'modelLab.classifySelection',
   classifyFile: 'modelLab.classifyFile',
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
+  trainTextClassifier: 'modelLab.trainTextClassifier',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

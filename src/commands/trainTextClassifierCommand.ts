@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { ModelLabContext } from '../context';
+import { WorkerClient } from '../common/workerClient';
+import type { TrainProgressMessage, TrainRecipe, TrainTextReply, TrainTextRequest } from '../train/text/trainWorkerProtocol';
+import { CommandId } from './commandIds';
+
+const DATA_EXTENSIONS = ['csv', 'tsv', 'tab', 'jsonl', 'ndjson'];
+/** After asking the worker to stop, wait this long for it to clean up before terminating it. */
+const CANCEL_GRACE_MS = 10_000;
+
+/** The active editor's file when it is a CSV/TSV/JSONL on disk, else a file chosen in an open dialog. */
+async function pickDataFile(): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && active.uri.scheme === 'file' && DATA_EXTENSIONS.includes(path.extname(active.uri.fsPath).slice(1).toLowerCase())) {
+    if (active.isDirty) await active.save();
+    return active.uri.fsPath;
+  }
+  const picked = await vscode.window.showOpenDialog({
+    title: vscode.l10n.t('Labelled texts to train on (CSV, TSV or JSONL with text and label columns)'),
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: { [vscode.l10n.t('Labelled texts')]: DATA_EXTENSIONS },
+  });
+  return picked?.[0]?.fsPath;
+}
+
+async function pickRecipe(): Promise<TrainRecipe | undefined> {
+  const items: (vscode.QuickPickItem & { recipe: TrainRecipe })[] = [
+    { label: vscode.l10n.t('BERT-tiny from scratch'), detail: vscode.l10n.t('A small BERT (2 layers, hidden 32) trained on your data alone; fast, no other model needed.'), recipe: 'bert-tiny' },
+    {
+      label: vscode.l10n.t("Linear head on a frozen encoder (the article's recipe)"),
+      detail: vscode.l10n.t('Adam (lr 1e-5) and cross-entropy on the features of an ONNX encoder you choose, such as bert-base-uncased.'),
+      recipe: 'frozen-encoder',
+    },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Training recipe'), ignoreFocusOut: true });
+  return picked?.recipe;
+}
+
+/** Writes the setting relative to the first workspace folder when the model is inside it (portable workspaces). */
+function settingValue(dir: string): string {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (root) {
+    const rel = path.relative(root, dir);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  }
+  return dir;
+}
+
+/**
+ * "Model Lab: Train Text Classifier…" — trains a text classifier on a CSV/TSV/JSONL file in src/workers/trainWorker.ts
+ * (never on the extension host), with cancellable progress, then offers to switch `modelLab.textModel` to it.
+ */
+export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.trainTextClassifier, async () => {
+    const dataFile = await pickDataFile();
+    if (!dataFile) return;
+    const recipe = await pickRecipe();
+    if (!recipe) return;
+    let encoder: string | undefined;
+    if (recipe === 'frozen-encoder') {
+      const picked = await vscode.window.showOpenDialog({
+        title: vscode.l10n.t('Encoder folder (model.onnx or onnx/model.onnx, vocab.txt or tokenizer.json, config.json)'),
+        canSelectFiles: false,
+        canSelectFolders: true,
+        canSelectMany: false,
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      });
+      encoder = picked?.[0]?.fsPath;
+      if (!encoder) return;
+    }
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(dataFile);
+    const dataName = path.basename(dataFile, path.extname(dataFile));
+    const outInput = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Output model folder'),
+      prompt: vscode.l10n.t('The trained model is written here (relative paths start at the workspace folder).'),
+      value: path.join(base, 'models', `${dataName}-classifier`),
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a folder path.')),
+    });
+    if (!outInput) return;
+    const out = path.resolve(base, outInput.trim());
+    if (fs.existsSync(out)) {
+      const replace = vscode.l10n.t('Replace');
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it with the new model when training finishes?', out), { modal: true }, replace);
+      if (answer !== replace) return;
+    }
+
+    ctx.log.info(`train text classifier: ${recipe} on ${dataFile}${encoder ? ` with encoder ${encoder}` : ''} → ${out}`);
+    const client = new WorkerClient<TrainTextRequest>(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
+    let reply: TrainTextReply;
+    let userCancelled = false;
+    try {
+      reply = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Training text classifier'), cancellable: true },
+        async (progress, token) => {
+          const channel = new MessageChannel();
+          let reported = 0;
+          channel.port1.on('message', (m: TrainProgressMessage) => {
+            const increment = Math.max(0, m.fraction * 100 - reported);
+            reported += increment;
+            progress.report({ message: m.message, increment });
+            ctx.log.info(`train text classifier: ${m.message}`);
+          });
+          let grace: NodeJS.Timeout | undefined;
+          const cancelled = token.onCancellationRequested(() => {
+            userCancelled = true;
+            // Ask the worker to stop between batches (it then removes its temporary folder); terminate if it hangs.
+            channel.port1.postMessage({ cancel: true });
+            progress.report({ message: vscode.l10n.t('Cancelling…') });
+            grace = setTimeout(() => client.terminate(new Error(vscode.l10n.t('Training was cancelled.'))), CANCEL_GRACE_MS);
+          });
+          try {
+            const request: TrainTextRequest = { op: 'train-text', dataFile, out, recipe, encoder, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
+            return await client.request<TrainTextReply>(request, [channel.port2]);
+          } finally {
+            cancelled.dispose();
+            if (grace) clearTimeout(grace);
+            channel.port1.close();
+          }
+        },
+      );
+    } catch (err) {
+      if (userCancelled) {
+        ctx.log.info('train text classifier: cancelled (worker stopped)');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Training was cancelled; nothing was written.'));
+        return;
+      }
+      const text = (err instanceof Error ? err.message : String(err)).trim();
+      ctx.log.error(`train text classifier failed: ${text}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Training failed: {0}', text));
+      return;
+    } finally {
+      client.dispose();
+    }
+    if (!reply.completed) {
+      ctx.log.info('train text classifier: cancelled; nothing was written');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Training was cancelled; nothing was written.'));
+      return;
+    }
+    const summary = vscode.l10n.t(
+      'Trained {0}: held-out accuracy {1} %, macro F1 {2} ({3} validation texts, {4} training texts, {5} s).',
+      path.basename(reply.out),
+      (100 * reply.heldOutAccuracy).toFixed(2),
+      reply.heldOutMacroF1.toFixed(4),
+      reply.heldOut,
+      reply.train,
+      reply.seconds.toFixed(0),
+    );
+    ctx.log.info(`train text classifier: ${summary} → ${reply.out}`);
+    const use = vscode.l10n.t('Use this model');
+    const choice = await vscode.window.showInformationMessage(summary, use);
+    if (choice === use) {
+      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await vscode.workspace.getConfiguration('modelLab').update('textModel', settingValue(reply.out), target);
+      ctx.log.info(`modelLab.textModel set to ${settingValue(reply.out)}`);
+    }
+  });
+}
