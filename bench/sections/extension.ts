@@ -75,7 +75,7 @@ export async function runExtensionBench(repoRoot: string, quick: boolean, log: (
     const b = bundleMetrics(repoRoot);
     // The first line only says "failed"; the build's last error line says why.
     const lines = String(err).split('\n').map((l) => l.trim()).filter(Boolean);
-    const why = lines.filter((l) => /error|cannot|failed|not found/i.test(l)).slice(-1)[0] ?? lines[lines.length - 1] ?? '';
+    const why = lines.find((l) => /\bERROR\b/.test(l)) ?? lines.filter((l) => /error|cannot|failed|not found/i.test(l)).slice(-1)[0] ?? lines[lines.length - 1] ?? '';
     return { metrics: [...b.metrics, ...notRunAll(`packaging the VSIX failed: ${why.slice(0, 300)}`)], bundleBytes: b.bundleBytes };
   }
   const b = bundleMetrics(repoRoot);
