@@ -283,7 +283,9 @@ function linearInit(hidden: number, classes: number, seed: number): { weight: Fl
 }
 
 export async function trainFrozenEncoderHead(data: LabelledTexts, options: FrozenEncoderOptions, progress: ProgressFn = () => {}, signal?: AbortSignal): Promise<FrozenEncoderResult> {
-  const o = { lr: 1e-5, epochs: 10, batch: 32, encodeBatch: 16, maxLength: 128, seed: 42, validation: 0.2, ...options };
+  // Options given as `undefined` (e.g. an absent CLI flag) keep their defaults.
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as FrozenEncoderOptions;
+  const o = { lr: 1e-5, epochs: 10, batch: 32, encodeBatch: 16, maxLength: 128, seed: 42, validation: 0.2, ...given };
   const t0 = Date.now();
   const check = () => {
     if (signal?.aborted) throw new TrainingCancelledError();
