@@ -61,6 +61,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     const recipe = await pickRecipe();
     if (!recipe) return;
     let encoder: string | undefined;
+    let lr: number | undefined;
     if (recipe === 'frozen-encoder') {
       const picked = await vscode.window.showOpenDialog({
         title: vscode.l10n.t('Encoder folder (model.onnx or onnx/model.onnx, vocab.txt or tokenizer.json, config.json)'),
@@ -71,6 +72,15 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
       });
       encoder = picked?.[0]?.fsPath;
       if (!encoder) return;
+      const lrText = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Learning rate of the linear head (Adam)'),
+        prompt: vscode.l10n.t("The article uses 1e-5; a larger rate (such as 1e-3) learns faster on small datasets."),
+        value: '1e-5',
+        ignoreFocusOut: true,
+        validateInput: (v) => (Number.isFinite(Number(v)) && Number(v) > 0 && Number(v) < 10 ? undefined : vscode.l10n.t('Enter a positive number such as 1e-5.')),
+      });
+      if (!lrText) return;
+      lr = Number(lrText);
     }
     const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(dataFile);
     const dataName = path.basename(dataFile, path.extname(dataFile));
@@ -114,7 +124,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
             grace = setTimeout(() => client.terminate(new Error(vscode.l10n.t('Training was cancelled.'))), CANCEL_GRACE_MS);
           });
           try {
-            const request: TrainTextRequest = { op: 'train-text', dataFile, out, recipe, encoder, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
+            const request: TrainTextRequest = { op: 'train-text', dataFile, out, recipe, encoder, lr, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
             return await client.request<TrainTextReply>(request, [channel.port2]);
           } finally {
             cancelled.dispose();

@@ -32,7 +32,7 @@ serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
     const source = path.basename(request.dataFile);
     const result =
       request.recipe === 'frozen-encoder'
-        ? await trainFrozenEncoderHead(data, { encoder: request.encoder ?? '', out: request.out, source, command: request.command }, progress, controller.signal)
+        ? await trainFrozenEncoderHead(data, { encoder: request.encoder ?? '', out: request.out, source, command: request.command, lr: request.lr }, progress, controller.signal)
         : await trainTextClassifierFromScratch(data, { out: request.out, source }, progress, controller.signal);
     return { out: result.out, heldOutAccuracy: result.heldOutAccuracy, heldOutMacroF1: result.heldOutMacroF1, heldOut: result.heldOut, train: result.train, seconds: result.seconds, completed: true };
   } catch (err) {

@@ -15,6 +15,8 @@ export interface TrainTextRequest {
   recipe: TrainRecipe;
   /** The encoder folder, for the frozen-encoder recipe. */
   encoder?: string;
+  /** The head's Adam learning rate, for the frozen-encoder recipe (default 1e-5). */
+  lr?: number;
   /** Records what ran for config.json's provenance. */
   command: string;
   port: MessagePort;

@@ -41,7 +41,7 @@ test('train worker: frozen-encoder recipe reports progress on the port and write
     const dataFile = path.join(root, 'reviews.csv');
     writeCsv(dataFile, 20);
     const out = path.join(root, 'models', 'reviews-classifier');
-    const { reply, messages } = await run({ dataFile, out, recipe: 'frozen-encoder', encoder });
+    const { reply, messages } = await run({ dataFile, out, recipe: 'frozen-encoder', encoder, lr: 0.05 });
     assert.equal(reply.completed, true);
     assert.equal(reply.out, out);
     assert.equal(reply.heldOut, 8);
@@ -51,6 +51,7 @@ test('train worker: frozen-encoder recipe reports progress on the port and write
     assert.match(messages[0].message, /40 texts, 2 classes \(negative, positive\)/);
     assert.equal(messages.at(-1)?.fraction, 1);
     for (const f of ['model.onnx', 'config.json', 'vocab.txt']) assert.ok(fs.existsSync(path.join(out, f)), f);
+    assert.equal((JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as { provenance: { lr: number } }).provenance.lr, 0.05);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
