@@ -4,27 +4,13 @@
  * rendered with textContent/createElement only; the last message is kept in webview state so a restored
  * panel shows the same result.
  */
+import { acquireApi, el } from '../shared/dom';
 import type { ClassificationResult } from '../../vision/classifier';
 import type { FolderSummary, FromResultWebview, ResultStrings, ToResultWebview } from './protocol';
 
-interface VsCodeApi {
-  postMessage(message: FromResultWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = acquireApi<FromResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.text !== undefined) node.textContent = props.text;
-  for (const c of children) node.append(c);
-  return node;
-}
 
 function fill(template: string, ...args: (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m));

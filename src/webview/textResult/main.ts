@@ -5,26 +5,12 @@
  * with textContent/createElement only; the last message is kept in webview state so a restored panel
  * shows the same result.
  */
+import { acquireApi, el } from '../shared/dom';
 import { format, percent, type FromTextResultWebview, type PanelWindow, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from './protocol';
 
-interface VsCodeApi {
-  postMessage(message: FromTextResultWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = acquireApi<FromTextResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.text !== undefined) node.textContent = props.text;
-  for (const c of children) node.append(c);
-  return node;
-}
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 
