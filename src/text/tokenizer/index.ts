@@ -79,6 +79,12 @@ export const DEFAULT_TOKENIZER_CONFIG: Readonly<TokenizerConfig> = Object.freeze
   continuingSubwordPrefix: '##',
 });
 
+/** Flag bits of the scan table above the class (classes are 0–4). */
+const SCAN_NEVER_SPLIT = 8;
+const SCAN_HIGH_SURROGATE = 16;
+const SCAN_SPECIAL = 8;
+const SCAN_CLASS_MASK = 7;
+
 const MN_RE = /\p{Mn}/gu;
 const UPPER_A = 65;
 const UPPER_Z = 90;
@@ -105,8 +111,11 @@ export class WordPieceTokenizer {
   private readonly lower: boolean;
   private readonly strip: boolean;
   private readonly table: Uint8Array;
-  /** ASCII code units, lower-cased (or not), for the fast path. */
-  private readonly asciiWordSafe: Uint8Array;
+  /**
+   * The scan loop's table: `table` plus flag bits on the code units that need a second look (the first unit
+   * of a never-split token, high surrogates), so a plain word character costs one read and one compare.
+   */
+  private readonly scanTable: Uint8Array;
   private readonly neverSplitByFirstUnit = new Map<number, string[]>();
   private readonly normCache = new Map<number, string>();
   // Reused buffers for the original range of each normalised code unit of the current non-ASCII word.
@@ -146,8 +155,8 @@ export class WordPieceTokenizer {
     this.lower = cfg.doLowerCase;
     this.strip = cfg.stripAccents ?? cfg.doLowerCase;
     this.table = bmpClassTable(cfg.tokenizeChineseChars);
-    this.asciiWordSafe = new Uint8Array(128);
-    for (let c = 0; c < 128; c++) this.asciiWordSafe[c] = this.table[c] === CHAR_WORD ? 1 : 0;
+    this.scanTable = Uint8Array.from(this.table);
+    for (let c = 0xd800; c <= 0xdbff; c++) this.scanTable[c] |= SCAN_HIGH_SURROGATE;
     for (const t of cfg.neverSplit) {
       if (!t) continue;
       const first = t.charCodeAt(0);
@@ -156,6 +165,7 @@ export class WordPieceTokenizer {
       // Longest first, so "[MASK]x" style overlaps pick the longer special token.
       list.sort((a, b) => b.length - a.length);
       this.neverSplitByFirstUnit.set(first, list);
+      this.scanTable[first] |= SCAN_NEVER_SPLIT;
     }
   }
 
@@ -333,49 +343,64 @@ export class WordPieceTokenizer {
   /** The single pass over the text: finds words, punctuation, CJK and never-split tokens. */
   private run(text: string, sink: TokenSink): void {
     const n = text.length;
-    const table = this.table;
+    const table = this.scanTable;
     const cjkOn = this.config.tokenizeChineseChars;
-    const neverSplit = this.neverSplitByFirstUnit;
-    const hasNeverSplit = neverSplit.size > 0;
     let wordStart = -1;
     let wordAscii = true; // ASCII only and contiguous (no removed character inside)
     let i = 0;
     while (i < n) {
-      if (sink.ids.length >= sink.limit) break;
-      const c = text.charCodeAt(i);
-      if (hasNeverSplit && neverSplit.has(c)) {
-        const hit = matchAt(text, i, neverSplit.get(c)!);
-        if (hit !== undefined) {
-          if (wordStart >= 0) {
-            this.emitWord(text, wordStart, i, wordAscii, sink);
-            wordStart = -1;
-          }
-          // Never-split tokens skip normalisation but still go through WordPiece (as in Python).
-          this.wordPiece(text, i, i + hit.length, false, i, i + hit.length, null, sink);
-          i += hit.length;
-          continue;
-        }
-      }
-      let width = 1;
-      let cls: number;
-      if (c < 0xd800 || c > 0xdbff) {
-        cls = table[c];
-      } else {
-        const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          width = 2;
-          cls = astralClass(((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000, cjkOn);
-        } else {
-          cls = CHAR_REMOVED; // lone high surrogate
-        }
-      }
+      let c = text.charCodeAt(i);
+      let cls = table[c];
       if (cls === CHAR_WORD) {
+        // The common case, a run of word characters: one table read per code unit, nothing else.
         if (wordStart < 0) {
           wordStart = i;
           wordAscii = true;
         }
         if (c >= 128) wordAscii = false;
-      } else if (cls === CHAR_REMOVED) {
+        i++;
+        continue;
+      }
+      // Word characters never add tokens, so checking the limit here (only) stops at the same token.
+      if (sink.ids.length >= sink.limit) break;
+      let width = 1;
+      if (cls >= SCAN_SPECIAL) {
+        if ((cls & SCAN_NEVER_SPLIT) !== 0) {
+          const hit = matchAt(text, i, this.neverSplitByFirstUnit.get(c)!);
+          if (hit !== undefined) {
+            if (wordStart >= 0) {
+              this.emitWord(text, wordStart, i, wordAscii, sink);
+              wordStart = -1;
+            }
+            // Never-split tokens skip normalisation but still go through WordPiece (as in Python).
+            this.wordPiece(text, i, i + hit.length, false, i, i + hit.length, null, sink);
+            i += hit.length;
+            continue;
+          }
+        }
+        if ((cls & SCAN_HIGH_SURROGATE) !== 0) {
+          const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+          if (next >= 0xdc00 && next <= 0xdfff) {
+            width = 2;
+            cls = astralClass(((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000, cjkOn);
+            c = 0x10000; // not ASCII
+          } else {
+            cls = CHAR_REMOVED; // lone high surrogate
+          }
+        } else {
+          cls &= SCAN_CLASS_MASK;
+        }
+        if (cls === CHAR_WORD) {
+          if (wordStart < 0) {
+            wordStart = i;
+            wordAscii = true;
+          }
+          if (c >= 128) wordAscii = false;
+          i += width;
+          continue;
+        }
+      }
+      if (cls === CHAR_REMOVED) {
         if (wordStart >= 0) wordAscii = false;
       } else {
         if (wordStart >= 0) {
