@@ -1,9 +1,10 @@
 // Bundles the extension host code (node, cjs), the CLI, worker entry points and the webviews (browser).
 // `vscode` is provided by the host. onnxruntime-node (native binding) and @tensorflow/tfjs-node (optional,
-// native) stay external and ship as package folders. Pure-JS tfjs is bundled into the worker/CLI bundles
-// that use it, never into extension.js; its .wasm binaries are copied to dist/wasm.
+// native) stay external and ship as package folders. Pure-JS tfjs is bundled once, into dist/workers/tfjs.js,
+// which the worker/CLI bundles that use it require (never extension.js); its .wasm binaries go to dist/wasm.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = !watch;
@@ -37,16 +38,58 @@ const common = {
   legalComments: 'none',
 };
 
+// One copy of pure-JS TensorFlow.js for every bundle that runs it: src/common/tfjsRuntime.ts (tfjs-core,
+// tfjs-layers, the cpu and wasm backends) becomes dist/workers/tfjs.js, and the other bundles require() that
+// file where src/common/tfjsBackend.ts requires './tfjsRuntime' (three workers and the CLI each used to embed
+// 2.3 MB of the @tensorflow/tfjs umbrella). Any other run-time import of tfjs fails the build.
+const tfjsRuntimeSource = path.resolve('src/common/tfjsRuntime.ts');
+const tfjsRuntimeEntry = 'workers/tfjs';
+/** `requirePath`: the shared runtime relative to the output files of the context using this plugin. */
+function sharedTfjs(requirePath) {
+  return {
+    name: 'shared-tfjs',
+    setup(build) {
+      build.onResolve({ filter: /\/tfjsRuntime$/ }, (args) =>
+        path.resolve(args.resolveDir, `${args.path}.ts`) === tfjsRuntimeSource ? { path: requirePath, external: true } : undefined,
+      );
+      build.onResolve({ filter: /^@tensorflow\/tfjs(-core|-layers|-converter|-data|-backend-[a-z]+)?(\/|$)/ }, (args) =>
+        args.kind === 'require-resolve' ? undefined : {
+          errors: [{ text: `${args.path} is imported at run time by ${path.relative('.', args.importer)}: get TensorFlow.js from loadTfjs() (src/common/tfjsBackend.ts) so that all bundles share ${tfjsRuntimeEntry}.js, and use \`import type\` for its types` }],
+        },
+      );
+    },
+  };
+}
+// tfjs-core's node platform require()s node-fetch only when there is no global fetch; Node ≥ 18 has one (and
+// nothing here fetches over the network), so the runtime bundle gets a stub instead of node-fetch and its deps.
+const noNodeFetch = {
+  name: 'no-node-fetch',
+  setup(build) {
+    build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'no-node-fetch' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-node-fetch' }, () => ({ contents: 'module.exports = (...args) => globalThis.fetch(...args);', loader: 'js' }));
+  },
+};
+
+const nodeOptions = {
+  ...common,
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: runtimeExternals,
+  banner: { js: '' },
+};
+const nodeEntriesIn = (workers) => Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name.startsWith('workers/') === workers));
 const contexts = [
+  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(false), plugins: [sharedTfjs(`./${tfjsRuntimeEntry}.js`)] }),
+  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(true), plugins: [sharedTfjs(`./${path.basename(tfjsRuntimeEntry)}.js`)] }),
   await esbuild.context({
-    ...common,
-    entryPoints: nodeEntries,
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: runtimeExternals,
-    banner: { js: '' },
+    ...nodeOptions,
+    entryPoints: { [tfjsRuntimeEntry]: 'src/common/tfjsRuntime.ts' },
+    // The packages' ES module builds: tree-shakable, and their sideEffects lists keep the backend
+    // registrations (the CommonJS `main` builds are not listed there, so esbuild drops a bare import of them).
+    mainFields: ['module', 'main'],
+    plugins: [noNodeFetch],
   }),
 ];
 if (Object.keys(webviewEntries).length > 0) {

@@ -7,11 +7,15 @@
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import type * as tfjsRuntime from './tfjsRuntime';
 
 export type TfjsBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
+/** The TensorFlow.js API every backend provides here: tfjs-core + tfjs-layers (see tfjsApi.ts). */
+export type Tfjs = typeof import('./tfjsApi');
+
 export interface TfjsRuntime {
-  readonly tf: typeof import('@tensorflow/tfjs');
+  readonly tf: Tfjs;
   readonly backend: TfjsBackendName;
   /** Why better backends were skipped, for the log. */
   readonly skipped: readonly string[];
@@ -53,19 +57,20 @@ async function selectBackend(prefer: TfjsBackendName | undefined): Promise<TfjsR
   for (const name of order) {
     try {
       if (name === 'tensorflow') {
-        // Registers the native backend as a side effect and re-exports the tfjs API.
+        // Registers the native backend as a side effect and re-exports the whole tfjs API (a superset of Tfjs).
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const tfnode = require('@tensorflow/tfjs-node') as typeof import('@tensorflow/tfjs');
+        const tfnode = require('@tensorflow/tfjs-node') as Tfjs;
         await tfnode.setBackend('tensorflow');
         await tfnode.ready();
         return { tf: tfnode, backend: 'tensorflow', skipped };
       }
-      const tf = await import('@tensorflow/tfjs');
+      // In the bundles this is a require() of the shared dist/workers/tfjs.js (see scripts/build.mjs).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { tf, setWasmPaths } = require('./tfjsRuntime') as typeof tfjsRuntime;
       if (name === 'wasm') {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
         const dir = findWasmDir();
         if (!dir) throw new Error('tfjs-backend-wasm .wasm files not found');
-        wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
+        setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
       }
       if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
       await tf.ready();

@@ -8,7 +8,7 @@
 import { transform } from 'sucrase';
 import type { CodeCheckId } from './model';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = import('../common/tfjsBackend').Tfjs;
 
 export interface CodeCheckResult {
   passed: boolean;

@@ -22,7 +22,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = import('../common/tfjsBackend').Tfjs;
 type TensorInfo = tfTypes.TensorInfo;
 type KernelFunc = tfTypes.KernelConfig['kernelFunc'];
 type BackendLike = { disposeData(dataId: object): boolean };

@@ -17,7 +17,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = import('../../common/tfjsBackend').Tfjs;
 
 /** Parameter count of the article's model (Keras `model.summary()` total). */
 export const ARTICLE_CNN_PARAMS = 93_322;

@@ -20,7 +20,7 @@ import { ARTICLE_CNN_PARAMS, buildArticleCnn } from './articleCnn';
 import { DEFAULT_AUGMENTATION, augmentDigits } from './augment';
 import { MNIST_PIXELS, loadMnistCorpus, mnistPackageVersion, splitMnist, subset, type DigitSet } from './mnistData';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = import('../../common/tfjsBackend').Tfjs;
 
 export interface TrainCnnOptions {
   seed: number;

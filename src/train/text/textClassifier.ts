@@ -18,7 +18,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { ATTENTION_MASK_BIAS, type BertClassifierConfig, type NamedWeights } from '../onnx/bertExport';
 import { gaussian, mulberry32 } from '../onnx/random';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = import('../../common/tfjsBackend').Tfjs;
 type Tensor = tfTypes.Tensor;
 type Tensor2D = tfTypes.Tensor2D;
 type Variable = tfTypes.Variable;

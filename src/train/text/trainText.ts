@@ -26,7 +26,7 @@ import { LABELS, loadSpamAssassin, mailToExample, MAX_BODY_CHARS, SPAM_DATA_PACK
 import { registerSegmentSumKernel, TextClassifier } from './textClassifier';
 import { bertBaseUncasedVocabTxt } from './vocab';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = import('../../common/tfjsBackend').Tfjs;
 
 interface Options {
   out: string;

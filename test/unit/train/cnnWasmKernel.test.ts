@@ -4,7 +4,7 @@ import { loadTfjs } from '../../../src/common/tfjsBackend';
 import { registerWasmTrainingKernels } from '../../../src/train/wasmKernels';
 import { mulberry32 } from '../../../src/train/onnx/random';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = import('../../../src/common/tfjsBackend').Tfjs;
 
 /** [d/dx, d/dW] of Σ conv2d(x, W) ⊙ r on the given backend. */
 async function convGradients(tf: Tf, backend: string, x: Float32Array, xShape: [number, number, number, number], w: Float32Array, wShape: [number, number, number, number], r: Float32Array, pad: 'valid' | 'same'): Promise<Float32Array[]> {
