@@ -84,6 +84,8 @@ const SCAN_NEVER_SPLIT = 8;
 const SCAN_HIGH_SURROGATE = 16;
 const SCAN_SPECIAL = 8;
 const SCAN_CLASS_MASK = 7;
+const SINGLE_UNIT_UNKNOWN = -2;
+const SINGLE_UNIT_GENERAL = -1;
 
 const MN_RE = /\p{Mn}/gu;
 const UPPER_A = 65;
@@ -118,6 +120,8 @@ export class WordPieceTokenizer {
   private readonly scanTable: Uint8Array;
   private readonly neverSplitByFirstUnit = new Map<number, string[]>();
   private readonly normCache = new Map<number, string>();
+  /** See emitSingleUnit: per BMP code unit, the id of its one token, or SINGLE_UNIT_GENERAL / _UNKNOWN. */
+  private readonly singleUnitId = new Int32Array(0x10000).fill(SINGLE_UNIT_UNKNOWN);
   // Reused buffers for the original range of each normalised code unit of the current non-ASCII word.
   private mapStart = new Int32Array(256);
   private mapEnd = new Int32Array(256);
@@ -408,7 +412,8 @@ export class WordPieceTokenizer {
           wordStart = -1;
         }
         if (cls === CHAR_PUNCT || cls === CHAR_CJK) {
-          this.emitWord(text, i, i + width, c < 128, sink);
+          if (width === 1) this.emitSingleUnit(text, i, c, sink);
+          else this.emitWord(text, i, i + 2, false, sink);
         }
         // CHAR_SPACE: only ends the word.
       }
@@ -421,6 +426,23 @@ export class WordPieceTokenizer {
       sink.starts.length = sink.limit;
       sink.ends.length = sink.limit;
     }
+  }
+
+  /**
+   * A one-code-unit word (punctuation, a CJK ideograph): its tokens depend on that unit alone, so the
+   * common outcome, exactly one token covering it, is remembered per unit (mixed Chinese text is mostly
+   * these). Other outcomes (several pieces, nothing left after normalisation) take the general path.
+   */
+  private emitSingleUnit(text: string, at: number, unit: number, sink: TokenSink): void {
+    let id = this.singleUnitId[unit];
+    if (id === SINGLE_UNIT_UNKNOWN) {
+      const scratch: TokenSink = { ids: [], starts: [], ends: [], limit: Infinity };
+      this.emitWord(text, at, at + 1, unit < 128, scratch);
+      id = scratch.ids.length === 1 ? scratch.ids[0] : SINGLE_UNIT_GENERAL;
+      this.singleUnitId[unit] = id;
+    }
+    if (id >= 0) pushToken(sink, id, at, at + 1);
+    else this.emitWord(text, at, at + 1, unit < 128, sink);
   }
 
   /** Normalises the original range [start, end) and runs WordPiece on it. */
