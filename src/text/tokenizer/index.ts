@@ -538,20 +538,8 @@ export class WordPieceTokenizer {
     let root = this.startRoot;
     let start = from;
     while (start < to) {
-      let node = root;
-      let bestEnd = -1;
-      let bestId = -1;
-      for (let k = start; k < to; k++) {
-        let c = src.charCodeAt(k);
-        if (lowerAscii && c >= UPPER_A && c <= UPPER_Z) c += 32;
-        node = trie.child(node, c);
-        if (node < 0) break;
-        const id = trie.idAt(node);
-        if (id >= 0) {
-          bestEnd = k + 1;
-          bestId = id;
-        }
-      }
+      const bestEnd = trie.longestMatch(root, src, start, to, lowerAscii);
+      const bestId = trie.matchedId;
       if (bestId < 0) {
         // One bad piece makes the whole word [UNK] (BERT's `is_bad`).
         sink.ids.length = firstToken;
