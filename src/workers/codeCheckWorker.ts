@@ -1,8 +1,8 @@
 /**
  * Worker thread for quiz code exercises: transpiles and runs the user's TypeScript and checks it
  * (src/quiz/codeCheck.ts). The extension creates one worker per check and terminates it on timeout, so an
- * endless loop or a crash never reaches the extension host. TensorFlow.js (pure JS, cpu backend: the models
- * are tiny) and sucrase are bundled here, not into extension.js.
+ * endless loop or a crash never reaches the extension host. Sucrase is bundled here, not into extension.js;
+ * TensorFlow.js (cpu backend: the models are tiny) is the shared dist/workers/tfjs.js, loaded by loadTfjs().
  */
 import { serve } from '../common/workerServer';
 import { loadTfjs } from '../common/tfjsBackend';
