@@ -8,12 +8,12 @@ import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { decodeBmp } from './bmp';
-import { decodePngFast } from './pngFast';
+import { decodePngFast, decodePngGrayReduced } from './pngFast';
 import { decodeWebp } from './webp';
 import { VisionError } from './errors';
 import { applyOrientation, readJpegOrientation } from './exif';
 import { checkPixelLimit, detectFormat, MAX_PIXELS, readHeader, type DecodableFormat } from './formats';
-import type { RgbaImage } from './image';
+import type { GrayImage, RgbaImage } from './image';
 
 export interface DecodedImage extends RgbaImage {
   readonly format: DecodableFormat;
@@ -35,6 +35,30 @@ export async function decodeImageAsync(bytes: Uint8Array, options: DecodeOptions
     return { ...(await decodeWebp(bytes, name)), format: 'webp', notes: [] };
   }
   return decodeImage(bytes, options);
+}
+
+export interface GrayReducedImage {
+  /** Grey (alpha over white), box-reduced by `factorFor(width, height)`. */
+  readonly gray: GrayImage;
+  readonly format: DecodableFormat;
+  /** The source image's size. */
+  readonly width: number;
+  readonly height: number;
+  readonly notes: readonly string[];
+}
+
+/**
+ * The digit models' shortcut: an 8-bit PNG decoded straight to a box-reduced grey image, never expanded
+ * to RGBA (see pngFast.ts). Undefined when the bytes need the general path (another format, a 16-bit or
+ * interlaced PNG); bad input throws the same VisionErrors as decodeImage.
+ */
+export function decodeGrayReduced(bytes: Uint8Array, factorFor: (width: number, height: number) => number, options: DecodeOptions = {}): GrayReducedImage | undefined {
+  if (bytes.length === 0 || detectFormat(bytes) !== 'png') return undefined;
+  const name = options.name ?? 'image';
+  const header = readHeader(bytes, 'png', name);
+  checkPixelLimit(header, name, options.maxPixels ?? MAX_PIXELS);
+  const gray = decodePngGrayReduced(bytes, name, factorFor);
+  return gray && { gray, format: 'png', width: header.width, height: header.height, notes: [] };
 }
 
 /** Decodes PNG, JPEG, BMP and GIF synchronously; WebP needs decodeImageAsync. */

@@ -1,18 +1,45 @@
 /**
  * A fast path for the common PNGs (8-bit, not interlaced: grey, grey+alpha, RGB, RGBA, palette), because
  * pngjs spends most of a 512×512 decode in generic bit-depth and stream machinery (measured here: ~75× the
- * time of the zlib inflate itself). Inflate is Node's native zlib; unfiltering and the expansion to RGBA
- * are one tight loop each. Everything else (16-bit, 1/2/4-bit, Adam7 interlaced) goes to pngjs.
- * No `vscode` import.
+ * time of the zlib inflate itself). Inflate is Node's native zlib; rows are unfiltered into two small
+ * row buffers (the current one and the one above, which stay in cache) and handed to a sink: either the
+ * expansion to RGBA, or — for digit models — the grey box reduction, so a large PNG never exists as RGBA.
+ * Everything else (16-bit, 1/2/4-bit, Adam7 interlaced) goes to pngjs. No `vscode` import.
  */
 import * as zlib from 'node:zlib';
 import { VisionError } from './errors';
-import type { RgbaImage } from './image';
+import { GrayBoxReducer, type RowLayout } from './grayReduce';
+import type { GrayImage, RgbaImage } from './image';
+import { unfilterGrayReduceWasm, unfilterWasm } from './wasmKernels';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-/** Returns undefined when the PNG needs the general decoder. */
-export function decodePngFast(bytes: Uint8Array, name: string): RgbaImage | undefined {
+interface PngInfo {
+  readonly width: number;
+  readonly height: number;
+  readonly colorType: number;
+  /** Bytes per pixel in the unfiltered rows. */
+  readonly channels: number;
+  readonly palette?: Uint8Array;
+  readonly trns?: Uint8Array;
+}
+
+/** Receives each unfiltered row (`row` may be reused for the next row: copy what you keep). */
+type RowSink = (row: Uint8Array, y: number) => void;
+
+interface InflatedPng {
+  readonly info: PngInfo;
+  /** Filtered rows, each preceded by its filter-type byte. */
+  readonly raw: Uint8Array;
+}
+
+export interface PngFastOptions {
+  /** Use the WebAssembly kernels when available (default); false forces the JavaScript loops. */
+  readonly wasm?: boolean;
+}
+
+/** Parses the chunks and inflates the pixel data; undefined when the PNG needs the general decoder. */
+function inflatePng(bytes: Uint8Array, name: string): InflatedPng | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const width = view.getUint32(16);
   const height = view.getUint32(20);
@@ -30,17 +57,17 @@ export function decodePngFast(bytes: Uint8Array, name: string): RgbaImage | unde
   while (pos + 8 <= bytes.length) {
     const length = view.getUint32(pos);
     const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
-    const start = pos + 8;
-    if (start + length > bytes.length) throw new VisionError('truncated', [name]);
-    const body = bytes.subarray(start, start + length);
-    if (type === 'IDAT') idat.push(body);
-    else if (type === 'PLTE') palette = body;
-    else if (type === 'tRNS') trns = body;
+    const body = pos + 8;
+    if (body + length > bytes.length) throw new VisionError('truncated', [name]);
+    const chunk = bytes.subarray(body, body + length);
+    if (type === 'IDAT') idat.push(chunk);
+    else if (type === 'PLTE') palette = chunk;
+    else if (type === 'tRNS') trns = chunk;
     else if (type === 'IEND') {
       ended = true;
       break;
     }
-    pos = start + length + 4; // skip CRC
+    pos = body + length + 4; // skip CRC
   }
   if (!ended) throw new VisionError('truncated', [name]);
   if (colorType === 3 && !palette) throw new VisionError('corrupt', [name, 'the palette (PLTE) is missing']);
@@ -51,96 +78,155 @@ export function decodePngFast(bytes: Uint8Array, name: string): RgbaImage | unde
   } catch (err) {
     throw new VisionError('corrupt', [name, `the compressed pixel data is invalid (${err instanceof Error ? err.message : String(err)})`]);
   }
-  const stride = width * channels;
-  if (raw.length < (stride + 1) * height) throw new VisionError('truncated', [name]);
+  if (raw.length < (width * channels + 1) * height) throw new VisionError('truncated', [name]);
+  return { info: { width, height, colorType, channels, palette, trns }, raw };
+}
 
-  // Unfilter in place; `prev` is the previous row's unfiltered bytes (zeros for the first row).
-  const pixels = new Uint8Array(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    const src = y * (stride + 1) + 1;
-    const dst = y * stride;
-    const up = dst - stride;
-    // Loops are split at `channels` so the per-byte work has no bounds branches (the hot path of a decode).
-    const ch = channels;
-    if (filter === 0 || (filter === 2 && y === 0)) {
-      pixels.set(raw.subarray(src, src + stride), dst);
-    } else if (filter === 1 || (filter === 4 && y === 0)) {
-      // Sub (and Paeth on the first row, where above and upper-left are 0: Paeth picks the left byte).
-      for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i];
-      for (let i = ch; i < stride; i++) pixels[dst + i] = raw[src + i] + pixels[dst + i - ch];
-    } else if (filter === 2) {
-      for (let i = 0; i < stride; i++) pixels[dst + i] = raw[src + i] + pixels[up + i];
-    } else if (filter === 3) {
-      if (y === 0) {
-        for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i];
-        for (let i = ch; i < stride; i++) pixels[dst + i] = raw[src + i] + (pixels[dst + i - ch] >> 1);
-      } else {
-        for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i] + (pixels[up + i] >> 1);
-        for (let i = ch; i < stride; i++) pixels[dst + i] = raw[src + i] + ((pixels[dst + i - ch] + pixels[up + i]) >> 1);
-      }
-    } else if (filter === 4) {
-      for (let i = 0; i < ch; i++) pixels[dst + i] = raw[src + i] + pixels[up + i];
+/** Feeds every unfiltered row to `sink`: WebAssembly when available, else the JavaScript loop. */
+function forEachRow({ info, raw }: InflatedPng, name: string, options: PngFastOptions, sink: RowSink): void {
+  const stride = info.width * info.channels;
+  const pixels = options.wasm === false ? undefined : unfilterWasm(raw, info.height, stride, info.channels, name);
+  if (pixels) {
+    for (let y = 0; y < info.height; y++) sink(pixels.subarray(y * stride, (y + 1) * stride), y);
+    return;
+  }
+  // The row above starts as zeros, which is what the PNG filters assume for the first row.
+  let prev = new Uint8Array(stride);
+  let cur = new Uint8Array(stride);
+  for (let y = 0; y < info.height; y++) {
+    const at = y * (stride + 1);
+    unfilterRow(raw[at], raw, at + 1, cur, prev, info.channels, name);
+    sink(cur, y);
+    const done = prev;
+    prev = cur;
+    cur = done;
+  }
+}
+
+/** Undoes one row's filter into `cur` (PNG spec §9); arithmetic wraps modulo 256 in the Uint8Array store. */
+function unfilterRow(filter: number, raw: Uint8Array, src: number, cur: Uint8Array, prev: Uint8Array, ch: number, name: string): void {
+  const stride = cur.length;
+  switch (filter) {
+    case 0:
+      cur.set(raw.subarray(src, src + stride));
+      return;
+    case 1:
+      for (let i = 0; i < ch; i++) cur[i] = raw[src + i];
+      for (let i = ch; i < stride; i++) cur[i] = raw[src + i] + cur[i - ch];
+      return;
+    case 2:
+      for (let i = 0; i < stride; i++) cur[i] = raw[src + i] + prev[i];
+      return;
+    case 3:
+      for (let i = 0; i < ch; i++) cur[i] = raw[src + i] + (prev[i] >> 1);
+      for (let i = ch; i < stride; i++) cur[i] = raw[src + i] + ((cur[i - ch] + prev[i]) >> 1);
+      return;
+    case 4:
+      for (let i = 0; i < ch; i++) cur[i] = raw[src + i] + prev[i];
       for (let i = ch; i < stride; i++) {
-        const a = pixels[dst + i - ch];
-        const b = pixels[up + i];
-        const c = pixels[up + i - ch];
+        const a = cur[i - ch];
+        const b = prev[i];
+        const c = prev[i - ch];
         const pa = b > c ? b - c : c - b; // |p - a| with p = a + b - c
         const pb = a > c ? a - c : c - a; // |p - b|
         const pc = a + b - c - c > 0 ? a + b - c - c : c + c - a - b; // |p - c|
-        pixels[dst + i] = raw[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        cur[i] = raw[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
       }
-    } else {
+      return;
+    default:
       throw new VisionError('corrupt', [name, `unknown PNG row filter ${filter}`]);
-    }
   }
+}
 
-  const n = width * height;
-  const out = new Uint8Array(n * 4);
-  switch (colorType) {
+/** Expands one unfiltered row to RGBA at `out[o]`. */
+function expandRow(info: PngInfo, row: Uint8Array, out: Uint8Array, o: number, name: string): void {
+  const n = info.width;
+  const { trns } = info;
+  switch (info.colorType) {
     case 0: {
       const key = trns && trns.length >= 2 ? trns[1] : -1;
-      for (let i = 0, o = 0; i < n; i++, o += 4) {
-        const v = pixels[i];
+      for (let i = 0; i < n; i++, o += 4) {
+        const v = row[i];
         out[o] = out[o + 1] = out[o + 2] = v;
         out[o + 3] = v === key ? 0 : 255;
       }
-      break;
+      return;
     }
     case 2: {
       const key = trns && trns.length >= 6 ? [trns[1], trns[3], trns[5]] : undefined;
-      for (let i = 0, p = 0, o = 0; i < n; i++, p += 3, o += 4) {
-        const r = pixels[p];
-        const g = pixels[p + 1];
-        const b = pixels[p + 2];
+      for (let i = 0, p = 0; i < n; i++, p += 3, o += 4) {
+        const r = row[p];
+        const g = row[p + 1];
+        const b = row[p + 2];
         out[o] = r;
         out[o + 1] = g;
         out[o + 2] = b;
         out[o + 3] = key && r === key[0] && g === key[1] && b === key[2] ? 0 : 255;
       }
-      break;
+      return;
     }
     case 3: {
-      const plte = palette as Uint8Array;
+      const plte = info.palette as Uint8Array;
       const entries = plte.length / 3;
-      for (let i = 0, o = 0; i < n; i++, o += 4) {
-        const index = pixels[i];
+      for (let i = 0; i < n; i++, o += 4) {
+        const index = row[i];
         if (index >= entries) throw new VisionError('corrupt', [name, `palette index ${index} out of range`]);
         out[o] = plte[index * 3];
         out[o + 1] = plte[index * 3 + 1];
         out[o + 2] = plte[index * 3 + 2];
         out[o + 3] = trns && index < trns.length ? trns[index] : 255;
       }
-      break;
+      return;
     }
     case 4:
-      for (let i = 0, p = 0, o = 0; i < n; i++, p += 2, o += 4) {
-        out[o] = out[o + 1] = out[o + 2] = pixels[p];
-        out[o + 3] = pixels[p + 1];
+      for (let i = 0, p = 0; i < n; i++, p += 2, o += 4) {
+        out[o] = out[o + 1] = out[o + 2] = row[p];
+        out[o + 3] = row[p + 1];
       }
-      break;
+      return;
     default:
-      out.set(pixels);
+      out.set(row, o);
   }
-  return { width, height, data: out };
+}
+
+/** Decodes an 8-bit PNG to RGBA; undefined when the PNG needs the general decoder. */
+export function decodePngFast(bytes: Uint8Array, name: string, options: PngFastOptions = {}): RgbaImage | undefined {
+  const png = inflatePng(bytes, name);
+  if (!png) return undefined;
+  const { info } = png;
+  const data = new Uint8Array(info.width * info.height * 4);
+  forEachRow(png, name, options, (row, y) => expandRow(info, row, data, y * info.width * 4, name));
+  return { width: info.width, height: info.height, data };
+}
+
+/**
+ * Decodes an 8-bit PNG straight to grey (alpha over white), box-reduced by `factorFor(width, height)`;
+ * undefined when the PNG needs the general decoder. Equals decodePngFast followed by toGrayReduced.
+ */
+export function decodePngGrayReduced(
+  bytes: Uint8Array,
+  name: string,
+  factorFor: (width: number, height: number) => number,
+  options: PngFastOptions = {},
+): GrayImage | undefined {
+  const png = inflatePng(bytes, name);
+  if (!png) return undefined;
+  const { info, raw } = png;
+  const reducer = new GrayBoxReducer(info.width, info.height, factorFor(info.width, info.height));
+  // Rows whose bytes are already grey / grey+alpha / RGB / RGBA go in as they are; palette and
+  // colour-key transparency are expanded to RGBA first (rare, and a row is small).
+  const direct = info.colorType !== 3 && !(info.trns && (info.colorType === 0 || info.colorType === 2));
+  if (direct) {
+    const layout = info.channels as RowLayout;
+    const sums = options.wasm === false ? undefined : unfilterGrayReduceWasm(raw, info.width, info.height, layout, reducer.factor, name);
+    if (sums) reducer.addBlockSums(sums);
+    else forEachRow(png, name, options, (row, y) => reducer.addRow(y, row, 0, layout));
+  } else {
+    const rgba = new Uint8Array(info.width * 4);
+    forEachRow(png, name, options, (row, y) => {
+      expandRow(info, row, rgba, 0, name);
+      reducer.addRow(y, rgba, 0, 4);
+    });
+  }
+  return reducer.finish();
 }

@@ -13,6 +13,7 @@
  */
 import { VisionError } from './errors';
 import type { GrayImage, RgbaImage } from './image';
+import { GrayBoxReducer, reductionFactor } from './grayReduce';
 import { resample } from './resample';
 
 export type PreprocessingSpec =
@@ -64,40 +65,18 @@ export function toGray(image: RgbaImage): GrayImage {
 }
 
 /**
- * toGray and an integer box reduction in one pass over the RGBA bytes. Large inputs (a 512-px photo of a
- * digit) are reduced by `factor` first, so the crop / threshold / centre-of-mass steps run on ~128 px
- * instead of 512 px; the final area resampling to 20 px makes the two box filters one (the result differs
- * from the unreduced path only by the crop box's rounding to `factor` source pixels).
+ * toGray and an integer box reduction in one pass over the RGBA bytes (see grayReduce.ts): the result
+ * differs from the unreduced path only by the crop box's rounding to `factor` source pixels.
  */
 export function toGrayReduced(image: RgbaImage, factor: number): GrayImage {
   if (factor <= 1) return toGray(image);
-  const { width, height, data } = image;
-  const outW = Math.ceil(width / factor);
-  const outH = Math.ceil(height / factor);
-  const sum = new Float32Array(outW * outH);
-  const column = new Int32Array(width);
-  for (let x = 0; x < width; x++) column[x] = Math.floor(x / factor);
-  for (let y = 0; y < height; y++) {
-    const row = Math.floor(y / factor) * outW;
-    for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
-      const a = data[p + 3] * (1 / 255);
-      const luma = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-      // Composited over white: luma·a + 255·(1 − a).
-      sum[row + column[x]] += 255 + a * (luma - 255);
-    }
-  }
-  // Blocks on the right and bottom edges may be partial.
-  for (let oy = 0; oy < outH; oy++) {
-    const rows = Math.min(factor, height - oy * factor);
-    for (let ox = 0; ox < outW; ox++) sum[oy * outW + ox] /= rows * Math.min(factor, width - ox * factor);
-  }
-  return { width: outW, height: outH, data: sum };
+  const reducer = new GrayBoxReducer(image.width, image.height, factor);
+  const rowBytes = image.width * 4;
+  for (let y = 0; y < image.height; y++) reducer.addRow(y, image.data, y * rowBytes, 4);
+  return reducer.finish();
 }
 
-/** Reduction factor that keeps at least ~112 px on the short side (≥ 5× the 20-px digit box). */
-export function reductionFactor(width: number, height: number): number {
-  return Math.max(1, Math.floor(Math.min(width, height) / 112));
-}
+export { reductionFactor };
 
 function median(values: Float32Array): number {
   const sorted = Float32Array.from(values).sort();
@@ -206,23 +185,34 @@ function clamp(v: number, lo: number, hi: number): number {
 /** Runs the configured preprocessing for a model input of `geometry`. */
 export function preprocess(image: RgbaImage, spec: PreprocessingSpec, geometry: InputGeometry, name?: string): PreprocessResult {
   if (spec.kind === 'mnist') {
-    if (geometry.width !== geometry.height) {
-      throw new VisionError('modelInput', [name ?? 'model', `mnist preprocessing needs a square input, the model takes ${geometry.width} × ${geometry.height}`]);
-    }
-    const gray = toGrayReduced(image, reductionFactor(image.width, image.height));
-    const { values, inverted } = mnistNormalize(gray, { size: geometry.width, inkThreshold: spec.inkThreshold, name });
-    const preview = new Uint8Array(values.length);
-    for (let i = 0; i < values.length; i++) preview[i] = Math.round(values[i] * 255);
-    const mean = spec.mean ?? 0;
-    const std = spec.std ?? 1;
-    const input = new Float32Array(values.length * geometry.channels);
-    for (let i = 0; i < values.length; i++) {
-      const v = (values[i] - mean) / std;
-      for (let c = 0; c < geometry.channels; c++) input[i * geometry.channels + c] = v;
-    }
-    return { input, preview: { width: geometry.width, height: geometry.height, channels: 1, data: preview }, inverted };
+    return mnistInput(toGrayReduced(image, reductionFactor(image.width, image.height)), spec, geometry, name);
   }
   return resizePreprocess(image, geometry, spec.kind === 'imagenet' ? (spec.mean ?? IMAGENET_MEAN) : spec.mean, spec.kind === 'imagenet' ? (spec.std ?? IMAGENET_STD) : spec.std);
+}
+
+function checkMnistGeometry(geometry: InputGeometry, name?: string): void {
+  if (geometry.width !== geometry.height) {
+    throw new VisionError('modelInput', [name ?? 'model', `mnist preprocessing needs a square input, the model takes ${geometry.width} × ${geometry.height}`]);
+  }
+}
+
+/**
+ * The mnist kind from an already grey (possibly box-reduced) image — what a decoder that reduces while
+ * it decodes hands over (decodePngGrayReduced).
+ */
+export function mnistInput(gray: GrayImage, spec: PreprocessingSpec & { kind: 'mnist' }, geometry: InputGeometry, name?: string): PreprocessResult {
+  checkMnistGeometry(geometry, name);
+  const { values, inverted } = mnistNormalize(gray, { size: geometry.width, inkThreshold: spec.inkThreshold, name });
+  const preview = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) preview[i] = Math.round(values[i] * 255);
+  const mean = spec.mean ?? 0;
+  const std = spec.std ?? 1;
+  const input = new Float32Array(values.length * geometry.channels);
+  for (let i = 0; i < values.length; i++) {
+    const v = (values[i] - mean) / std;
+    for (let c = 0; c < geometry.channels; c++) input[i * geometry.channels + c] = v;
+  }
+  return { input, preview: { width: geometry.width, height: geometry.height, channels: 1, data: preview }, inverted };
 }
 
 function resizePreprocess(image: RgbaImage, geometry: InputGeometry, mean?: readonly number[], std?: readonly number[]): PreprocessResult {

@@ -53,7 +53,7 @@ test('bench --quick writes a report of the documented shape', { timeout: 600_000
     for (const key of ['node', 'onnxruntime-node', '@tensorflow/tfjs', '@huggingface/transformers', 'torch']) assert.equal(typeof report.versions[key], 'string', `version of ${key}`);
 
     const ids = report.figures.map((f) => f.id);
-    for (const id of ['text.bert.fp32.s16.b1', 'text.bert.int8.s16.b1', 'text.e2e.transformers-js', 'tokenizer.english', 'tokenizer.mixed-zh-en', 'image.e2e.one', 'image.infer.b1']) {
+    for (const id of ['text.bert.fp32.s16.b1', 'text.bert.int8.s16.b1', 'text.e2e.transformers-js', 'tokenizer.english', 'tokenizer.mixed-zh-en', 'image.e2e.one', 'image.e2e.512', 'image.infer.b1']) {
       assert.ok(ids.includes(id), `figure ${id} missing (have ${ids.join(', ')})`);
     }
     for (const f of report.figures) {

@@ -1,0 +1,101 @@
+/**
+ * Loads the PNG WebAssembly kernels (wasm/pngKernels.wat) and lays out their memory. Compiled
+ * synchronously from the embedded bytes (~1 KB) on first use; when WebAssembly or SIMD is unavailable the
+ * callers fall back to their JavaScript loops. No `vscode` import.
+ */
+import { pngKernelsBase64 } from './wasm/pngKernels.generated';
+import { VisionError } from './errors';
+import type { RowLayout } from './grayReduce';
+
+interface PngKernelExports {
+  readonly memory: WebAssembly.Memory;
+  unfilter(raw: number, out: number, height: number, stride: number, bpp: number): number;
+  grayReduce(pix: number, width: number, height: number, layout: number, factor: number, sum: number, outWidth: number): void;
+}
+
+/** Memory a cached instance may keep; larger images get a one-off instance that is dropped afterwards. */
+const CACHED_MEMORY_LIMIT = 64 * 1024 * 1024;
+const PAGE = 65536;
+
+let compiled: WebAssembly.Module | null | undefined;
+let cached: PngKernelExports | undefined;
+
+function instantiate(): PngKernelExports | undefined {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(pngKernelsBase64, 'base64'));
+    } catch {
+      compiled = null; // no WebAssembly SIMD here: the JavaScript loops do the work
+    }
+  }
+  return compiled ? (new WebAssembly.Instance(compiled).exports as unknown as PngKernelExports) : undefined;
+}
+
+function kernelsWithMemory(bytes: number): PngKernelExports | undefined {
+  const large = bytes > CACHED_MEMORY_LIMIT;
+  const kernels = large ? instantiate() : (cached ??= instantiate());
+  if (!kernels) return undefined;
+  const have = kernels.memory.buffer.byteLength;
+  if (have < bytes) kernels.memory.grow(Math.ceil((bytes - have) / PAGE));
+  return kernels;
+}
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+interface Layout {
+  readonly stride: number;
+  readonly out: number;
+  readonly end: number;
+}
+
+/** raw at 0, one zero row, then the unfiltered pixels. */
+function unfilterInto(kernels: PngKernelExports, raw: Uint8Array, height: number, stride: number, bpp: number, name: string): Layout {
+  const rawBytes = (stride + 1) * height;
+  const zeroRow = align16(rawBytes);
+  const out = zeroRow + stride;
+  const memory = new Uint8Array(kernels.memory.buffer);
+  memory.set(raw.subarray(0, rawBytes), 0);
+  memory.fill(0, zeroRow, out);
+  const status = kernels.unfilter(0, out, height, stride, bpp);
+  if (status !== 0) throw new VisionError('corrupt', [name, `unknown PNG row filter ${raw[(status - 1) * (stride + 1)]}`]);
+  return { stride, out, end: out + stride * height };
+}
+
+/** Raw rows, the zero row, the pixels, and 16 bytes the kernel's 4-byte pixel stores may spill into. */
+function unfilterBytesNeeded(height: number, stride: number): number {
+  return align16((stride + 1) * height) + stride * (height + 1) + 16;
+}
+
+/** Unfilters 8-bit PNG rows; the unfiltered pixels (stride × height), or undefined without WebAssembly. */
+export function unfilterWasm(raw: Uint8Array, height: number, stride: number, bpp: number, name: string): Uint8Array | undefined {
+  const kernels = kernelsWithMemory(unfilterBytesNeeded(height, stride));
+  if (!kernels) return undefined;
+  const { out, end } = unfilterInto(kernels, raw, height, stride, bpp, name);
+  return new Uint8Array(kernels.memory.buffer).slice(out, end);
+}
+
+/**
+ * Unfilters and reduces to grey block sums in one go (pixels never leave WebAssembly memory): the sums
+ * of grey × GRAY_SCALE (see grayReduce.ts), or undefined without WebAssembly.
+ */
+export function unfilterGrayReduceWasm(
+  raw: Uint8Array,
+  width: number,
+  height: number,
+  layout: RowLayout,
+  factor: number,
+  name: string,
+): Float64Array | undefined {
+  const stride = width * layout;
+  const outWidth = Math.ceil(width / factor);
+  const outHeight = Math.ceil(height / factor);
+  const unfiltered = unfilterBytesNeeded(height, stride);
+  const sumAt = align16(unfiltered);
+  const kernels = kernelsWithMemory(sumAt + outWidth * outHeight * 8);
+  if (!kernels) return undefined;
+  const { out } = unfilterInto(kernels, raw, height, stride, layout, name);
+  const sums = new Float64Array(kernels.memory.buffer, sumAt, outWidth * outHeight);
+  sums.fill(0);
+  kernels.grayReduce(out, width, height, layout, factor, sumAt, outWidth);
+  return sums.slice();
+}
