@@ -84,6 +84,10 @@ const SCAN_NEVER_SPLIT = 8;
 const SCAN_HIGH_SURROGATE = 16;
 const SCAN_SPECIAL = 8;
 const SCAN_CLASS_MASK = 7;
+const WORD_CACHE_SLOTS = 16384;
+const WORD_CACHE_MASK = WORD_CACHE_SLOTS - 1;
+const WORD_CACHE_MAX_LEN = 16;
+const WORD_CACHE_MAX_PIECES = 4;
 const SINGLE_UNIT_UNKNOWN = -2;
 const SINGLE_UNIT_GENERAL = -1;
 
@@ -122,6 +126,12 @@ export class WordPieceTokenizer {
   private readonly normCache = new Map<number, string>();
   /** See emitSingleUnit: per BMP code unit, the id of its one token, or SINGLE_UNIT_GENERAL / _UNKNOWN. */
   private readonly singleUnitId = new Int32Array(0x10000).fill(SINGLE_UNIT_UNKNOWN);
+  // The ASCII word cache (emitCachedAsciiWord); a key length of 0 marks an empty slot.
+  private readonly cacheKeyLength = new Uint8Array(WORD_CACHE_SLOTS);
+  private readonly cacheKeys = new Uint8Array(WORD_CACHE_SLOTS * WORD_CACHE_MAX_LEN);
+  private readonly cachePieceCount = new Uint8Array(WORD_CACHE_SLOTS);
+  private readonly cachePieceId = new Int32Array(WORD_CACHE_SLOTS * WORD_CACHE_MAX_PIECES);
+  private readonly cachePieceEnd = new Uint8Array(WORD_CACHE_SLOTS * WORD_CACHE_MAX_PIECES);
   // Reused buffers for the original range of each normalised code unit of the current non-ASCII word.
   private mapStart = new Int32Array(256);
   private mapEnd = new Int32Array(256);
@@ -445,10 +455,66 @@ export class WordPieceTokenizer {
     else this.emitWord(text, at, at + 1, unit < 128, sink);
   }
 
+  /**
+   * An ASCII word of at most WORD_CACHE_MAX_LEN units through the word cache: a direct-mapped table keyed by
+   * the (lower-cased) word, holding its pieces as ids and ends relative to the word start. Mail is mostly a
+   * few thousand frequent words, and the cache (~100 KB) stays in the CPU cache where the trie (MBs) does not.
+   */
+  private emitCachedAsciiWord(text: string, start: number, end: number, sink: TokenSink): void {
+    const len = end - start;
+    const lower = this.lower;
+    let h = 0x811c9dc5;
+    for (let k = start; k < end; k++) {
+      let c = text.charCodeAt(k);
+      if (lower && c <= UPPER_Z && c >= UPPER_A) c += 32;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const slot = (h ^ (h >>> 16)) & WORD_CACHE_MASK;
+    const keys = this.cacheKeys;
+    const keyBase = slot * WORD_CACHE_MAX_LEN;
+    if (this.cacheKeyLength[slot] === len) {
+      let k = 0;
+      while (k < len) {
+        let c = text.charCodeAt(start + k);
+        if (lower && c <= UPPER_Z && c >= UPPER_A) c += 32;
+        if (keys[keyBase + k] !== c) break;
+        k++;
+      }
+      if (k === len) {
+        const pieces = this.cachePieceCount[slot];
+        const pieceBase = slot * WORD_CACHE_MAX_PIECES;
+        let s = start;
+        for (let p = 0; p < pieces; p++) {
+          const e = start + this.cachePieceEnd[pieceBase + p];
+          pushToken(sink, this.cachePieceId[pieceBase + p], s, e);
+          s = e;
+        }
+        return;
+      }
+    }
+    const first = sink.ids.length;
+    this.wordPiece(text, start, end, lower, start, end, null, sink);
+    const pieces = sink.ids.length - first;
+    if (pieces < 1 || pieces > WORD_CACHE_MAX_PIECES) return;
+    this.cacheKeyLength[slot] = len;
+    for (let k = 0; k < len; k++) {
+      let c = text.charCodeAt(start + k);
+      if (lower && c <= UPPER_Z && c >= UPPER_A) c += 32;
+      keys[keyBase + k] = c;
+    }
+    this.cachePieceCount[slot] = pieces;
+    const pieceBase = slot * WORD_CACHE_MAX_PIECES;
+    for (let p = 0; p < pieces; p++) {
+      this.cachePieceId[pieceBase + p] = sink.ids[first + p];
+      this.cachePieceEnd[pieceBase + p] = sink.ends[first + p] - start;
+    }
+  }
+
   /** Normalises the original range [start, end) and runs WordPiece on it. */
   private emitWord(text: string, start: number, end: number, ascii: boolean, sink: TokenSink): void {
     if (ascii) {
-      this.wordPiece(text, start, end, this.lower, start, end, null, sink);
+      if (end - start <= WORD_CACHE_MAX_LEN) this.emitCachedAsciiWord(text, start, end, sink);
+      else this.wordPiece(text, start, end, this.lower, start, end, null, sink);
       return;
     }
     // General path: per code point normalisation with an original-range map per output code unit.
