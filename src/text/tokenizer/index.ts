@@ -4,13 +4,21 @@
  * followed by greedy longest-match-first WordPiece, with offsets into the original text.
  *
  * Design notes (why it looks like this):
- * - One pass over UTF-16 code units with a 64 KiB class table (see charClass.ts); words are ranges of the
- *   original string, and ASCII words (the bulk of mail and code) are lower-cased on the fly.
+ * - One pass over UTF-16 code units with a 64 KiB class table (see charClass.ts) whose spare bits flag the
+ *   units that need a second look (first unit of a never-split token, high surrogates): a word character
+ *   costs one table read. Words are ranges of the original string; ASCII words (the bulk of mail and code)
+ *   are lower-cased on the fly.
+ * - Two bounded caches keyed by content, so repeated words skip WordPiece: ASCII words of ≤ 16 units in a
+ *   direct-mapped table (16K slots, ~620 KB) → their pieces; single-unit words (punctuation, CJK ideographs)
+ *   in a per-code-unit table → their one token. A cache only ever replays what WordPiece produced for the
+ *   same (normalised) word; test/unit/text/tokenizerReference.test.ts checks the result against a plain
+ *   reference implementation.
  * - Non-ASCII words are normalised character by character (lower-case, NFD, drop `Mn`) with a per-code-point
  *   cache, recording for every normalised code unit the original range it came from: offsets survive
  *   lower-casing and accent stripping.
- * - WordPiece walks a code-unit trie (trie.ts; continuation pieces under their own root, without `##`),
- *   reading the original text directly for ASCII words: no substring is allocated or hashed.
+ * - WordPiece walks a code-unit trie (trie.ts; continuation pieces under their own root, without `##`; one
+ *   16-byte hash record per step), reading the original text directly for ASCII words: no substring is
+ *   allocated or hashed.
  * - `neverSplit` tokens (by default the special tokens) are matched case-sensitively anywhere in the text,
  *   as Hugging Face's slow and fast tokenizers do for special tokens, and bypass normalisation.
  * - Known, deliberate differences from the Python `BertTokenizer`: no NFC pre-normalisation (Hugging Face's
