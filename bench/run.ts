@@ -264,14 +264,32 @@ export function textTable(r: BenchReport): string {
 const README_START = '<!-- bench:latest:start -->';
 const README_END = '<!-- bench:latest:end -->';
 
-function updateReadme(r: BenchReport): void {
-  const readme = path.join(repoRoot, 'bench', 'README.md');
-  if (!fs.existsSync(readme)) return;
-  const text = fs.readFileSync(readme, 'utf8');
-  const a = text.indexOf(README_START);
-  const b = text.indexOf(README_END);
-  if (a < 0 || b < a) return;
-  fs.writeFileSync(readme, `${text.slice(0, a + README_START.length)}\n${markdownReport(r)}\n${text.slice(b)}`);
+/** The short form for the project README: when, where, and every target's status. */
+export function summaryReport(r: BenchReport): string {
+  const lines = markdownReport(r).split('\n').slice(0, 2);
+  lines.push('');
+  lines.push('| Target | Status | Measured / why |');
+  lines.push('|---|---|---|');
+  for (const t of r.targets) lines.push(`| ${t.target} | ${t.status === 'MISSED' ? '**MISSED**' : t.status} | ${[t.measured, t.reason].filter(Boolean).join(' — ')} |`);
+  lines.push('');
+  lines.push('Every figure with its method, iterations and peers: [bench/README.md](bench/README.md#latest-results).');
+  return lines.join('\n');
+}
+
+/** Rewrites the block between the markers in bench/README.md (full report) and README.md (summary). */
+function updateReadmes(r: BenchReport): void {
+  const targets: [string, string][] = [
+    [path.join(repoRoot, 'bench', 'README.md'), markdownReport(r)],
+    [path.join(repoRoot, 'README.md'), summaryReport(r)],
+  ];
+  for (const [readme, block] of targets) {
+    if (!fs.existsSync(readme)) continue;
+    const text = fs.readFileSync(readme, 'utf8');
+    const a = text.indexOf(README_START);
+    const b = text.indexOf(README_END);
+    if (a < 0 || b < a) continue;
+    fs.writeFileSync(readme, `${text.slice(0, a + README_START.length)}\n${block}\n${text.slice(b)}`);
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -288,7 +306,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   fs.writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
   if (!args.quick && args.out === DEFAULT_OUT && args.only.size === SECTIONS.length) {
     fs.writeFileSync(path.join(path.dirname(args.out), 'latest.md'), `${markdownReport(report)}\n`);
-    updateReadme(report);
+    updateReadmes(report);
   }
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${textTable(report)}\n\nwrote ${path.relative(process.cwd(), args.out) || args.out} (${report.durationSeconds} s)\n`);
