@@ -16,7 +16,7 @@ import { mulberry32, shuffleInPlace } from '../onnx/random';
 import { MultinomialNaiveBayes } from './naiveBayes';
 import { registerSegmentSumKernel, TextClassifier } from './textClassifier';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
-import { bertBaseUncasedVocabTxt } from './vocab';
+import { bertBaseUncasedVocabTxtForRuntime } from './vocab';
 
 export interface UserTrainOptions {
   out: string;
@@ -76,7 +76,7 @@ export async function trainTextClassifierFromScratch(data: LabelledTexts, option
   const { tf, backend } = await loadTfjs();
   registerSegmentSumKernel(tf);
   const classes = data.labelNames.length;
-  const vocabTxt = bertBaseUncasedVocabTxt();
+  const vocabTxt = bertBaseUncasedVocabTxtForRuntime();
   const tok = WordPieceTokenizer.fromVocabText(vocabTxt);
   const enc = data.texts.map((t) => {
     const e = tok.encode(t, { maxLength: o.seq, padToLength: o.seq });

