@@ -63,11 +63,6 @@ export class GrayBoxReducer {
     }
   }
 
-  /** Adds block sums accumulated elsewhere (same block layout and scale), e.g. by the WebAssembly kernel. */
-  addBlockSums(sums: Float64Array): void {
-    for (let i = 0; i < this.sum.length; i++) this.sum[i] += sums[i];
-  }
-
   /** The block means, grey 0–255 (blocks on the right and bottom edges may be partial). */
   finish(): GrayImage {
     const { outWidth, outHeight, factor, width, height, sum } = this;

@@ -74,7 +74,10 @@ function inflatePng(bytes: Uint8Array, name: string): InflatedPng | undefined {
 
   let raw: Buffer;
   try {
-    raw = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat));
+    // One output chunk of the expected size: zlib then returns that buffer instead of concatenating
+    // 16 KB pieces (a 0.15 ms copy for a 512-px RGB image).
+    const expected = (width * channels + 1) * height;
+    raw = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), { chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(expected + 1, 256 * 1024 * 1024)) });
   } catch (err) {
     throw new VisionError('corrupt', [name, `the compressed pixel data is invalid (${err instanceof Error ? err.message : String(err)})`]);
   }
@@ -212,15 +215,18 @@ export function decodePngGrayReduced(
   const png = inflatePng(bytes, name);
   if (!png) return undefined;
   const { info, raw } = png;
-  const reducer = new GrayBoxReducer(info.width, info.height, factorFor(info.width, info.height));
+  const factor = factorFor(info.width, info.height);
   // Rows whose bytes are already grey / grey+alpha / RGB / RGBA go in as they are; palette and
   // colour-key transparency are expanded to RGBA first (rare, and a row is small).
   const direct = info.colorType !== 3 && !(info.trns && (info.colorType === 0 || info.colorType === 2));
+  const layout = info.channels as RowLayout;
+  if (direct && options.wasm !== false) {
+    const gray = unfilterGrayReduceWasm(raw, info.width, info.height, layout, factor, name);
+    if (gray) return gray;
+  }
+  const reducer = new GrayBoxReducer(info.width, info.height, factor);
   if (direct) {
-    const layout = info.channels as RowLayout;
-    const sums = options.wasm === false ? undefined : unfilterGrayReduceWasm(raw, info.width, info.height, layout, reducer.factor, name);
-    if (sums) reducer.addBlockSums(sums);
-    else forEachRow(png, name, options, (row, y) => reducer.addRow(y, row, 0, layout));
+    forEachRow(png, name, options, (row, y) => reducer.addRow(y, row, 0, layout));
   } else {
     const rgba = new Uint8Array(info.width * 4);
     forEachRow(png, name, options, (row, y) => {

@@ -6,11 +6,13 @@
 import { pngKernelsBase64 } from './wasm/pngKernels.generated';
 import { VisionError } from './errors';
 import type { RowLayout } from './grayReduce';
+import type { GrayImage } from './image';
 
 interface PngKernelExports {
   readonly memory: WebAssembly.Memory;
   unfilter(raw: number, out: number, height: number, stride: number, bpp: number): number;
-  grayReduce(pix: number, width: number, height: number, layout: number, factor: number, sum: number, outWidth: number): void;
+  grayReduce(pix: number, width: number, height: number, layout: number, factor: number, sum: number, outWidth: number, weights: number, chunks: number): void;
+  blockMeans(sum: number, means: number, width: number, height: number, factor: number, outWidth: number, outHeight: number): void;
 }
 
 /** Memory a cached instance may keep; larger images get a one-off instance that is dropped afterwards. */
@@ -41,6 +43,9 @@ function kernelsWithMemory(bytes: number): PngKernelExports | undefined {
 }
 
 const align16 = (n: number) => (n + 15) & ~15;
+
+/** BT.601 luma × 1000, as in grayReduce.ts. */
+const LUMA_WEIGHTS = [299, 587, 114] as const;
 
 interface Layout {
   readonly stride: number;
@@ -75,27 +80,28 @@ export function unfilterWasm(raw: Uint8Array, height: number, stride: number, bp
 }
 
 /**
- * Unfilters and reduces to grey block sums in one go (pixels never leave WebAssembly memory): the sums
- * of grey × GRAY_SCALE (see grayReduce.ts), or undefined without WebAssembly.
+ * Unfilters, reduces to grey and averages the blocks in one go (pixels never leave WebAssembly memory):
+ * the block means (grey 0–255, the same bits as GrayBoxReducer.finish), or undefined without WebAssembly.
  */
-export function unfilterGrayReduceWasm(
-  raw: Uint8Array,
-  width: number,
-  height: number,
-  layout: RowLayout,
-  factor: number,
-  name: string,
-): Float64Array | undefined {
+export function unfilterGrayReduceWasm(raw: Uint8Array, width: number, height: number, layout: RowLayout, factor: number, name: string): GrayImage | undefined {
   const stride = width * layout;
   const outWidth = Math.ceil(width / factor);
   const outHeight = Math.ceil(height / factor);
-  const unfiltered = unfilterBytesNeeded(height, stride);
-  const sumAt = align16(unfiltered);
-  const kernels = kernelsWithMemory(sumAt + outWidth * outHeight * 8);
+  const blocks = outWidth * outHeight;
+  const sumAt = align16(unfilterBytesNeeded(height, stride));
+  const meansAt = align16(sumAt + blocks * 8);
+  // The dot-product weights of one full run (grey and RGB; see the .wat), zero-padded to whole vectors.
+  const runBytes = factor * layout;
+  const chunks = Math.ceil(runBytes / 16);
+  const weightsAt = align16(meansAt + blocks * 4);
+  const kernels = kernelsWithMemory(weightsAt + chunks * 32);
   if (!kernels) return undefined;
+  const weights = new Int16Array(kernels.memory.buffer, weightsAt, chunks * 16);
+  weights.fill(0);
+  for (let k = 0; k < runBytes; k++) weights[k] = layout === 3 ? LUMA_WEIGHTS[k % 3] : 1;
   const { out } = unfilterInto(kernels, raw, height, stride, layout, name);
-  const sums = new Float64Array(kernels.memory.buffer, sumAt, outWidth * outHeight);
-  sums.fill(0);
-  kernels.grayReduce(out, width, height, layout, factor, sumAt, outWidth);
-  return sums.slice();
+  new Float64Array(kernels.memory.buffer, sumAt, blocks).fill(0);
+  kernels.grayReduce(out, width, height, layout, factor, sumAt, outWidth, weightsAt, chunks);
+  kernels.blockMeans(sumAt, meansAt, width, height, factor, outWidth, outHeight);
+  return { width: outWidth, height: outHeight, data: new Float32Array(kernels.memory.buffer, meansAt, blocks).slice() };
 }

@@ -120,11 +120,22 @@
   ;; source column x to block column x / factor). Each pixel adds its grey value (BT.601 luma, composited
   ;; over white) times 255 000, an exact integer — see src/vision/grayReduce.ts, the reference this
   ;; kernel matches bit for bit. A run of `factor` pixels is summed in i64, then added to its block.
+  ;;
+  ;; Grey and RGB are linear in the bytes, and a full run is `factor · layout` contiguous bytes whose
+  ;; channel pattern is the same for every run: its sum is a dot product of the bytes with a fixed weight
+  ;; table (`weights`: i16, 299/587/114 repeating for RGB, 1 for grey, zero-padded to `chunks` × 16 bytes),
+  ;; times 255 (RGB) or 255 000 (grey) — 16 bytes per step with i32x4.dot_i16x8_s. Same integers as the
+  ;; per-pixel formula. Partial runs at the right edge, and the alpha layouts, take the scalar loops.
   (func (export "grayReduce")
     (param $pix i32) (param $width i32) (param $height i32) (param $layout i32) (param $factor i32)
-    (param $sum i32) (param $outWidth i32)
+    (param $sum i32) (param $outWidth i32) (param $weights i32) (param $chunks i32)
     (local $y i32) (local $x i32) (local $end i32) (local $p i32) (local $slot i32) (local $run i64)
+    (local $linear i32) (local $post i64) (local $runBytes i32) (local $j i32) (local $q i32) (local $w i32)
+    (local $acc v128) (local $bytes v128)
     (local.set $p (local.get $pix))
+    (local.set $linear (i32.or (i32.eq (local.get $layout) (i32.const 1)) (i32.eq (local.get $layout) (i32.const 3))))
+    (local.set $post (select (i64.const 255000) (i64.const 255) (i32.eq (local.get $layout) (i32.const 1))))
+    (local.set $runBytes (i32.mul (local.get $factor) (local.get $layout)))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $y) (local.get $height)))
@@ -139,6 +150,34 @@
             (if (i32.gt_u (local.get $end) (local.get $width)) (then (local.set $end (local.get $width))))
             (local.set $run (i64.const 0))
             (block $run_done
+              ;; A full run of a linear layout: the vector dot product.
+              (if (i32.and (local.get $linear) (i32.eq (i32.sub (local.get $end) (local.get $x)) (local.get $factor)))
+                (then
+                  (local.set $acc (v128.const i32x4 0 0 0 0))
+                  (local.set $j (i32.const 0))
+                  (local.set $q (local.get $p))
+                  (local.set $w (local.get $weights))
+                  (block $d (loop $l
+                    (br_if $d (i32.ge_u (local.get $j) (local.get $chunks)))
+                    (local.set $bytes (v128.load (local.get $q)))
+                    (local.set $acc
+                      (i32x4.add (local.get $acc)
+                        (i32x4.add
+                          (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $bytes)) (v128.load (local.get $w)))
+                          (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $bytes)) (v128.load offset=16 (local.get $w))))))
+                    (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                    (local.set $w (i32.add (local.get $w) (i32.const 32)))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $l)))
+                  (local.set $run
+                    (i64.mul (local.get $post)
+                      (i64.extend_i32_u
+                        (i32.add
+                          (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+                          (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))))
+                  (local.set $p (i32.add (local.get $p) (local.get $runBytes)))
+                  (local.set $x (local.get $end))
+                  (br $run_done)))
               (block $rgba
                 (block $rgb
                   (block $grey_alpha
@@ -201,4 +240,36 @@
             (br $blocks)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
+
+  ;; Block means from the sums grayReduce left: mean = f32(sum / (255 000 · rows · columns)), blocks on the
+  ;; right and bottom edges partial — the same f64 operations as GrayBoxReducer.finish in grayReduce.ts.
+  (func (export "blockMeans")
+    (param $sum i32) (param $means i32) (param $width i32) (param $height i32) (param $factor i32)
+    (param $outWidth i32) (param $outHeight i32)
+    (local $oy i32) (local $ox i32) (local $rows f64) (local $cols i32) (local $s i32) (local $m i32)
+    (local.set $s (local.get $sum))
+    (local.set $m (local.get $means))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $outHeight)))
+        ;; rows = min(factor, height − oy·factor)
+        (local.set $rows (f64.convert_i32_u
+          (select (local.get $factor) (i32.sub (local.get $height) (i32.mul (local.get $oy) (local.get $factor)))
+            (i32.le_u (local.get $factor) (i32.sub (local.get $height) (i32.mul (local.get $oy) (local.get $factor)))))))
+        (local.set $ox (i32.const 0))
+        (block $d (loop $l
+          (br_if $d (i32.ge_u (local.get $ox) (local.get $outWidth)))
+          (local.set $cols
+            (select (local.get $factor) (i32.sub (local.get $width) (i32.mul (local.get $ox) (local.get $factor)))
+              (i32.le_u (local.get $factor) (i32.sub (local.get $width) (i32.mul (local.get $ox) (local.get $factor))))))
+          (f32.store (local.get $m)
+            (f32.demote_f64
+              (f64.div (f64.load (local.get $s))
+                (f64.mul (f64.mul (f64.const 255000) (local.get $rows)) (f64.convert_i32_u (local.get $cols))))))
+          (local.set $s (i32.add (local.get $s) (i32.const 8)))
+          (local.set $m (i32.add (local.get $m) (i32.const 4)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $l)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $row))))
 )

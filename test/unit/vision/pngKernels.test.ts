@@ -100,7 +100,7 @@ test('grey reduction: WebAssembly = JavaScript = decode to RGBA then reduce, for
       const png = new Uint8Array(pngWithFilters(width, height, colorType, bpp, (y) => y % 5, width + height + colorType));
       const rgba = decodePngFast(png, 'x.png');
       assert.ok(rgba);
-      for (const factor of [1, 2, 3, 4]) {
+      for (const factor of [1, 2, 3, 4, 6, 11]) {
         const label = `colour type ${colorType}, ${width}×${height}, factor ${factor}`;
         const wasm = decodePngGrayReduced(png, 'x.png', () => factor);
         const js = decodePngGrayReduced(png, 'x.png', () => factor, { wasm: false });
