@@ -11,15 +11,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import * as tf from '@tensorflow/tfjs';
-import { ImageClassifier } from '../../src/vision/classifier';
-import { decodeGrayReduced } from '../../src/vision/decode';
-import { reductionFactor } from '../../src/vision/grayReduce';
-import { mnistInput } from '../../src/vision/preprocess';
 import { WorkerClient } from '../../src/common/workerClient';
 import { exportSequentialCnn } from '../../src/train/onnx/cnnExport';
 import type { ClassifyFileReply, ClassifyFilesReply, ClassifyInkReply, ImageWorkerRequest } from '../../src/vision/workerProtocol';
 import { timeCalls } from '../lib/measure';
 import { ringImage } from '../lib/digitImages';
+import { loadVisionBundle } from '../lib/bundled';
+
+// The product's vision code as esbuild bundles it (see bench/lib/bundled.ts).
+const { ImageClassifier, decodeGrayReduced, reductionFactor, mnistInput } = loadVisionBundle();
 
 const root = path.resolve(__dirname, '../..');
 const json = process.argv.includes('--json');
