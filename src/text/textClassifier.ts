@@ -27,7 +27,8 @@ export interface LoadOptions {
   readonly threads?: number;
   /**
    * Let ORT's pool threads busy-wait between operators (ORT's default). Off by default here: in an editor
-   * a spinning pool steals the cores the extension host and the renderer need, for a few percent of speed.
+   * a spinning pool steals the cores the extension host and the renderer need. The price, measured on the
+   * 2-core dev machine: ~19 % on a BERT-base-shaped model at 128 tokens, nothing visible on the bundled one.
    */
   readonly allowSpinning?: boolean;
 }
