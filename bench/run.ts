@@ -272,7 +272,9 @@ export function summaryReport(r: BenchReport): string {
   lines.push('|---|---|---|');
   for (const t of r.targets) lines.push(`| ${t.target} | ${t.status === 'MISSED' ? '**MISSED**' : t.status} | ${[t.measured, t.reason].filter(Boolean).join(' — ')} |`);
   lines.push('');
-  lines.push('Every figure with its method, iterations and peers: [bench/README.md](bench/README.md#latest-results).');
+  // A plain path, not a link: vsce refuses to package a README with relative links when package.json names
+  // no repository.
+  lines.push('Every figure with its method, iterations and peers: `bench/README.md`, section "Latest results".');
   return lines.join('\n');
 }
 

@@ -54,6 +54,15 @@ export interface ExtensionRunResult {
   readonly bundleBytes?: number;
 }
 
+/** Every .log file under the session's log folder, concatenated. */
+function readLogs(logsDir: string): string {
+  if (!fs.existsSync(logsDir)) return '';
+  return (fs.readdirSync(logsDir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => fs.readFileSync(path.join(logsDir, f), 'utf8'))
+    .join('\n');
+}
+
 /** Polls the session's log folder for Model Lab's "activated in X ms" line (the channel's log file). */
 async function activationFromLogs(logsDir: string, timeoutMs: number): Promise<number> {
   const re = /Model Lab \S+ activated in (\d+(?:\.\d+)?) ms/;
@@ -115,20 +124,30 @@ export async function runExtensionBench(repoRoot: string, quick: boolean, log: (
     try {
       const sample = fs.existsSync(path.join(s.workspace, 'text-classifier-sample.txt')) ? 'text-classifier-sample.txt' : 'notes.txt';
       await s.openFile(sample);
-      const t0 = Date.now();
+      // Timed from the pick in the command palette (runCommand returns once the palette has closed, i.e. the
+      // command has started): typing the label into the palette is Playwright's time, not the extension's.
       await s.runCommand('Model Lab: Classify File');
+      const t0 = Date.now();
       await s.webviewFrame(async (frame) => (await frame.title().catch(() => '')).startsWith('Text') && /\b(spam|ham)\b/i.test(await frame.locator('body').innerText().catch(() => '')), 120_000);
-      metrics.push({ id: 'extension.first-classification', section: 'extension', name: 'First text classification (real VS Code)', status: 'ok', value: Date.now() - t0, unit: 'ms', method: `"Model Lab: Classify File" on ${sample} → the result webview shows a label (includes worker start and model load), wall clock from Playwright` });
+      const shownMs = Date.now() - t0;
+      // The extension logs the worker's part: "Classified 1 text(s) … (N windows, T ms, model load L ms)".
+      const logText = readLogs(logs);
+      const ready = /Text result panel: webview ready (\d+) ms after it was created/.exec(logText);
+      const worker = /Classified 1 text\(s\)[^\n]*\(\d+ windows?, ([\d.]+) ms, model load ([\d.]+) ms; (\d+) ms from the request to the panel\)/.exec(logText);
+      const split = worker
+        ? `; the extension's log: ${worker[3]} ms from sending the request to the worker to creating the panel (model load ${Math.round(Number(worker[2]))} ms, classification ${Math.round(Number(worker[1]))} ms)${ready ? `, then the webview was ready ${ready[1]} ms after its creation` : ''}`
+        : '';
+      metrics.push({ id: 'extension.first-classification', section: 'extension', name: 'First text classification (real VS Code)', status: 'ok', value: shownMs, unit: 'ms', method: `"Model Lab: Classify File" on ${sample}, from the pick in the command palette to the result webview showing a label (includes worker start, model load and the webview's creation), wall clock from Playwright polling every 250 ms${split}` });
     } catch (err) {
       metrics.push({ ...rest[0], status: 'failed', reason: String(err).split('\n')[0] });
     }
 
     // Quiz first paint.
     try {
-      const t0 = Date.now();
       await s.runCommand('Model Lab: Start Quiz');
+      const t0 = Date.now();
       await s.webviewFrame(async (frame) => (await frame.title().catch(() => '')) === 'Model Lab Quiz' && (await frame.locator('#app *').count().catch(() => 0)) > 2, 60_000);
-      metrics.push({ id: 'extension.quiz-first-paint', section: 'extension', name: 'Quiz panel first paint (real VS Code)', status: 'ok', value: Date.now() - t0, unit: 'ms', method: '"Model Lab: Start Quiz" → the quiz webview\'s #app has content, wall clock from Playwright' });
+      metrics.push({ id: 'extension.quiz-first-paint', section: 'extension', name: 'Quiz panel first paint (real VS Code)', status: 'ok', value: Date.now() - t0, unit: 'ms', method: '"Model Lab: Start Quiz", from the pick in the command palette to the quiz webview\'s #app having content, wall clock from Playwright polling every 250 ms' });
     } catch (err) {
       metrics.push({ ...rest[2], status: 'failed', reason: String(err).split('\n')[0] });
     }

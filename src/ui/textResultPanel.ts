@@ -64,6 +64,8 @@ export class TextResultPanel {
   private message: ToTextResultWebview | undefined;
   private sources: readonly TextResultSource[] = [];
   private ready = false;
+  /** For the log: how long the webview took to load its script and say it is ready. */
+  private readonly createdAt = performance.now();
 
   private constructor(
     private readonly ctx: ModelLabContext,
@@ -133,6 +135,7 @@ export class TextResultPanel {
     }
     switch (message.type) {
       case 'ready':
+        if (!this.ready) this.ctx.log.info(`Text result panel: webview ready ${(performance.now() - this.createdAt).toFixed(0)} ms after it was created`);
         this.ready = true;
         if (this.message) void this.panel.webview.postMessage(this.withState(this.message));
         break;
