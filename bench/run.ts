@@ -178,8 +178,19 @@ export function evaluateTargets(r: TargetInputs): TargetResult[] {
     target('text.vs-pytorch', 'Text: ours ≥ 2.5× faster than PyTorch, same weights, 128 tokens, batch 1 (BERT-base-shaped, fp32)', fig('text.bert.fp32.s128.b1')?.fasterThan['pytorch-fp32'], (v) => v >= 2.5, (v) => `${v}×`, whyNot('text.bert.fp32.s128.b1', 'pytorch-fp32'), 'both spend ~85 % of the time in the same fp32 GEMMs, and MLAS and OpenBLAS reach about the same GFLOP/s on 2 AVX2 cores once PyTorch\'s OpenMP threads stop spinning (OMP_WAIT_POLICY=PASSIVE: 4× faster for PyTorch); ours also runs with ORT\'s thread spinning off, the product\'s editor-friendly setting (on: ~19 % faster). No fp32 configuration gives 2.5× here; int8 is the lever (see the int8 rows)'),
   );
   out.push(target('text.vs-transformers-js', 'Text: faster than Transformers.js end to end on the same model folder', r.e2e?.fasterThanTransformers, (v) => v > 1, (v) => `${v}×${r.e2e?.bundled ? '' : ' (stand-in model: bundled model not built)'}`, whyNot('text.e2e.transformers-js', 'transformers.js')));
-  const int8At128 = fig('text.bert.int8.s128.b1')?.fasterThan['onnxruntime-fp32'];
-  out.push(target('text.int8-speed', 'Text: int8 ≥ 1.5× faster than fp32 (BERT-base-shaped, 128 tokens, batch 1)', int8At128, (v) => v >= 1.5, (v) => `${v}×`, 'the int8 or fp32 run did not complete', 'dynamic quantization adds DynamicQuantizeLinear per MatMul input; on AVX2 without VNNI the u8 GEMM is ~2× the fp32 rate at best'));
+  // Judged on the interleaved pairs (textBert.ts): the separately timed figures drift apart on this VM.
+  const int8At128 = r.text?.int8SpeedupAt128 ?? fig('text.bert.int8.s128.b1')?.fasterThan['onnxruntime-fp32'];
+  out.push(
+    target(
+      'text.int8-speed',
+      'Text: int8 ≥ 1.5× faster than fp32 (BERT-base-shaped, 128 tokens, batch 1, interleaved pairs)',
+      int8At128,
+      (v) => v >= 1.5,
+      (v) => `${v}×`,
+      'the int8 or fp32 run did not complete',
+      "the fp32 GEMMs reach ~60 % of peak here, and on AVX2 without VNNI our uint8 weights take onnxruntime's u8×u8 kernel; signed 7-bit weights (quantizeDynamicInt8 { matMulWeightType: 'int8', reduceRange: true }) take the faster u8×s8 kernel: 1.38× vs 1.14× interleaved at this shape, same bundled-model accuracy on 1,500 mails — not yet the default",
+    ),
+  );
   const acc = r.e2e?.int8;
   out.push(
     target('text.int8-accuracy', 'Text: int8 accuracy within 0.5 point of fp32 (bundled model, labelled SpamAssassin mail)', acc?.fp32Accuracy !== undefined && acc.int8Accuracy !== undefined ? Math.abs(acc.fp32Accuracy - acc.int8Accuracy) : undefined, (v) => v <= 0.5, (v) => `Δ ${round(v, 2)} points (fp32 ${acc?.fp32Accuracy} %, int8 ${acc?.int8Accuracy} % on ${acc?.examples} mails)`, acc?.reason ?? 'not run'),
