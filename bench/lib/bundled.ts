@@ -33,3 +33,9 @@ export type VisionBundle = typeof import('./visionEntry');
 export function loadVisionBundle(): VisionBundle {
   return requireBundled<VisionBundle>('bench/lib/visionEntry.ts', 'vision');
 }
+
+export type TextBundle = typeof import('./textEntry');
+
+export function loadTextBundle(): TextBundle {
+  return requireBundled<TextBundle>('bench/lib/textEntry.ts', 'text');
+}

@@ -42,6 +42,8 @@ export interface TextModelConfig {
   readonly problemType: ProblemType;
   readonly maxPositionEmbeddings: number | undefined;
   readonly modelType: string | undefined;
+  /** `hidden_size` (BERT) or `dim` (DistilBERT), when the config states it. */
+  readonly hiddenSize: number | undefined;
 }
 
 export interface TextModelFiles {
@@ -113,7 +115,9 @@ export function parseModelConfig(raw: unknown, file: string): TextModelConfig {
   const mpe = raw.max_position_embeddings;
   const maxPositionEmbeddings = typeof mpe === 'number' && Number.isInteger(mpe) && mpe > 2 ? mpe : undefined;
   const modelType = typeof raw.model_type === 'string' ? raw.model_type : undefined;
-  return { labels, problemType, maxPositionEmbeddings, modelType };
+  const hs = raw.hidden_size ?? raw.dim;
+  const hiddenSize = typeof hs === 'number' && Number.isInteger(hs) && hs > 0 ? hs : undefined;
+  return { labels, problemType, maxPositionEmbeddings, modelType, hiddenSize };
 }
 
 /** Hugging Face writes int(1e30) as model_max_length when a tokenizer has no limit. */

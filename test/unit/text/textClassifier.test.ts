@@ -2,8 +2,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadTextModel, type TextClassifier } from '../../../src/text/textClassifier';
-import { TextModelError } from '../../../src/text/modelFolder';
+import { intraOpThreads, loadTextModel, sessionOptions, SMALL_MODEL_HIDDEN_SIZE, type TextClassifier } from '../../../src/text/textClassifier';
+import { parseModelConfig, TextModelError } from '../../../src/text/modelFolder';
 import { sigmoid, softmax } from '../../../src/text/aggregate';
 import { OnnxGraphBuilder } from '../../../src/train/onnx/graphBuilder';
 import { inspectOnnxFile } from '../../../src/text/onnxGraph';
@@ -248,4 +248,18 @@ test('DistilBERT-shaped export (no token_type_ids) loads and classifies through 
 
 test('BERT export whose embedding table is smaller than the vocabulary is refused with both sizes', async () => {
   await rejectsWith(bertFolder(fresh(), 'bert', { vocabSize: 30 }), 'vocab-mismatch', new RegExp(`\\(${VOCAB.length} tokens\\).*only 30 rows`));
+});
+
+test('threads: the setting wins; "0" means one thread for small models (hidden size < 256) and one per core otherwise', () => {
+  assert.equal(intraOpThreads({ threads: 3 }, 32), 3);
+  assert.equal(intraOpThreads({ threads: 0 }, 32), 1);
+  assert.equal(intraOpThreads({}, SMALL_MODEL_HIDDEN_SIZE - 1), 1);
+  assert.equal(intraOpThreads({}, SMALL_MODEL_HIDDEN_SIZE), 0, "ORT's default (one per core)");
+  assert.equal(intraOpThreads({}, undefined), 0, 'no hidden size in config.json: ORT default');
+  assert.equal(sessionOptions({}, 32).intraOpNumThreads, 1);
+  assert.equal(sessionOptions({}, 768).intraOpNumThreads, undefined);
+  // config.json: hidden_size (BERT) or dim (DistilBERT).
+  assert.equal(parseModelConfig({ hidden_size: 128, num_labels: 2 }, 'config.json').hiddenSize, 128);
+  assert.equal(parseModelConfig({ dim: 768, num_labels: 2 }, 'config.json').hiddenSize, 768);
+  assert.equal(parseModelConfig({ hidden_size: 'big', num_labels: 2 }, 'config.json').hiddenSize, undefined);
 });
