@@ -22,6 +22,7 @@ import { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 import { TrainingCancelledError, type ProgressFn } from './trainUserText';
+import { macroF1 } from './metrics';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
 
 type Ort = typeof import('onnxruntime-node');
@@ -121,22 +122,6 @@ export function pickFeatureOutput(outputNames: readonly string[], onnxPath: stri
     );
   }
   throw new EncoderFolderError(`The model ${onnxPath} has neither "pooler_output" nor "last_hidden_state" among its outputs (${outputNames.join(', ') || 'none'}). Export it with Optimum task "feature-extraction".`);
-}
-
-function macroF1(actual: readonly number[], predicted: readonly number[], classes: number): number {
-  let sum = 0;
-  for (let c = 0; c < classes; c++) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    actual.forEach((a, i) => {
-      if (predicted[i] === c && a === c) tp++;
-      else if (predicted[i] === c) fp++;
-      else if (a === c) fn++;
-    });
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / classes;
 }
 
 /** Runs the frozen encoder over `texts` and returns one feature row of `hidden` floats per text. */

@@ -13,6 +13,7 @@ import { loadTfjs } from '../../common/tfjsBackend';
 import { WordPieceTokenizer } from '../../text/tokenizer';
 import { exportBertClassifier, type BertClassifierConfig } from '../onnx/bertExport';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
+import { macroF1 } from './metrics';
 import { MultinomialNaiveBayes } from './naiveBayes';
 import { registerSegmentSumKernel, TextClassifier } from './textClassifier';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
@@ -49,22 +50,6 @@ export class TrainingCancelledError extends Error {
   constructor() {
     super('Training was cancelled; nothing was written.');
   }
-}
-
-function macroF1(actual: number[], predicted: number[], classes: number): number {
-  let sum = 0;
-  for (let c = 0; c < classes; c++) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    actual.forEach((a, i) => {
-      if (predicted[i] === c && a === c) tp++;
-      else if (predicted[i] === c) fp++;
-      else if (a === c) fn++;
-    });
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / classes;
 }
 
 export async function trainTextClassifierFromScratch(data: LabelledTexts, options: UserTrainOptions, progress: ProgressFn = () => {}, signal?: AbortSignal): Promise<UserTrainResult> {
