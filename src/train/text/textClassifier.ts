@@ -206,25 +206,22 @@ export class TextClassifier {
     return this.linear(pooled, this.classifier) as Tensor2D;
   }
 
-  /** Hugging Face `BertForSequenceClassification` state dict (PyTorch layout), for the ONNX exporter. */
-  namedWeights(): NamedWeights {
-    const out: NamedWeights = new Map();
-    const put = (name: string, v: Variable, transpose = false) => {
-      const t = transpose ? this.tf.tidy(() => v.transpose()) : v;
-      out.set(name, { shape: [...t.shape], data: Float32Array.from(t.dataSync() as Float32Array) });
-      if (transpose) t.dispose();
-    };
+  /**
+   * Every parameter under its Hugging Face `BertForSequenceClassification` name, in state-dict order;
+   * `transpose` marks Linear weights, which PyTorch stores as [out, in] and this class as [in, out].
+   */
+  private forEachParameter(visit: (name: string, v: Variable, transpose: boolean) => void): void {
     const linear = (prefix: string, p: LinearParams) => {
-      put(`${prefix}.weight`, p.w, true);
-      put(`${prefix}.bias`, p.b);
+      visit(`${prefix}.weight`, p.w, true);
+      visit(`${prefix}.bias`, p.b, false);
     };
     const norm = (prefix: string, p: LayerNormParams) => {
-      put(`${prefix}.weight`, p.gamma);
-      put(`${prefix}.bias`, p.beta);
+      visit(`${prefix}.weight`, p.gamma, false);
+      visit(`${prefix}.bias`, p.beta, false);
     };
-    put('bert.embeddings.word_embeddings.weight', this.wordEmbeddings);
-    put('bert.embeddings.position_embeddings.weight', this.positionEmbeddings);
-    put('bert.embeddings.token_type_embeddings.weight', this.tokenTypeEmbeddings);
+    visit('bert.embeddings.word_embeddings.weight', this.wordEmbeddings, false);
+    visit('bert.embeddings.position_embeddings.weight', this.positionEmbeddings, false);
+    visit('bert.embeddings.token_type_embeddings.weight', this.tokenTypeEmbeddings, false);
     norm('bert.embeddings.LayerNorm', this.embeddingNorm);
     this.layers.forEach((l, i) => {
       const p = `bert.encoder.layer.${i}`;
@@ -239,6 +236,16 @@ export class TextClassifier {
     });
     linear('bert.pooler.dense', this.pooler);
     linear('classifier', this.classifier);
+  }
+
+  /** Hugging Face `BertForSequenceClassification` state dict (PyTorch layout), for the ONNX exporter. */
+  namedWeights(): NamedWeights {
+    const out: NamedWeights = new Map();
+    this.forEachParameter((name, v, transpose) => {
+      const t = transpose ? this.tf.tidy(() => v.transpose()) : v;
+      out.set(name, { shape: [...t.shape], data: Float32Array.from(t.dataSync() as Float32Array) });
+      if (transpose) t.dispose();
+    });
     return out;
   }
 
@@ -247,31 +254,7 @@ export class TextClassifier {
     const tf = this.tf;
     const current = this.namedWeights();
     const targets = new Map<string, { v: Variable; transpose: boolean }>();
-    const linear = (prefix: string, p: LinearParams) => {
-      targets.set(`${prefix}.weight`, { v: p.w, transpose: true });
-      targets.set(`${prefix}.bias`, { v: p.b, transpose: false });
-    };
-    const norm = (prefix: string, p: LayerNormParams) => {
-      targets.set(`${prefix}.weight`, { v: p.gamma, transpose: false });
-      targets.set(`${prefix}.bias`, { v: p.beta, transpose: false });
-    };
-    targets.set('bert.embeddings.word_embeddings.weight', { v: this.wordEmbeddings, transpose: false });
-    targets.set('bert.embeddings.position_embeddings.weight', { v: this.positionEmbeddings, transpose: false });
-    targets.set('bert.embeddings.token_type_embeddings.weight', { v: this.tokenTypeEmbeddings, transpose: false });
-    norm('bert.embeddings.LayerNorm', this.embeddingNorm);
-    this.layers.forEach((l, i) => {
-      const p = `bert.encoder.layer.${i}`;
-      linear(`${p}.attention.self.query`, l.query);
-      linear(`${p}.attention.self.key`, l.key);
-      linear(`${p}.attention.self.value`, l.value);
-      linear(`${p}.attention.output.dense`, l.attentionOutput);
-      norm(`${p}.attention.output.LayerNorm`, l.attentionNorm);
-      linear(`${p}.intermediate.dense`, l.intermediate);
-      linear(`${p}.output.dense`, l.output);
-      norm(`${p}.output.LayerNorm`, l.outputNorm);
-    });
-    linear('bert.pooler.dense', this.pooler);
-    linear('classifier', this.classifier);
+    this.forEachParameter((name, v, transpose) => targets.set(name, { v, transpose }));
     for (const [name, { v, transpose }] of targets) {
       const w = weights.get(name);
       const expected = current.get(name)!.shape;
