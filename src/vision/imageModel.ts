@@ -97,6 +97,20 @@ export function toLayout(hwc: Float32Array, g: InputGeometry, layout: InputLayou
   for (let i = 0; i < plane; i++) for (let c = 0; c < g.channels; c++) out[offset + c * plane + i] = hwc[i * g.channels + c];
 }
 
+/** HWC inputs as one batch tensor's data and dims in the model's layout. */
+export function packBatch(inputs: readonly Float32Array[], shape: ShapeAnalysis): { data: Float32Array; dims: number[] } {
+  const g = shape.geometry;
+  const per = g.height * g.width * g.channels;
+  const data = new Float32Array(inputs.length * per);
+  inputs.forEach((x, i) => toLayout(x, g, shape.layout, data, i * per));
+  const dims =
+    shape.layout === 'NHWC' ? [inputs.length, g.height, g.width, g.channels]
+    : shape.layout === 'NCHW' ? [inputs.length, g.channels, g.height, g.width]
+    : shape.layout === 'NHW' ? [inputs.length, g.height, g.width]
+    : [inputs.length, per];
+  return { data, dims };
+}
+
 /** Softmax of one row, numerically stable. */
 export function softmax(row: Float32Array): Float32Array {
   let max = -Infinity;
@@ -162,15 +176,7 @@ async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig
   const declaredSoftmax = outputIsSoftmax(config) ?? (/prob/i.test(outputName) ? true : undefined);
 
   const run = async (inputs: readonly Float32Array[]): Promise<Float32Array[]> => {
-    const g = shape.geometry;
-    const per = g.height * g.width * g.channels;
-    const data = new Float32Array(inputs.length * per);
-    inputs.forEach((x, i) => toLayout(x, g, shape.layout, data, i * per));
-    const dims =
-      shape.layout === 'NHWC' ? [inputs.length, g.height, g.width, g.channels]
-      : shape.layout === 'NCHW' ? [inputs.length, g.channels, g.height, g.width]
-      : shape.layout === 'NHW' ? [inputs.length, g.height, g.width]
-      : [inputs.length, per];
+    const { data, dims } = packBatch(inputs, shape);
     const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
     const results = await session.run(feeds, [outputName]);
     const out = results[outputName];

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs } from '../common/tfjsBackend';
 import { VisionError } from './errors';
-import { analyzeInputShape, outputIsSoftmax, toLayout, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
+import { analyzeInputShape, outputIsSoftmax, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
 import { resolveLabels, resolvePreprocessing, type ImageModelConfig } from './modelConfig';
 
 /**
@@ -73,15 +73,7 @@ export async function loadTfjsModel(modelPath: string, dir: string, config: Imag
     info,
     async predict(inputs) {
       if (inputs.length === 0) return [];
-      const g = shape.geometry;
-      const per = g.height * g.width * g.channels;
-      const data = new Float32Array(inputs.length * per);
-      inputs.forEach((x, i) => toLayout(x, g, shape.layout, data, i * per));
-      const dims =
-        shape.layout === 'NHWC' ? [inputs.length, g.height, g.width, g.channels]
-        : shape.layout === 'NCHW' ? [inputs.length, g.channels, g.height, g.width]
-        : shape.layout === 'NHW' ? [inputs.length, g.height, g.width]
-        : [inputs.length, per];
+      const { data, dims } = packBatch(inputs, shape);
       const flat = tf.tidy(() => (model.predict(tf.tensor(data, dims)) as tfTypes.Tensor).dataSync() as Float32Array);
       const k = flat.length / inputs.length;
       return inputs.map((_, i) => toProbabilities(flat.slice(i * k, (i + 1) * k), declaredSoftmax));
