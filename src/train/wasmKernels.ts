@@ -27,6 +27,27 @@ type TensorInfo = tfTypes.TensorInfo;
 type KernelFunc = tfTypes.KernelConfig['kernelFunc'];
 type BackendLike = { disposeData(dataId: object): boolean };
 
+type RunKernel = (fn: KernelFunc, kernelInputs: Record<string, TensorInfo>, kernelAttrs: Record<string, unknown>) => TensorInfo;
+
+/**
+ * Runs `body` with a `run` that calls wasm kernels directly and frees every output it returned once `body`
+ * is done (its intermediates); `body`'s own result is not freed.
+ */
+function withIntermediates(backend: unknown, body: (run: RunKernel) => TensorInfo): TensorInfo {
+  const owned: TensorInfo[] = [];
+  const run: RunKernel = (fn, kernelInputs, kernelAttrs) => {
+    // The wasm kernels return a single TensorInfo for these ops.
+    const out = fn({ inputs: kernelInputs, attrs: kernelAttrs as tfTypes.NamedAttrMap, backend: backend as tfTypes.KernelBackend }) as TensorInfo;
+    owned.push(out);
+    return out;
+  };
+  try {
+    return body(run);
+  } finally {
+    for (const info of owned) (backend as BackendLike).disposeData(info.dataId);
+  }
+}
+
 function isOne(value: unknown): boolean {
   if (value === undefined || value === 1) return true;
   return Array.isArray(value) && value.every((v) => v === 1);
@@ -74,25 +95,14 @@ export function registerWasmTrainingKernels(tf: Tf): string[] {
     }
     if (!isOne(strides)) throw new Error(`Conv2DBackpropFilter (wasm): only stride 1 is supported, got ${JSON.stringify(strides)}.`);
     const [kh, kw] = filterShape;
-    const wasmBackend = backend as unknown as BackendLike;
-    const owned: TensorInfo[] = [];
-    const run = (fn: KernelFunc, kernelInputs: Record<string, TensorInfo>, kernelAttrs: Record<string, unknown>): TensorInfo => {
-      // The wasm kernels return a single TensorInfo for these ops.
-      const out = fn({ inputs: kernelInputs, attrs: kernelAttrs as tfTypes.NamedAttrMap, backend }) as TensorInfo;
-      owned.push(out);
-      return out;
-    };
-    try {
+    return withIntermediates(backend, (run) => {
       const [[top, bottom], [left, right]] = spatialPadding(pad, kh, kw);
       const padded = top + bottom + left + right > 0 ? run(padV2, { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }) : x;
       const xT = run(transpose, { x: padded }, { perm: [3, 1, 2, 0] }); // [Cin, H, W, N]
       const dyT = run(transpose, { x: dy }, { perm: [1, 2, 0, 3] }); // [oh, ow, N, Cout]
       const grad = run(conv2d, { x: xT, filter: dyT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined }); // [Cin, kh, kw, Cout]
-      const result = transpose({ inputs: { x: grad }, attrs: { perm: [1, 2, 0, 3] }, backend }) as TensorInfo; // [kh, kw, Cin, Cout]
-      return result;
-    } finally {
-      for (const info of owned) wasmBackend.disposeData(info.dataId);
-    }
+      return transpose({ inputs: { x: grad }, attrs: { perm: [1, 2, 0, 3] }, backend }) as TensorInfo; // [kh, kw, Cin, Cout]
+    });
   };
 
   if (!(tf.getKernel('Conv2DBackpropFilter', 'wasm') as tfTypes.KernelConfig | undefined)) {
@@ -114,23 +124,14 @@ export function registerWasmTrainingKernels(tf: Tf): string[] {
         if (!originalBackpropInput) throw new Error('Conv2DBackpropInput (wasm): only stride-1 NHWC convolutions are supported.');
         return originalBackpropInput(args);
       }
-      const wasmBackend = backend as unknown as BackendLike;
-      const owned: TensorInfo[] = [];
-      const run = (fn: KernelFunc, kernelInputs: Record<string, TensorInfo>, kernelAttrs: Record<string, unknown>): TensorInfo => {
-        const out = fn({ inputs: kernelInputs, attrs: kernelAttrs as tfTypes.NamedAttrMap, backend }) as TensorInfo;
-        owned.push(out);
-        return out;
-      };
-      try {
+      return withIntermediates(backend, (run) => {
         const [[top, bottom], [left, right]] = spatialPadding(pad, kh, kw);
         const paddings = [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]];
         const dyPadded = run(padV2, { x: dy }, { paddings, constantValue: 0 });
         const swapped = run(transpose, { x: filter }, { perm: [0, 1, 3, 2] }); // [kh, kw, Cout, Cin]
         const rotated = run(reverse, { x: swapped }, { dims: [0, 1] });
         return conv2d({ inputs: { x: dyPadded, filter: rotated }, attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined } as unknown as tfTypes.NamedAttrMap, backend }) as TensorInfo;
-      } finally {
-        for (const info of owned) wasmBackend.disposeData(info.dataId);
-      }
+      });
     };
     ourKernels.add(conv2dBackpropInput);
     if (originalBackpropInput) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
