@@ -54,8 +54,6 @@ async function articleCnnDir(): Promise<string> {
   return dir;
 }
 
-const ringPng = ringImage;
-
 async function buildWorker(): Promise<string> {
   const out = path.join(root, 'dist', 'bench-image', 'imageWorker.js');
   await esbuild.build({
@@ -76,7 +74,7 @@ async function main(): Promise<void> {
   const bundled = path.join(root, 'models', 'mnist-cnn');
   const modelDir = fs.existsSync(path.join(bundled, 'model.onnx')) ? bundled : await articleCnnDir();
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'modellab-bench-img-'));
-  const png512 = ringPng(512, 'png');
+  const png512 = ringImage(512, 'png');
   const file512 = path.join(files, 'ring-512.png');
   fs.writeFileSync(file512, png512);
   log(`model: ${modelDir}; 512×512 RGB PNG ${png512.length} bytes; ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
@@ -138,9 +136,9 @@ async function main(): Promise<void> {
   const endToEndCpu = await cpuSamples(() => classifier.classifyBytes(png512, 'ring.png'), 300);
   const decodeCpu = await cpuSamples(decode, 300);
   const prepCpu = await cpuSamples(() => mnistInput(gray, spec, classifier.info.geometry), 300);
-  const jpg512 = ringPng(512, 'jpeg');
+  const jpg512 = ringImage(512, 'jpeg');
   const endToEndJpeg = await timeCalls(() => classifier.classifyBytes(jpg512, 'ring.jpg'), { ...plan, minIterations: 100 });
-  const png64 = ringPng(64, 'png');
+  const png64 = ringImage(64, 'png');
   const endToEnd64 = await timeCalls(() => classifier.classifyBytes(png64, 'ring64.png'), plan);
 
   // 3. Through the worker (what the command pays after the first time): file read + decode + preprocess + infer + messaging.

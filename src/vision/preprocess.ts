@@ -76,8 +76,6 @@ export function toGrayReduced(image: RgbaImage, factor: number): GrayImage {
   return reducer.finish();
 }
 
-export { reductionFactor };
-
 function median(values: Float32Array): number {
   const sorted = Float32Array.from(values).sort();
   const mid = sorted.length >> 1;

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VisionError } from '../../../src/vision/errors';
 import type { GrayImage } from '../../../src/vision/image';
-import { IMAGENET_MEAN, IMAGENET_STD, mnistNormalize, preprocess, reductionFactor, toGray, toGrayReduced } from '../../../src/vision/preprocess';
+import { reductionFactor } from '../../../src/vision/grayReduce';
+import { IMAGENET_MEAN, IMAGENET_STD, mnistNormalize, preprocess, toGray, toGrayReduced } from '../../../src/vision/preprocess';
 import { resample } from '../../../src/vision/resample';
 import { rgba } from './helpers';
 
