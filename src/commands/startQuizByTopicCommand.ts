@@ -17,6 +17,8 @@ function topicName(slug: string): string {
     coding: vscode.l10n.t('Coding: the article\'s programs'),
     rag: vscode.l10n.t('Retrieval-augmented generation'),
     agents: vscode.l10n.t('Agents and tool calling'),
+    reasoning: vscode.l10n.t('Reasoning models'),
+    architecture: vscode.l10n.t('Model architecture'),
   };
   return names[slug] ?? slug;
 }
