@@ -13,6 +13,7 @@ import { QuizServices } from './sharedQuizServices';
 import { registerShowQuizStatisticsCommand } from './showQuizStatisticsCommand';
 import { registerStartQuizByTopicCommand } from './startQuizByTopicCommand';
 import { registerStartQuizCommand } from './startQuizCommand';
+import { registerQuizDecksView } from '../ui/views/quizDecksView';
 
 /**
  * The quiz feature's wiring, called once from registerCommands (so from activate): shared services, the
@@ -45,5 +46,6 @@ export function registerQuizFeature(ctx: ModelLabContext): vscode.Disposable[] {
     registerExportQuizDeckAnkiCommand(services),
     registerOpenQuizExerciseCommand(services),
     registerCheckQuizExerciseCommand(services),
+    ...registerQuizDecksView(services),
   ];
 }
