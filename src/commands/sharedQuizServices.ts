@@ -193,7 +193,7 @@ export class QuizServices implements vscode.Disposable {
       this.statusItem.text = `$(mortar-board) ${waiting || vscode.l10n.t('Quiz')}`;
       this.statusItem.tooltip = waiting
         ? vscode.l10n.t('Model Lab quiz: {0} cards due and {1} new cards for today. Click to start.', counts.due, counts.newToday)
-        : vscode.l10n.t('Model Lab quiz: nothing due and no new cards left today. Click to practise anyway.');
+        : vscode.l10n.t('Model Lab quiz: nothing due and no new cards left today. Click to practice anyway.');
       this.statusItem.accessibilityInformation = { label: this.statusItem.tooltip };
       this.statusItem.show();
     } catch (err) {
