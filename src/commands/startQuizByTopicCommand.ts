@@ -18,6 +18,7 @@ function topicName(slug: string): string {
     rag: vscode.l10n.t('Retrieval-augmented generation'),
     agents: vscode.l10n.t('Agents and tool calling'),
     reasoning: vscode.l10n.t('Reasoning models'),
+    architecture: vscode.l10n.t('Model architecture'),
     alignment: vscode.l10n.t('Alignment and preference tuning'),
   };
   return names[slug] ?? slug;
