@@ -16,7 +16,8 @@ import { benchSubcommand } from './benchSubcommand';
 import { quizSubcommand } from './quizSubcommand';
 import { classifyImageSubcommand } from './classifyImageSubcommand';
 import { classifyTextSubcommand } from './classifyTextSubcommand';
+import { inspectSubcommand } from './inspectSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
 import { trainTextSubcommand } from './trainTextSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, benchSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, benchSubcommand, inspectSubcommand];
