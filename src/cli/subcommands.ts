@@ -19,5 +19,6 @@ import { classifyTextSubcommand } from './classifyTextSubcommand';
 import { inspectSubcommand } from './inspectSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
 import { trainTextSubcommand } from './trainTextSubcommand';
+import { evalSubcommand } from './evalSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, benchSubcommand, inspectSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, evalSubcommand, benchSubcommand, inspectSubcommand];
