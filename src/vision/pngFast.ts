@@ -7,7 +7,7 @@
  * Everything else (16-bit, 1/2/4-bit, Adam7 interlaced) goes to pngjs. No `vscode` import.
  */
 import * as zlib from 'node:zlib';
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import { GrayBoxReducer, type RowLayout } from './grayReduce';
 import type { GrayImage, RgbaImage } from './image';
 import { unfilterGrayReduceWasm, unfilterWasm } from './wasmKernels';
@@ -58,7 +58,7 @@ function inflatePng(bytes: Uint8Array, name: string): InflatedPng | undefined {
     const length = view.getUint32(pos);
     const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
     const body = pos + 8;
-    if (body + length > bytes.length) throw new VisionError('truncated', [name]);
+    if (body + length > bytes.length) throw visionError('truncated', [name]);
     const chunk = bytes.subarray(body, body + length);
     if (type === 'IDAT') idat.push(chunk);
     else if (type === 'PLTE') palette = chunk;
@@ -69,8 +69,8 @@ function inflatePng(bytes: Uint8Array, name: string): InflatedPng | undefined {
     }
     pos = body + length + 4; // skip CRC
   }
-  if (!ended) throw new VisionError('truncated', [name]);
-  if (colorType === 3 && !palette) throw new VisionError('corrupt', [name, 'the palette (PLTE) is missing']);
+  if (!ended) throw visionError('truncated', [name]);
+  if (colorType === 3 && !palette) throw visionError('corrupt', [name, 'the palette (PLTE) is missing']);
 
   let raw: Buffer;
   try {
@@ -79,9 +79,9 @@ function inflatePng(bytes: Uint8Array, name: string): InflatedPng | undefined {
     const expected = (width * channels + 1) * height;
     raw = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), { chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(expected + 1, 256 * 1024 * 1024)) });
   } catch (err) {
-    throw new VisionError('corrupt', [name, `the compressed pixel data is invalid (${err instanceof Error ? err.message : String(err)})`]);
+    throw visionError('corrupt', [name, `the compressed pixel data is invalid (${err instanceof Error ? err.message : String(err)})`]);
   }
-  if (raw.length < (width * channels + 1) * height) throw new VisionError('truncated', [name]);
+  if (raw.length < (width * channels + 1) * height) throw visionError('truncated', [name]);
   return { info: { width, height, colorType, channels, palette, trns }, raw };
 }
 
@@ -137,7 +137,7 @@ function unfilterRow(filter: number, raw: Uint8Array, src: number, cur: Uint8Arr
       }
       return;
     default:
-      throw new VisionError('corrupt', [name, `unknown PNG row filter ${filter}`]);
+      throw visionError('corrupt', [name, `unknown PNG row filter ${filter}`]);
   }
 }
 
@@ -173,7 +173,7 @@ function expandRow(info: PngInfo, row: Uint8Array, out: Uint8Array, o: number, n
       const entries = plte.length / 3;
       for (let i = 0; i < n; i++, o += 4) {
         const index = row[i];
-        if (index >= entries) throw new VisionError('corrupt', [name, `palette index ${index} out of range`]);
+        if (index >= entries) throw visionError('corrupt', [name, `palette index ${index} out of range`]);
         out[o] = plte[index * 3];
         out[o + 1] = plte[index * 3 + 1];
         out[o + 2] = plte[index * 3 + 2];
