@@ -18,5 +18,6 @@ import { classifyImageSubcommand } from './classifyImageSubcommand';
 import { classifyTextSubcommand } from './classifyTextSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
 import { trainTextSubcommand } from './trainTextSubcommand';
+import { evalSubcommand } from './evalSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, benchSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, evalSubcommand, benchSubcommand];
