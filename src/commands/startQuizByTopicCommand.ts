@@ -15,6 +15,9 @@ function topicName(slug: string): string {
     serving: vscode.l10n.t('Serving and cost'),
     product: vscode.l10n.t('AI start-up product roadmap'),
     coding: vscode.l10n.t('Coding: the article\'s programs'),
+    rag: vscode.l10n.t('Retrieval-augmented generation'),
+    agents: vscode.l10n.t('Agents and tool calling'),
+    reasoning: vscode.l10n.t('Reasoning models'),
   };
   return names[slug] ?? slug;
 }

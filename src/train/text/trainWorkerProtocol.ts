@@ -5,8 +5,7 @@
  * through the ordinary WorkerClient request. No `vscode` import.
  */
 import type { MessagePort } from 'node:worker_threads';
-
-export type TrainRecipe = 'bert-tiny' | 'frozen-encoder';
+import type { TrainRecipe } from './recipeOptions';
 
 export interface TrainTextRequest {
   op: 'train-text';
@@ -15,8 +14,12 @@ export interface TrainTextRequest {
   recipe: TrainRecipe;
   /** The encoder folder, for the frozen-encoder recipe. */
   encoder?: string;
-  /** The head's Adam learning rate, for the frozen-encoder recipe (default 1e-5). */
+  /** Adam learning rate (unset: the recipe's default). */
   lr?: number;
+  /** Passes over the training part (unset: scaled to the data, with early stopping). */
+  epochs?: number;
+  /** Replace a model folder already at `out` (the user confirmed); anything else there is never replaced. */
+  replaceModel?: boolean;
   /** Records what ran for config.json's provenance. */
   command: string;
   port: MessagePort;
