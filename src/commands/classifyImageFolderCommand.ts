@@ -5,7 +5,7 @@ import type { ModelLabContext } from '../context';
 import type { ClassificationOutcome } from '../vision/classifier';
 import { listImageFiles, outcomesToCsv, RESULTS_CSV_NAME, ResultsTargetError, summarizeOutcomes, writeResultsCsv } from '../vision/folderReport';
 import { ImageResultPanel } from '../ui/imageResultPanel';
-import { imageWorkerHost, localizeVisionError, reportVisionError } from '../ui/imageWorkerHost';
+import { imageWorkerHost, localizeImageError, reportImageError } from '../ui/imageWorkerHost';
 import { CommandId } from './commandIds';
 
 /** Images per worker request: big enough for batched inference, small enough for smooth progress and quick cancel. */
@@ -101,10 +101,7 @@ export function registerClassifyImageFolderCommand(ctx: ModelLabContext): vscode
               cancelled = true;
               return false;
             }
-            throw err;
-          }
-          if (!reply.ok) {
-            reportVisionError(ctx, reply.error);
+            reportImageError(ctx, err);
             return true;
           }
           outcomes.push(...reply.outcomes);
@@ -118,7 +115,7 @@ export function registerClassifyImageFolderCommand(ctx: ModelLabContext): vscode
     if (failed || outcomes.length === 0) return;
     const elapsedMs = performance.now() - started;
     const csvPath = await saveCsv(ctx, folder, outcomesToCsv(folder, outcomes));
-    const { counts, rows, errors } = summarizeOutcomes(folder, outcomes, (o) => localizeVisionError(o.error));
+    const { counts, rows, errors } = summarizeOutcomes(folder, outcomes, (o) => localizeImageError(o.error));
     ctx.log.info(`Classified ${rows.length} of ${files.length} images in ${folder} (${errors.length} failed${cancelled ? ', cancelled' : ''}) in ${elapsedMs.toFixed(0)} ms; CSV: ${csvPath ?? 'not saved'}`);
     ImageResultPanel.showFolder(ctx, {
       folder,

@@ -18,6 +18,11 @@ function topicName(slug: string): string {
     rag: vscode.l10n.t('Retrieval-augmented generation'),
     agents: vscode.l10n.t('Agents and tool calling'),
     reasoning: vscode.l10n.t('Reasoning models'),
+    architecture: vscode.l10n.t('Model architecture'),
+    'long-context': vscode.l10n.t('Long context'),
+    decoding: vscode.l10n.t('Decoding and sampling'),
+    distributed: vscode.l10n.t('Distributed training'),
+    data: vscode.l10n.t('Training data'),
   };
   return names[slug] ?? slug;
 }

@@ -4,10 +4,11 @@
  * of growing to many GB or blocking forever; a file that grows while it is read is cut at the cap. No `vscode`
  * import.
  *
- * Errors are coded (code, English template, arguments) in the shape of the project's one error model, so
- * they cross a worker boundary as data and are translated in one place.
+ * Errors are CodedErrors (src/common/errors.ts): they cross a worker boundary as data and are translated in
+ * one place.
  */
 import * as fs from 'node:fs';
+import { CodedError } from './errors';
 
 export type FileInputErrorCode = 'fileMissing' | 'fileNotRegular' | 'fileTooLarge' | 'fileUnreadable';
 
@@ -19,20 +20,15 @@ export const fileInputTemplates: Record<FileInputErrorCode, string> = {
   fileUnreadable: 'Could not read {0}: {1}',
 };
 
-export class FileInputError extends Error {
-  readonly template: string;
-
+/** A file-input error of the one error model (src/common/errors.ts), with the size found for `fileTooLarge`. */
+export class FileInputError extends CodedError {
   constructor(
-    readonly code: FileInputErrorCode,
-    readonly args: readonly string[],
+    override readonly code: FileInputErrorCode,
+    args: readonly string[],
     /** For `fileTooLarge`: the size found (a lower bound when the file grew while it was read). */
     readonly sizeBytes?: number,
   ) {
-    const template = fileInputTemplates[code];
-    super(template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m));
-    this.template = template;
-    // The project's coded errors are recognised by this name and shape when they cross a worker boundary.
-    this.name = 'CodedError';
+    super(code, fileInputTemplates[code], args);
   }
 }
 
@@ -139,9 +135,9 @@ export async function readFileBounded(file: string, limit: ReadLimit): Promise<B
   }
 }
 
-/** True for the FileInputError codes, whichever bundle created the error. */
+/** True for a FileInputError thrown by this module (callers check right after their own read). */
 export function isFileInputError(err: unknown): err is FileInputError {
-  return err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code in fileInputTemplates && 'args' in err;
+  return err instanceof FileInputError;
 }
 
 /** The error as a clause for messages that already name the file: "it is a pipe (FIFO), not a regular file". */

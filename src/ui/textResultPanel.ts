@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
+import { reportError } from './errorMessages';
 import type { TextClassificationResult } from '../text/textClassifier';
 import { parseFromTextResultWebview, parseSavedSources, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
@@ -74,7 +75,8 @@ export class TextResultPanel {
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) };
     panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: ctx.extensionUri, script: 'textResult', stylesheet: 'textResult.css', title: panel.title });
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+    // A failed handler is reported, never dropped: an unhandled rejection would hide what went wrong.
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((err: unknown) => reportError(ctx, err)), null, this.disposables);
   }
 
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { fileInputReason, isFileInputError, readFileBounded } from '../common/fileInput';
 import { decodeGrayReduced, decodeImageAsync } from './decode';
-import { toVisionErrorData, VisionError, type VisionErrorData } from './errors';
+import { toErrorData, type ErrorData } from '../common/errors';
+import { visionError } from './errors';
 import type { GrayImage } from './image';
 import { loadImageModel, type ImageModel, type ImageModelInfo } from './imageModel';
 import { reductionFactor } from './grayReduce';
@@ -45,7 +46,7 @@ export interface ClassificationResult {
 
 export type ClassificationOutcome =
   | { readonly ok: true; readonly result: ClassificationResult }
-  | { readonly ok: false; readonly name: string; readonly file?: string; readonly error: VisionErrorData };
+  | { readonly ok: false; readonly name: string; readonly file?: string; readonly error: ErrorData };
 
 export interface ModelSummary {
   readonly name: string;
@@ -113,7 +114,7 @@ export class ImageClassifier {
     };
   }
 
-  /** Decodes and preprocesses image bytes (throws VisionError for bad input). */
+  /** Decodes and preprocesses image bytes (throws a coded error for bad input). */
   async prepareBytes(bytes: Uint8Array, name: string, file?: string): Promise<Prepared> {
     const spec = this.info.preprocessing;
     const t0 = performance.now();
@@ -155,7 +156,7 @@ export class ImageClassifier {
     const t0 = performance.now();
     const info = this.info;
     if (info.preprocessing.kind !== 'mnist') {
-      throw new VisionError('modelInput', [info.dir, `drawing needs a digit model with mnist preprocessing; this one uses ${info.preprocessing.kind}`]);
+      throw visionError('modelInput', [info.dir, `drawing needs a digit model with mnist preprocessing; this one uses ${info.preprocessing.kind}`]);
     }
     const gray: GrayImage = { width, height, data: Float32Array.from(ink) };
     const { values } = mnistNormalize(gray, { size: info.geometry.width, inkThreshold: info.preprocessing.inkThreshold, name: 'drawing' });
@@ -219,7 +220,7 @@ export class ImageClassifier {
           const bytes = await readImageFile(file, name);
           return await this.prepareBytes(bytes, name, file);
         } catch (err) {
-          return { ok: false, name, file, error: toVisionErrorData(err) };
+          return { ok: false, name, file, error: toErrorData(err) };
         }
       }),
     );
@@ -240,11 +241,11 @@ export class ImageClassifier {
  */
 export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
 
-/** Reads a regular image file (size checked first), turning file-system errors into a VisionError with the reason. */
+/** Reads a regular image file (size checked first), turning file-system errors into a coded error with the reason. */
 export async function readImageFile(file: string, name = path.basename(file)): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFileBounded(file, { maxBytes: MAX_IMAGE_FILE_BYTES, purpose: 'an image' }));
   } catch (err) {
-    throw new VisionError('unreadable', [name, isFileInputError(err) ? fileInputReason(err) : err instanceof Error ? err.message : String(err)]);
+    throw visionError('unreadable', [name, isFileInputError(err) ? fileInputReason(err) : err instanceof Error ? err.message : String(err)]);
   }
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { formatBytes, readFileBounded } from '../common/fileInput';
 import { loadTfjs } from '../common/tfjsBackend';
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import { analyzeInputShape, outputIsSoftmax, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
 import { resolveLabels, resolvePreprocessing, type ImageModelConfig } from './modelConfig';
 
@@ -108,13 +108,13 @@ export async function loadTfjsModel(modelPath: string, dir: string, config: Imag
   try {
     model = await tf.loadLayersModel(fileModelHandler(modelPath));
   } catch (err) {
-    throw new VisionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
+    throw visionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
   }
-  if (model.inputs.length !== 1) throw new VisionError('modelInput', [modelPath, `the model has ${model.inputs.length} inputs`]);
+  if (model.inputs.length !== 1) throw visionError('modelInput', [modelPath, `the model has ${model.inputs.length} inputs`]);
   const shape = analyzeInputShape(model.inputs[0].shape, { ...config, input: { ...config.input, layout: config.input?.layout ?? 'NHWC' } }, modelPath);
   const outShape = model.outputs[0].shape;
   const classes = outShape[outShape.length - 1];
-  if (typeof classes !== 'number') throw new VisionError('modelInput', [modelPath, 'the output size is not fixed']);
+  if (typeof classes !== 'number') throw visionError('modelInput', [modelPath, 'the output size is not fixed']);
   const lastLayer = model.layers[model.layers.length - 1];
   const lastActivation = (lastLayer.getConfig() as { activation?: string }).activation;
   const declaredSoftmax = outputIsSoftmax(config) ?? (lastActivation === 'softmax' ? true : undefined);

@@ -4,15 +4,17 @@
  * host. Progress goes out on the request's MessagePort; a `{ cancel: true }` on that port aborts between batches.
  */
 import * as path from 'node:path';
-import { serve } from '../common/workerServer';
+import { handle, serve } from '../common/workerServer';
 import { trainFrozenEncoderHead } from '../train/text/frozenEncoderRecipe';
 import { trainTextClassifierFromScratch, TrainingCancelledError } from '../train/text/trainUserText';
-import type { TrainCancelMessage, TrainProgressMessage, TrainTextReply, TrainTextRequest } from '../train/text/trainWorkerProtocol';
 import { readLabelledTexts } from '../train/text/userData';
 import { checkOutputFolder, recoverInterruptedWrites } from '../train/modelFolderOutput';
 import { checkTuning, isTrainRecipe } from '../train/text/recipeOptions';
+import { trainText, type TrainCancelMessage, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from './trainProtocol';
 
-serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
+serve([handle(trainText, train)]);
+
+async function train(request: TrainTextRequest): Promise<TrainTextReply> {
   const controller = new AbortController();
   const port = request.port;
   port.on('message', (m: TrainCancelMessage) => {
@@ -49,4 +51,4 @@ serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
   } finally {
     port.close();
   }
-});
+}

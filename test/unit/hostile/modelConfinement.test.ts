@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { OnnxGraphBuilder } from '../../../src/train/onnx/graphBuilder';
 import { onnx } from 'onnx-proto';
 import { loadImageModel } from '../../../src/vision/imageModel';
-import { VisionError } from '../../../src/vision/errors';
+import { CodedError } from '../../../src/common/errors';
 import { tempDir, writeTfjsCnn } from '../vision/helpers';
 
 /** The small CNN as model.json, its weight shard moved to `shardAt` and listed in model.json as `listedAs`. */
@@ -35,7 +35,7 @@ async function refused(dir: string, pattern: RegExp): Promise<void> {
   } catch (err) {
     caught = err;
   }
-  assert.ok(caught instanceof VisionError, `expected a VisionError, got ${String(caught)}`);
+  assert.ok(caught instanceof CodedError, `expected a coded error, got ${String(caught)}`);
   assert.equal(caught.code, 'modelCorrupt');
   assert.match(caught.message, pattern);
 }

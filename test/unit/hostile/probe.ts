@@ -26,7 +26,7 @@ async function run(op: string, args: string[]): Promise<{ code: number; out: str
       out.push(`${image.width}x${image.height}`);
       return { code: 0, out, err };
     } catch (e) {
-      err.push(`${(e as Error).name}: ${(e as Error).message}`);
+      err.push(`${(e as { code?: string }).code ?? (e as Error).name}: ${(e as Error).message}`);
       return { code: 1, out, err };
     }
   }

@@ -2,13 +2,13 @@
  * Messages between the "Train Text Classifier…" command and src/workers/trainWorker.ts. The request carries a
  * MessagePort: the worker posts `TrainProgressMessage`s on it while training, and the command posts
  * `{ cancel: true }` to stop between batches (so the temporary folder is cleaned up); the final reply comes back
- * through the ordinary WorkerClient request. No `vscode` import.
+ * through the ordinary typed call (`trainText`). No `vscode` import.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { TrainRecipe } from './recipeOptions';
+import { workerCall } from '../common/workerCall';
+import type { TrainRecipe } from '../train/text/recipeOptions';
 
 export interface TrainTextRequest {
-  op: 'train-text';
   dataFile: string;
   out: string;
   recipe: TrainRecipe;
@@ -45,3 +45,5 @@ export interface TrainTextReply {
   /** False when cancellation stopped the run; nothing was written then. */
   completed: boolean;
 }
+
+export const trainText = workerCall<TrainTextRequest, TrainTextReply>('train-text');
