@@ -23,7 +23,7 @@ import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 import { TrainingCancelledError, type ProgressFn } from './trainUserText';
-import { macroF1 } from './metrics';
+import { macroF1 } from '../../common/classificationMetrics';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
 import { writeFolderAtomically } from '../modelFolderOutput';
 import { withDefaults } from './recipeOptions';

@@ -13,7 +13,7 @@ import { loadTfjs } from '../../common/tfjsBackend';
 import { WordPieceTokenizer } from '../../text/tokenizer';
 import { exportBertClassifier, type BertClassifierConfig } from '../onnx/bertExport';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
-import { macroF1 } from './metrics';
+import { macroF1 } from '../../common/classificationMetrics';
 import { MultinomialNaiveBayes } from './naiveBayes';
 import { registerSegmentSumKernel, TextClassifier } from './textClassifier';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';

@@ -45,7 +45,7 @@ function formatOf(file: string): Format {
 }
 
 /** Decodes strictly as UTF-8; on failure names the line of the first bad byte. */
-function decodeUtf8(file: string, bytes: Uint8Array): string {
+export function decodeUtf8(file: string, bytes: Uint8Array): string {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -69,7 +69,7 @@ function decodeUtf8(file: string, bytes: Uint8Array): string {
 }
 
 /** Splits delimited text into records of fields with the line each record starts on (RFC 4180 quoting). */
-function parseDelimited(text: string, delimiter: string, file: string, maxRecords: number): { fields: string[]; line: number }[] {
+export function parseDelimited(text: string, delimiter: string, file: string, maxRecords: number): { fields: string[]; line: number }[] {
   const records: { fields: string[]; line: number }[] = [];
   let fields: string[] = [];
   let field = '';
@@ -122,8 +122,11 @@ function parseDelimited(text: string, delimiter: string, file: string, maxRecord
   return records;
 }
 
-/** Reads and validates a labelled-text file; throws {@link DataFileError} with file:line on bad data. */
-export function readLabelledTexts(file: string): LabelledTexts {
+/**
+ * Reads and validates a labelled-text file; throws {@link DataFileError} with file:line on bad data.
+ * Training needs two classes (`minClasses` 2, the default); evaluation accepts a file with one.
+ */
+export function readLabelledTexts(file: string, options: { minClasses?: number } = {}): LabelledTexts {
   const format = formatOf(file);
   let bytes: Uint8Array;
   try {
@@ -181,7 +184,7 @@ export function readLabelledTexts(file: string): LabelledTexts {
   }
   if (texts.length === 0) throw new DataFileError(`${file}: no data rows; add rows under the header.`);
   const labelNames = [...new Set(labelStrings)].sort();
-  if (labelNames.length < 2) throw new DataFileError(`${file}: every row has the label "${labelNames[0]}"; a classifier needs at least two classes.`);
+  if (labelNames.length < (options.minClasses ?? 2)) throw new DataFileError(`${file}: every row has the label "${labelNames[0]}"; a classifier needs at least two classes.`);
   const index = new Map(labelNames.map((n, i) => [n, i]));
   return { texts, labels: labelStrings.map((l) => index.get(l)!), labelNames, lines };
 }
