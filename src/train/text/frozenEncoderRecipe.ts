@@ -18,7 +18,8 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs } from '../../common/tfjsBackend';
-import { WordPieceTokenizer } from '../../text/tokenizer';
+import { loadTokenizer } from '../../text/modelFolder';
+import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 import { TrainingCancelledError, type ProgressFn } from './trainUserText';
@@ -282,7 +283,7 @@ export async function trainFrozenEncoderHead(data: LabelledTexts, options: Froze
   const folder = resolveEncoderFolder(o.encoder);
   let tokenizer: WordPieceTokenizer;
   try {
-    tokenizer = WordPieceTokenizer.fromModelFolder(folder.dir);
+    tokenizer = loadTokenizer(folder.dir).tokenizer;
   } catch (err) {
     throw new EncoderFolderError(`The tokenizer of ${folder.dir} could not be read: ${(err as Error).message}`);
   }
