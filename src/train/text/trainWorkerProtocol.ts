@@ -5,6 +5,7 @@
  * through the ordinary WorkerClient request. No `vscode` import.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { TextTrainResult, TrainEvent } from './pipeline';
 import type { TrainRecipe } from './recipeOptions';
 
 export interface TrainTextRequest {
@@ -29,19 +30,13 @@ export interface TrainProgressMessage {
   message: string;
   /** 0..1 of the whole run. */
   fraction: number;
+  /** A curve point after each epoch, the evaluation at the end (for the training panel). */
+  event?: TrainEvent;
 }
 
 export interface TrainCancelMessage {
   cancel: true;
 }
 
-export interface TrainTextReply {
-  out: string;
-  heldOutAccuracy: number;
-  heldOutMacroF1: number;
-  heldOut: number;
-  train: number;
-  seconds: number;
-  /** False when cancellation stopped the run; nothing was written then. */
-  completed: boolean;
-}
+/** The pipeline's result when training finished; `{ completed: false }` when cancellation stopped it (nothing was written). */
+export type TrainTextReply = (TextTrainResult & { completed: true }) | { completed: false };
