@@ -122,6 +122,7 @@ export const trainTextSubcommand: Subcommand = {
           out: outPath,
           tuning,
           source: path.basename(data),
+          dataFile: path.resolve(data),
           command: `model-lab train-text ${args.join(' ')}`,
           replaceModel,
           inputs,

@@ -16,6 +16,13 @@ function topicName(slug: string): string {
     product: vscode.l10n.t('AI start-up product roadmap'),
     coding: vscode.l10n.t('Coding: the article\'s programs'),
     rag: vscode.l10n.t('Retrieval-augmented generation'),
+    agents: vscode.l10n.t('Agents and tool calling'),
+    reasoning: vscode.l10n.t('Reasoning models'),
+    architecture: vscode.l10n.t('Model architecture'),
+    'long-context': vscode.l10n.t('Long context'),
+    decoding: vscode.l10n.t('Decoding and sampling'),
+    distributed: vscode.l10n.t('Distributed training'),
+    data: vscode.l10n.t('Training data'),
   };
   return names[slug] ?? slug;
 }

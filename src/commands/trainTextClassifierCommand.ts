@@ -3,9 +3,10 @@ import { MessageChannel } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { WorkerClient } from '../common/workerClient';
-import type { TrainProgressMessage, TrainTextReply, TrainTextRequest } from '../train/text/trainWorkerProtocol';
+import { trainText, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from '../workers/trainProtocol';
 import type { TrainRecipe } from '../train/text/recipeOptions';
 import { checkOutputFolder, OutputFolderError } from '../train/modelFolderOutput';
+import { localizeError } from '../ui/errorMessages';
 import { CommandId } from './commandIds';
 
 const DATA_EXTENSIONS = ['csv', 'tsv', 'tab', 'jsonl', 'ndjson'];
@@ -137,7 +138,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     }
 
     ctx.log.info(`train text classifier: ${recipe} on ${dataFile}${encoder ? ` with encoder ${encoder}` : ''} → ${out}`);
-    const client = new WorkerClient<TrainTextRequest>(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
+    const client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
     let reply: TrainTextReply;
     let userCancelled = false;
     try {
@@ -161,8 +162,8 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
             grace = setTimeout(() => client.terminate(new Error(vscode.l10n.t('Training was cancelled.'))), CANCEL_GRACE_MS);
           });
           try {
-            const request: TrainTextRequest = { op: 'train-text', dataFile, out, recipe, encoder, lr, replaceModel, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
-            return await client.request<TrainTextReply>(request, [channel.port2]);
+            const request: TrainTextRequest = { dataFile, out, recipe, encoder, lr, replaceModel, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
+            return await client.call(trainText, request, { transfer: [channel.port2] });
           } finally {
             cancelled.dispose();
             if (grace) clearTimeout(grace);
@@ -178,7 +179,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
       }
       const text = (err instanceof Error ? err.message : String(err)).trim();
       ctx.log.error(`train text classifier failed: ${text}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Training failed: {0}', text));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Training failed: {0}', localizeError(err)));
       return;
     } finally {
       client.dispose();

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { activate, aggregateWindows, argmax, type LabelProbability, type ProblemType } from './aggregate';
-import { resolveModelFolder, TextModelError, type TextModelFiles } from './modelFolder';
+import { resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
+import type { CodedError } from '../common/errors';
 import { inspectOnnxFile } from './onnxGraph';
 import { WordPieceTokenizer } from './tokenizer';
 import { batches, planWindows, type TextWindow } from './windows';
@@ -133,7 +134,7 @@ export class TextClassifier {
     };
   }
 
-  /** Loads and validates a model folder; every problem is a TextModelError with a sentence to act on. */
+  /** Loads and validates a model folder; every problem is a coded error with a sentence to act on. */
   static async load(dir: string, options: LoadOptions = {}): Promise<TextClassifier> {
     const files = resolveModelFolder(dir);
     const tokenizer = loadTokenizer(files.dir);
@@ -142,10 +143,7 @@ export class TextClassifier {
     try {
       session = await ort().InferenceSession.create(files.onnxPath, sessionOptions(options, files.config.hiddenSize));
     } catch (err) {
-      throw new TextModelError(
-        `The model file ${files.onnxPath} could not be loaded: ${errorText(err)}. Re-export the model, or point "modelLab.textModel" at another folder.`,
-        'model-corrupt',
-      );
+      throw textModelError('model-corrupt', 'The model file {0} could not be loaded: {1}. Re-export the model, or point "modelLab.textModel" at another folder.', [files.onnxPath, errorText(err)]);
     }
 
     try {
@@ -187,17 +185,18 @@ export class TextClassifier {
       } catch (err) {
         const text = errorText(err);
         if (/out of (data )?bounds|out of range|indices element/i.test(text)) throw vocabMismatch(files, tokenizer.vocabSize, embeddingRows);
-        throw new TextModelError(`The model ${files.onnxPath} loaded but failed a test run: ${text}. Check that it is a sequence-classification export.`, 'model-run-failed');
+        throw textModelError('model-run-failed', 'The model {0} loaded but failed a test run: {1}. Check that it is a sequence-classification export.', [files.onnxPath, text]);
       }
       const numLabels = logits[0].length;
-      if (numLabels < 1) throw new TextModelError(`The model ${files.onnxPath} outputs no logits per text; export it with a classification head.`, 'output-missing');
+      if (numLabels < 1) throw textModelError('output-missing', 'The model {0} outputs no logits per text; export it with a classification head.', [files.onnxPath]);
       if (classifier.labels.length === 0) {
         classifier.labels.push(...Array.from({ length: numLabels }, (_, i) => `LABEL_${i}`));
       } else if (classifier.labels.length !== numLabels) {
-        throw new TextModelError(
-          `${files.configPath} names ${classifier.labels.length} labels (id2label) but the model outputs ${numLabels} logits. Use the config.json exported with this model.`,
-          'labels-mismatch',
-        );
+        throw textModelError('labels-mismatch', '{0} names {1} labels (id2label) but the model outputs {2} logits. Use the config.json exported with this model.', [
+          files.configPath,
+          classifier.labels.length,
+          numLabels,
+        ]);
       }
       return classifier;
     } catch (err) {
@@ -248,7 +247,7 @@ export class TextClassifier {
     const logits = out[this.outputName];
     const dims = logits.dims;
     if (dims.length !== 2 || dims[0] !== batch) {
-      throw new TextModelError(`The model's output "${this.outputName}" has shape [${dims.join(', ')}]; a text classifier outputs [batch, labels].`, 'output-missing');
+      throw textModelError('output-missing', 'The model\'s output "{0}" has shape [{1}]; a text classifier outputs [batch, labels].', [this.outputName, dims.join(', ')]);
     }
     const numLabels = dims[1];
     const data = logits.data as Float32Array;
@@ -265,7 +264,7 @@ export class TextClassifier {
     const windowLength = Math.max(3, maxWindowTokens > 0 ? Math.min(maxWindowTokens, this.maxLength) : this.maxLength);
     const { ids, offsets } = this.tokenizeContent(text);
     if (ids.length === 0) {
-      throw new Error('The text has no tokens the model can read (it is empty, whitespace, or control characters only). Select some words and try again.');
+      throw textModelError('no-tokens', 'The text has no tokens the model can read (it is empty, whitespace, or control characters only). Select some words and try again.');
     }
     const plan = planWindows(offsets, windowLength - 2, options.windowOverlap ?? DEFAULT_WINDOW_OVERLAP);
     const t1 = performance.now();
@@ -343,12 +342,12 @@ export function loadTextModel(dir: string, options: LoadOptions = {}): Promise<T
   return TextClassifier.load(dir, options);
 }
 
-/** The tokenizer of a model folder, with loading errors as TextModelError. Needs only the vocabulary files. */
+/** The tokenizer of a model folder, with loading errors as coded errors. Needs only the vocabulary files. */
 export function loadTokenizer(dir: string): WordPieceTokenizer {
   try {
     return WordPieceTokenizer.fromModelFolder(dir);
   } catch (err) {
-    throw new TextModelError(`The tokenizer in ${dir} could not be read: ${errorText(err)}`, 'tokenizer-invalid');
+    throw textModelError('tokenizer-invalid', 'The tokenizer in {0} could not be read: {1}', [dir, errorText(err)]);
   }
 }
 
@@ -384,22 +383,23 @@ function positiveDim(d: number | string | undefined): number | undefined {
 function checkInputs(session: InferenceSession, onnxPath: string): InputSpec[] {
   const names = session.inputNames;
   if (!names.includes('input_ids')) {
-    throw new TextModelError(
-      `The model ${onnxPath} has no input "input_ids" (its inputs are: ${names.join(', ') || 'none'}). Export a BERT-family sequence classifier whose inputs are input_ids and attention_mask.`,
+    throw textModelError(
       'input-missing',
+      'The model {0} has no input "input_ids" (its inputs are: {1}). Export a BERT-family sequence classifier whose inputs are input_ids and attention_mask.',
+      [onnxPath, names.join(', ') || 'none'],
     );
   }
   const unknown = names.filter((n) => !KNOWN_INPUTS.has(n));
   if (unknown.length > 0) {
-    throw new TextModelError(
-      `The model ${onnxPath} needs the input${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without ${unknown.length > 1 ? 'them' : 'it'}.`,
-      'input-unsupported',
-    );
+    const quoted = unknown.map((n) => `"${n}"`).join(', ');
+    throw unknown.length > 1
+      ? textModelError('input-unsupported', 'The model {0} needs the inputs {1}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without them.', [onnxPath, quoted])
+      : textModelError('input-unsupported', 'The model {0} needs the input {1}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without it.', [onnxPath, quoted]);
   }
   return names.map((name) => {
     const type = tensorMeta(session, name)?.type;
     if (type !== undefined && type !== 'int64' && type !== 'int32') {
-      throw new TextModelError(`The model ${onnxPath} expects "${name}" as ${type}; token inputs must be int64 or int32. Re-export the model.`, 'input-unsupported');
+      throw textModelError('input-unsupported', 'The model {0} expects "{1}" as {2}; token inputs must be int64 or int32. Re-export the model.', [onnxPath, name, type]);
     }
     return { name, type: type === 'int32' ? 'int32' : 'int64' };
   });
@@ -409,22 +409,28 @@ function pickOutput(session: InferenceSession, onnxPath: string): string {
   const names = session.outputNames;
   if (names.includes('logits')) return 'logits';
   if (names.length === 1) return names[0];
-  throw new TextModelError(
-    `The model ${onnxPath} has no output "logits" (its outputs are: ${names.join(', ')}). Export it as a sequence classifier (Optimum task "text-classification").`,
-    'output-missing',
-  );
+  throw textModelError('output-missing', 'The model {0} has no output "logits" (its outputs are: {1}). Export it as a sequence classifier (Optimum task "text-classification").', [
+    onnxPath,
+    names.join(', '),
+  ]);
 }
 
 function requiredSpecial(tokenizer: WordPieceTokenizer, token: string, vocabPath: string): number {
   const id = tokenizer.tokenToId(token);
-  if (id === undefined) throw new TextModelError(`The vocabulary ${vocabPath} has no "${token}" token, which every BERT input starts or ends with. Use the vocabulary exported with the model.`, 'tokenizer-invalid');
+  if (id === undefined) throw textModelError('tokenizer-invalid', 'The vocabulary {0} has no "{1}" token, which every BERT input starts or ends with. Use the vocabulary exported with the model.', [vocabPath, token]);
   return id;
 }
 
-function vocabMismatch(files: TextModelFiles, vocabSize: number, rows: number | undefined): TextModelError {
-  const fits = rows === undefined ? 'the model\'s word-embedding table is smaller' : `the model's word-embedding table has only ${rows} rows`;
-  return new TextModelError(
-    `The vocabulary ${files.vocabPath} (${vocabSize} tokens) does not fit the model: ${fits}, so some token ids would be out of range. Use the vocabulary exported with this model.`,
-    'vocab-mismatch',
-  );
+function vocabMismatch(files: TextModelFiles, vocabSize: number, rows: number | undefined): CodedError {
+  return rows === undefined
+    ? textModelError(
+        'vocab-mismatch',
+        'The vocabulary {0} ({1} tokens) does not fit the model: the model\'s word-embedding table is smaller, so some token ids would be out of range. Use the vocabulary exported with this model.',
+        [files.vocabPath, vocabSize],
+      )
+    : textModelError(
+        'vocab-mismatch',
+        'The vocabulary {0} ({1} tokens) does not fit the model: the model\'s word-embedding table has only {2} rows, so some token ids would be out of range. Use the vocabulary exported with this model.',
+        [files.vocabPath, vocabSize, rows],
+      );
 }

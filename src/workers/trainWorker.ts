@@ -4,14 +4,16 @@
  * host. Progress goes out on the request's MessagePort; a `{ cancel: true }` on that port aborts between batches.
  */
 import * as path from 'node:path';
-import { serve } from '../common/workerServer';
+import { handle, serve } from '../common/workerServer';
 import { TrainingCancelledError, type ProgressFn } from '../train/text/pipeline';
-import { trainTextClassifier, checkTrainRun } from '../train/text/recipes';
-import type { TrainCancelMessage, TrainProgressMessage, TrainTextReply, TrainTextRequest } from '../train/text/trainWorkerProtocol';
+import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
 import { readLabelledTexts } from '../train/text/userData';
 import { checkOutputFolder, recoverInterruptedWrites } from '../train/modelFolderOutput';
+import { trainText, type TrainCancelMessage, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from './trainProtocol';
 
-serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
+serve([handle(trainText, train)]);
+
+async function train(request: TrainTextRequest): Promise<TrainTextReply> {
   const controller = new AbortController();
   const port = request.port;
   port.on('message', (m: TrainCancelMessage) => {
@@ -38,7 +40,17 @@ serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
     progress(`${data.texts.length} texts, ${data.labelNames.length} classes (${data.labelNames.join(', ')})`, 0);
     const result = await trainTextClassifier(
       data,
-      { recipe: request.recipe, encoder: request.encoder, out: request.out, tuning, source: path.basename(request.dataFile), command: request.command, replaceModel: request.replaceModel, inputs },
+      {
+        recipe: request.recipe,
+        encoder: request.encoder,
+        out: request.out,
+        tuning,
+        source: path.basename(request.dataFile),
+        dataFile: request.dataFile,
+        command: request.command,
+        replaceModel: request.replaceModel,
+        inputs,
+      },
       progress,
       controller.signal,
     );
@@ -49,4 +61,4 @@ serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
   } finally {
     port.close();
   }
-});
+}

@@ -1,3 +1,5 @@
+import { EvaluationAccumulator, type EvaluationReport, type ExampleRef } from '../../common/classificationMetrics';
+
 /**
  * Binary classification metrics with spam (label 1) as the positive class.
  *
@@ -35,60 +37,23 @@ export function formatMetrics(m: BinaryMetrics): string {
   return `accuracy ${pct(m.accuracy)}, spam F1 ${m.spamF1.toFixed(4)} (P ${m.spamPrecision.toFixed(4)}, R ${m.spamRecall.toFixed(4)}), confusion [[${m.confusion[0].join(', ')}], [${m.confusion[1].join(', ')}]] (rows actual ham/spam)`;
 }
 
-/** Mean over classes of each class's F1 (a class never predicted nor present counts 0). */
-export function macroF1(actual: readonly number[], predicted: readonly number[], classes: number): number {
-  let sum = 0;
-  for (let c = 0; c < classes; c++) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    actual.forEach((a, i) => {
-      if (predicted[i] === c && a === c) tp++;
-      else if (predicted[i] === c) fp++;
-      else if (a === c) fn++;
-    });
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / classes;
-}
+/** Where a held-out text came from, for the report's example lists (the data file and its line). */
+export type ExampleRefOf = (index: number) => ExampleRef;
 
-export interface ClassMetrics {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Held-out texts whose true label is this class. */
-  support: number;
-}
-
-/** Multi-class evaluation of one prediction per text. */
-export interface Evaluation {
-  accuracy: number;
-  macroF1: number;
-  perClass: ClassMetrics[];
-  /** confusion[actual][predicted], in the order of `labels`. */
-  confusion: number[][];
-  labels: string[];
-  n: number;
-}
-
-/** Accuracy, per-class precision/recall/F1/support, macro F1 and the confusion matrix (0 where undefined). */
-export function evaluateClassification(actual: readonly number[], predicted: readonly number[], labels: readonly string[]): Evaluation {
+/**
+ * The evaluation report (classificationMetrics.ts: per-class metrics, confusion matrix, calibration, most
+ * confident mistakes) of one prediction per text, with label indices into `labels`.
+ */
+export function evaluateClassification(
+  actual: readonly number[],
+  predicted: readonly number[],
+  labels: readonly string[],
+  opts: { confidence?: readonly number[]; refOf?: ExampleRefOf } = {},
+): EvaluationReport {
   if (actual.length !== predicted.length) throw new Error('actual and predicted differ in length');
-  const k = labels.length;
-  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  actual.forEach((a, i) => confusion[a][predicted[i]]++);
-  const perClass = labels.map((label, c) => {
-    const tp = confusion[c][c];
-    const support = confusion[c].reduce((s, v) => s + v, 0);
-    const predictedC = confusion.reduce((s, row) => s + row[c], 0);
-    const precision = predictedC === 0 ? 0 : tp / predictedC;
-    const recall = support === 0 ? 0 : tp / support;
-    const f1 = tp === 0 ? 0 : (2 * tp) / (predictedC + support);
-    return { label, precision, recall, f1, support };
-  });
-  const correct = labels.reduce((s, _, c) => s + confusion[c][c], 0);
-  return { accuracy: actual.length === 0 ? 0 : correct / actual.length, macroF1: macroF1(actual, predicted, k), perClass, confusion, labels: [...labels], n: actual.length };
+  const acc = new EvaluationAccumulator(labels);
+  actual.forEach((a, i) => acc.add({ ...(opts.refOf?.(i) ?? { file: '' }), actual: labels[a], predicted: labels[predicted[i]], confidence: opts.confidence?.[i] ?? 1 }));
+  return acc.report();
 }
 
 /** What always answering the training part's most frequent class scores on the same held-out texts. */
@@ -113,10 +78,10 @@ export interface LearningVerdict {
  * macro F1 clears the better of the baseline's and chance's (1/classes) by 0.1. With 12 held-out texts of two
  * balanced classes that is ≥ 79 % accuracy and ≥ 0.6 macro F1; with 1,000 it is ≥ 55 % and ≥ 0.6.
  */
-export function learningVerdict(evaluation: Evaluation, baseline: { accuracy: number; macroF1: number }): LearningVerdict {
+export function learningVerdict(evaluation: EvaluationReport, baseline: { accuracy: number; macroF1: number }): LearningVerdict {
   const k = evaluation.labels.length;
   const base = Math.max(baseline.accuracy, 1 / k);
-  const se = Math.sqrt((base * (1 - base)) / Math.max(1, evaluation.n));
+  const se = Math.sqrt((base * (1 - base)) / Math.max(1, evaluation.count));
   const accuracyBar = Math.min(1, base + Math.max(0.05, 2 * se));
   const macroF1Bar = Math.min(1, Math.max(baseline.macroF1, 1 / k) + 0.1);
   return { learned: evaluation.accuracy >= accuracyBar && evaluation.macroF1 >= macroF1Bar, accuracyBar, macroF1Bar };

@@ -23,7 +23,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs, type Tfjs } from '../../common/tfjsBackend';
 import { writeFolderAtomically } from '../modelFolderOutput';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
-import { evaluateClassification, learningVerdict, majorityBaseline, type Evaluation, type LearningVerdict } from './metrics';
+import { snippetOf, type EvaluationReport } from '../../common/classificationMetrics';
+import { evaluateClassification, learningVerdict, majorityBaseline, type LearningVerdict } from './metrics';
 import { modelCardMarkdown, modelLabBlock } from './modelCard';
 import { withDefaults, type TrainRecipe } from './recipeOptions';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
@@ -46,7 +47,7 @@ export interface EpochPoint {
 }
 
 /** Structured progress for the training panel: curve points, and the evaluation at the end. */
-export type TrainEvent = { kind: 'epoch'; point: EpochPoint } | { kind: 'evaluation'; evaluation: Evaluation; baseline: TextTrainSummary['baseline']; verdict: LearningVerdict };
+export type TrainEvent = { kind: 'epoch'; point: EpochPoint } | { kind: 'evaluation'; evaluation: EvaluationReport; baseline: TextTrainSummary['baseline']; verdict: LearningVerdict };
 
 /** `message` for a status line, `fraction` 0..1 of the whole run, `event` for curves and the final evaluation. */
 export type ProgressFn = (message: string, fraction: number, event?: TrainEvent) => void;
@@ -70,6 +71,8 @@ export interface PipelineOptions {
   validation?: number;
   /** Where the data came from (file name), for config.json and the model card. */
   source?: string;
+  /** The data file's path, so the report's mistakes point at their lines. */
+  dataFile?: string;
   /** The command that ran this, for config.json. */
   command?: string;
   /** Replace a model folder already at `out` (never anything else); see checkOutputFolder. */
@@ -156,7 +159,7 @@ export interface TextTrainSummary {
   lr: number;
   batch: number;
   seconds: number;
-  evaluation: Evaluation;
+  evaluation: EvaluationReport;
   baseline: { label: string; accuracy: number; macroF1: number };
   verdict: LearningVerdict;
   history: EpochPoint[];
@@ -224,22 +227,24 @@ export async function runTextTraining<Options extends PipelineOptions, Details>(
   let steps = 0;
   let stoppedEarly = false;
 
-  const lossAndPredictions = (rows: readonly number[]): { loss: number; predicted: number[] } => {
+  const lossAndPredictions = (rows: readonly number[]): { loss: number; predicted: number[]; confidence: number[] } => {
     let lossSum = 0;
     const predicted: number[] = [];
+    const confidence: number[] = [];
     for (let s = 0; s < rows.length; s += 64) {
       const part = rows.slice(s, s + 64);
-      const [loss, argmax] = tf.tidy(() => {
+      const [loss, argmax, top] = tf.tidy(() => {
         const logits = prepared.logits(part);
         const labels = tf.oneHot(tf.tensor1d(part.map((i) => data.labels[i]), 'int32'), classes);
-        return [tf.mul(tf.losses.softmaxCrossEntropy(labels, logits), part.length), tf.argMax(logits, 1)];
+        return [tf.mul(tf.losses.softmaxCrossEntropy(labels, logits), part.length), tf.argMax(logits, 1), tf.max(tf.softmax(logits), 1)];
       });
       lossSum += (loss.dataSync() as Float32Array)[0];
       predicted.push(...Array.from(argmax.dataSync() as Int32Array));
-      loss.dispose();
-      argmax.dispose();
+      // Clamped: float32 softmax can round a hair past 1.
+      confidence.push(...Array.from(top.dataSync() as Float32Array, (c) => Math.min(1, Math.max(0, c))));
+      tf.dispose([loss, argmax, top]);
     }
-    return { loss: rows.length ? lossSum / rows.length : NaN, predicted };
+    return { loss: rows.length ? lossSum / rows.length : NaN, predicted, confidence };
   };
 
   try {
@@ -268,7 +273,7 @@ export async function runTextTraining<Options extends PipelineOptions, Details>(
           await new Promise((r) => setImmediate(r));
         }
         const trainLoss = lossSum / stepsPerEpoch;
-        const val = split.validation.length ? lossAndPredictions(split.validation) : { loss: trainLoss, predicted: [] };
+        const val = split.validation.length ? lossAndPredictions(split.validation) : { loss: trainLoss, predicted: [], confidence: [] };
         const valEval = evaluateClassification(split.validation.map((i) => data.labels[i]), val.predicted, data.labelNames);
         const point: EpochPoint = { epoch, epochs, trainLoss, validationLoss: val.loss, validationAccuracy: valEval.accuracy, validationMacroF1: valEval.macroF1 };
         history.push(point);
@@ -293,7 +298,11 @@ export async function runTextTraining<Options extends PipelineOptions, Details>(
     check();
 
     const heldOutLabels = split.heldOut.map((i) => data.labels[i]);
-    const evaluation = evaluateClassification(heldOutLabels, lossAndPredictions(split.heldOut).predicted, data.labelNames);
+    const heldOutRun = lossAndPredictions(split.heldOut);
+    const evaluation = evaluateClassification(heldOutLabels, heldOutRun.predicted, data.labelNames, {
+      confidence: heldOutRun.confidence,
+      refOf: (i) => ({ file: o.dataFile ?? o.source ?? '', line: data.lines[split.heldOut[i]], snippet: snippetOf(data.texts[split.heldOut[i]]) }),
+    });
     const baseline = majorityBaseline(
       split.fit.map((i) => data.labels[i]),
       heldOutLabels,
@@ -339,7 +348,8 @@ export async function runTextTraining<Options extends PipelineOptions, Details>(
         held_out: {
           accuracy: evaluation.accuracy,
           macro_f1: evaluation.macroF1,
-          n: evaluation.n,
+          n: evaluation.count,
+          expected_calibration_error: round(evaluation.expectedCalibrationError),
           per_class: evaluation.perClass.map((c) => ({ label: c.label, precision: round(c.precision), recall: round(c.recall), f1: round(c.f1), support: c.support })),
           confusion: { rows: 'actual', columns: 'predicted', labels: data.labelNames, matrix: evaluation.confusion },
           ...(prepared.metricsJson?.(details) ?? {}),

@@ -19,6 +19,8 @@ export interface TrainRun {
   tuning: TrainTuning;
   /** Where the data came from (file name), for config.json and the model card. */
   source?: string;
+  /** The data file's path (for the report's examples). */
+  dataFile?: string;
   /** The command that ran this, for config.json. */
   command?: string;
   /** Replace a model folder already at `out` (never anything else). */
@@ -40,7 +42,7 @@ export function checkTrainRun(run: { recipe: unknown; encoder?: string; tuning: 
 export async function trainTextClassifier(data: LabelledTexts, run: TrainRun, progress?: ProgressFn, signal?: AbortSignal): Promise<TextTrainResult> {
   const problem = checkTrainRun(run);
   if (problem) throw new Error(problem);
-  const common = { out: run.out, source: run.source, command: run.command, replaceModel: run.replaceModel, inputs: run.inputs, seed: run.tuning.seed, epochs: run.tuning.epochs, lr: run.tuning.lr };
+  const common = { out: run.out, source: run.source, dataFile: run.dataFile, command: run.command, replaceModel: run.replaceModel, inputs: run.inputs, seed: run.tuning.seed, epochs: run.tuning.epochs, lr: run.tuning.lr };
   if (run.recipe === 'frozen-encoder') {
     return runTextTraining(frozenEncoderRecipe, data, { ...common, encoder: run.encoder ?? '', seq: run.tuning.seq }, progress, signal);
   }

@@ -2,14 +2,14 @@
  * Messages between the "Train Text Classifier…" command and src/workers/trainWorker.ts. The request carries a
  * MessagePort: the worker posts `TrainProgressMessage`s on it while training, and the command posts
  * `{ cancel: true }` to stop between batches (so the temporary folder is cleaned up); the final reply comes back
- * through the ordinary WorkerClient request. No `vscode` import.
+ * through the ordinary typed call (`trainText`). No `vscode` import.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { TextTrainResult, TrainEvent } from './pipeline';
-import type { TrainRecipe } from './recipeOptions';
+import { workerCall } from '../common/workerCall';
+import type { TextTrainResult, TrainEvent } from '../train/text/pipeline';
+import type { TrainRecipe } from '../train/text/recipeOptions';
 
 export interface TrainTextRequest {
-  op: 'train-text';
   dataFile: string;
   out: string;
   recipe: TrainRecipe;
@@ -40,3 +40,5 @@ export interface TrainCancelMessage {
 
 /** The pipeline's result when training finished; `{ completed: false }` when cancellation stopped it (nothing was written). */
 export type TrainTextReply = (TextTrainResult & { completed: true }) | { completed: false };
+
+export const trainText = workerCall<TrainTextRequest, TrainTextReply>('train-text');
