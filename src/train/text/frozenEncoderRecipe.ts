@@ -17,7 +17,8 @@ import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { WordPieceTokenizer } from '../../text/tokenizer';
+import { loadTokenizer } from '../../text/modelFolder';
+import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
 import { mulberry32 } from '../onnx/random';
 import type { PipelineOptions, TextRecipe } from './pipeline';
@@ -259,7 +260,7 @@ export const frozenEncoderRecipe: TextRecipe<FrozenEncoderOptions, FrozenEncoder
     const folder = resolveEncoderFolder(o.encoder);
     let tokenizer: WordPieceTokenizer;
     try {
-      tokenizer = WordPieceTokenizer.fromModelFolder(folder.dir);
+      tokenizer = loadTokenizer(folder.dir).tokenizer;
     } catch (err) {
       throw new EncoderFolderError(`The tokenizer of ${folder.dir} could not be read: ${(err as Error).message}`);
     }
