@@ -6,8 +6,8 @@
  *
  * No `vscode` import.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileInputReason, isFileInputError, readFileBoundedSync } from '../../common/fileInput';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 
 export interface LabelledTexts {
@@ -21,6 +21,9 @@ export interface LabelledTexts {
 }
 
 export class DataFileError extends Error {}
+
+/** The largest data file read (checked before reading): far above any CSV the trainers can use in one run. */
+export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
  * The most data rows a training file may have. Training from scratch on this machine class runs at tens of
@@ -45,7 +48,7 @@ function formatOf(file: string): Format {
 }
 
 /** Decodes strictly as UTF-8; on failure names the line of the first bad byte. */
-function decodeUtf8(file: string, bytes: Uint8Array): string {
+export function decodeUtf8(file: string, bytes: Uint8Array): string {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -69,7 +72,7 @@ function decodeUtf8(file: string, bytes: Uint8Array): string {
 }
 
 /** Splits delimited text into records of fields with the line each record starts on (RFC 4180 quoting). */
-function parseDelimited(text: string, delimiter: string, file: string, maxRecords: number): { fields: string[]; line: number }[] {
+export function parseDelimited(text: string, delimiter: string, file: string, maxRecords: number): { fields: string[]; line: number }[] {
   const records: { fields: string[]; line: number }[] = [];
   let fields: string[] = [];
   let field = '';
@@ -122,14 +125,18 @@ function parseDelimited(text: string, delimiter: string, file: string, maxRecord
   return records;
 }
 
-/** Reads and validates a labelled-text file; throws {@link DataFileError} with file:line on bad data. */
-export function readLabelledTexts(file: string): LabelledTexts {
+/**
+ * Reads and validates a labelled-text file; throws {@link DataFileError} with file:line on bad data.
+ * Training needs two classes (`minClasses` 2, the default); evaluation accepts a file with one.
+ */
+export function readLabelledTexts(file: string, options: { minClasses?: number } = {}): LabelledTexts {
   const format = formatOf(file);
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    // A regular file of bounded size, checked before the read: /dev/zero or a FIFO is refused at once.
+    bytes = readFileBoundedSync(file, { maxBytes: MAX_DATA_FILE_BYTES, purpose: 'a training data file' });
   } catch (err) {
-    throw new DataFileError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    throw new DataFileError(`${file}: cannot be read (${isFileInputError(err) ? fileInputReason(err) : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}).`);
   }
   const text = decodeUtf8(file, bytes);
   const rows: { text: unknown; label: unknown; line: number }[] = [];
@@ -181,7 +188,7 @@ export function readLabelledTexts(file: string): LabelledTexts {
   }
   if (texts.length === 0) throw new DataFileError(`${file}: no data rows; add rows under the header.`);
   const labelNames = [...new Set(labelStrings)].sort();
-  if (labelNames.length < 2) throw new DataFileError(`${file}: every row has the label "${labelNames[0]}"; a classifier needs at least two classes.`);
+  if (labelNames.length < (options.minClasses ?? 2)) throw new DataFileError(`${file}: every row has the label "${labelNames[0]}"; a classifier needs at least two classes.`);
   const index = new Map(labelNames.map((n, i) => [n, i]));
   return { texts, labels: labelStrings.map((l) => index.get(l)!), labelNames, lines };
 }
