@@ -20,9 +20,10 @@ const nodeEntries = {
   extension: 'src/extension.ts',
   cli: 'src/cli.ts',
 };
-// Worker-thread entry points: every src/workers/<name>.ts becomes dist/workers/<name>.js.
+// Worker-thread entry points: every src/workers/<name>.ts becomes dist/workers/<name>.js, except the
+// <name>Protocol.ts call declarations that sit next to their workers (both sides import them).
 for (const f of readdirSync('src/workers', { withFileTypes: true })) {
-  if (f.isFile() && f.name.endsWith('.ts')) nodeEntries[`workers/${f.name.slice(0, -3)}`] = `src/workers/${f.name}`;
+  if (f.isFile() && f.name.endsWith('.ts') && !f.name.endsWith('Protocol.ts')) nodeEntries[`workers/${f.name.slice(0, -3)}`] = `src/workers/${f.name}`;
 }
 // Webview scripts: every src/webview/<name>/main.ts becomes dist/webview/<name>.js (browser, iife).
 const webviewEntries = {};

@@ -26,7 +26,7 @@ const { provisionCodeServer } = await tsImport('../test/integration/provision.ts
 let vsix = process.env.MODEL_LAB_VSIX;
 if (!vsix) {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  vsix = path.join(root, `${pkg.name}-${pkg.version}-linux-x64.vsix`);
+  vsix = path.join(root, `${pkg.name}-${pkg.version}-${process.platform}-${process.arch}.vsix`);
   const pack = spawnSync(process.execPath, [path.join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: 'inherit' });
   if (pack.status !== 0) {
     console.error('[start] packaging the VSIX failed (see above)');

@@ -13,7 +13,7 @@ import * as esbuild from 'esbuild';
 import * as tf from '@tensorflow/tfjs';
 import { WorkerClient } from '../../src/common/workerClient';
 import { exportSequentialCnn } from '../../src/train/onnx/cnnExport';
-import type { ClassifyFileReply, ClassifyFilesReply, ClassifyInkReply, ImageWorkerRequest } from '../../src/vision/workerProtocol';
+import { classifyImageFile, classifyImageFiles, classifyInk } from '../../src/workers/imageProtocol';
 import { timeCalls } from '../lib/measure';
 import { ringImage } from '../lib/digitImages';
 import { loadVisionBundle } from '../lib/bundled';
@@ -84,11 +84,10 @@ async function main(): Promise<void> {
   const workerJs = await buildWorker();
   const firstRuns: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const client = new WorkerClient<ImageWorkerRequest>(workerJs);
+    const client = new WorkerClient(workerJs);
     const t0 = performance.now();
-    const reply = await client.request<ClassifyFileReply>({ type: 'classifyFile', model: modelDir, file: file512, preview: true });
+    await client.call(classifyImageFile, { model: modelDir, file: file512, preview: true });
     firstRuns.push(performance.now() - t0);
-    if (!reply.ok) throw new Error(reply.error.message);
     client.dispose();
   }
   // In-process: model load + first classification (no worker spawn), fresh session each time.
@@ -142,12 +141,12 @@ async function main(): Promise<void> {
   const endToEnd64 = await timeCalls(() => classifier.classifyBytes(png64, 'ring64.png'), plan);
 
   // 3. Through the worker (what the command pays after the first time): file read + decode + preprocess + infer + messaging.
-  const client = new WorkerClient<ImageWorkerRequest>(workerJs);
-  const viaWorker = await timeCalls(() => client.request<ClassifyFileReply>({ type: 'classifyFile', model: modelDir, file: file512, preview: true }), { ...plan, minIterations: 200 });
+  const client = new WorkerClient(workerJs);
+  const viaWorker = await timeCalls(() => client.call(classifyImageFile, { model: modelDir, file: file512, preview: true }), { ...plan, minIterations: 200 });
   // Draw a digit: 56×56 ink → worker → prediction (the extension ↔ worker part of stroke end → shown).
   const ink = new Uint8Array(56 * 56);
   for (let y = 10; y < 46; y++) for (let x = 24; x < 32; x++) ink[y * 56 + x] = 255;
-  const inkRoundTrip = await timeCalls(() => client.request<ClassifyInkReply>({ type: 'classifyInk', model: modelDir, ink: ink.slice(), width: 56, height: 56 }), { ...plan, minIterations: 200 });
+  const inkRoundTrip = await timeCalls(() => client.call(classifyInk, { model: modelDir, ink: ink.slice(), width: 56, height: 56 }), { ...plan, minIterations: 200 });
 
   // 4. Batch throughput: 256 files (half 512-px PNG, half 64-px PNG) through the worker in batches of 32,
   //    as "Classify Images in Folder…" does.
@@ -161,8 +160,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < 4; run++) {
     const t0 = performance.now();
     for (let i = 0; i < batchFiles.length; i += 32) {
-      const reply = await client.request<ClassifyFilesReply>({ type: 'classifyFiles', model: modelDir, files: batchFiles.slice(i, i + 32) });
-      if (!reply.ok) throw new Error(reply.error.message);
+      await client.call(classifyImageFiles, { model: modelDir, files: batchFiles.slice(i, i + 32) });
     }
     batchRuns.push(performance.now() - t0);
   }

@@ -21,11 +21,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
-import * as ort from 'onnxruntime-node';
 import { WorkerClient } from '../../src/common/workerClient';
 import { bundledTextModelDir } from '../../src/text/bundledModel';
-import { loadTextModel, sessionOptions } from '../../src/text/textClassifier';
-import type { ClassifyTextReply, TextWorkerRequest } from '../../src/text/textWorkerProtocol';
+import { ort, readTokenInputs, sessionOptions, tokenFeeds } from '../../src/text/ortSession';
+import { loadTextModel } from '../../src/text/textClassifier';
+import { classifyText, type ClassifyTextParams } from '../../src/workers/textProtocol';
 import { exportBertClassifier, randomBertWeights, type BertClassifierConfig } from '../../src/train/onnx/bertExport';
 import { loadSpamAssassin, mailToExample } from '../../src/train/text/spamData';
 
@@ -97,13 +97,11 @@ async function main(): Promise<void> {
   if (check.tokenCount !== 126 || check.windows.length !== 1) throw new Error(`expected 126 content tokens in one window, got ${check.tokenCount} in ${check.windows.length}`);
   const seqIds = [classifier.tokenizer.tokenToId('[CLS]')!, ...ids.slice(0, 126), classifier.tokenizer.tokenToId('[SEP]')!];
   // Same file, same session options as the classifier's own session.
-  const session = await ort.InferenceSession.create(classifier.files.onnxPath, sessionOptions({ threads }));
-  const shape = [1, seqIds.length];
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(seqIds, BigInt), shape),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(seqIds.length).fill(1n), shape),
-  };
-  if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(seqIds.length), shape);
+  const session = await ort().InferenceSession.create(classifier.files.onnxPath, sessionOptions({ threads }));
+  const feeds = tokenFeeds(readTokenInputs(session).inputs, 1, seqIds.length, {
+    input_ids: BigInt64Array.from(seqIds, BigInt),
+    attention_mask: new BigInt64Array(seqIds.length).fill(1n),
+  });
   const warmup = 30;
   for (let i = 0; i < warmup; i++) {
     await session.run(feeds);
@@ -144,8 +142,8 @@ async function main(): Promise<void> {
   // 3. Event-loop stall on the calling thread while the worker classifies 1 MiB.
   const built = path.join(root, 'dist', 'workers', 'textWorker.js');
   const script = fs.existsSync(built) ? built : path.join(root, 'src', 'workers', 'textWorker.ts');
-  const request = (texts: string[]): TextWorkerRequest => ({ op: 'classify', modelDir: dir, threads, texts, options: { windowOverlap: 32, batchSize: 8 } });
-  const measure = async (client: WorkerClient<TextWorkerRequest>, texts: string[]) => {
+  const request = (texts: string[]): ClassifyTextParams => ({ modelDir: dir, threads, texts, options: { windowOverlap: 32, batchSize: 8 } });
+  const measure = async (client: WorkerClient, texts: string[]) => {
     const h = monitorEventLoopDelay({ resolution: 1 });
     // A timer-gap probe as a second opinion: the longest gap between 1 ms timers.
     let last = performance.now();
@@ -158,7 +156,7 @@ async function main(): Promise<void> {
     h.enable();
     const elu0 = nodePerformance.eventLoopUtilization();
     const t0 = performance.now();
-    const pending = client.request<ClassifyTextReply>(request(texts));
+    const pending = client.call(classifyText, request(texts));
     // The synchronous part on this thread: building the request and posting (serializing) the text.
     const sendMs = performance.now() - t0;
     const reply = await pending;
@@ -182,7 +180,7 @@ async function main(): Promise<void> {
     return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
   })();
   log(`\nidle baseline (5 s, nothing running in this process): event-loop delay max ${idle.maxMs.toFixed(1)} ms, p99 ${idle.p99Ms.toFixed(1)} ms; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const cold = new WorkerClient<TextWorkerRequest>(script);
+  const cold = new WorkerClient(script);
   const coldRun = await measure(cold, [prose]);
   const warmRun = await measure(cold, [prose]);
   cold.dispose();

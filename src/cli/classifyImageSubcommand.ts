@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ImageClassifier, type ClassificationOutcome } from '../vision/classifier';
-import { toVisionErrorData } from '../vision/errors';
+import { toErrorData } from '../common/errors';
 import type { Subcommand } from './subcommands';
 
 const USAGE = 'usage: model-lab classify-image [--model DIR|FILE] [--json] FILE...';
@@ -55,7 +55,7 @@ export const classifyImageSubcommand: Subcommand = {
     try {
       classifier = await ImageClassifier.load(path.resolve(model ?? bundledImageModelDir()));
     } catch (err) {
-      const e = toVisionErrorData(err);
+      const e = toErrorData(err);
       io.err(`model-lab classify-image: ${e.message}`);
       return 1;
     }

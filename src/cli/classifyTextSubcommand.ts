@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { fileInputReason, isFileInputError, readFileBoundedSync } from '../common/fileInput';
 import { bundledTextModelDirFrom } from '../text/bundledModel';
 import { checkSize, detectBinaryBytes, isBlank } from '../text/inputCheck';
 import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
@@ -26,9 +26,16 @@ export function defaultTextModelDir(): string {
   return bundledTextModelDirFrom(__dirname);
 }
 
-async function readStdin(): Promise<Buffer> {
+/** Standard input, up to `maxBytes` + 1 bytes (enough to tell that it is over the limit): never unbounded. */
+async function readStdin(maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(b);
+    total += b.length;
+    if (total > maxBytes) break;
+  }
   return Buffer.concat(chunks);
 }
 
@@ -80,6 +87,7 @@ export const classifyTextSubcommand: Subcommand = {
       maxTokens = intOption(parsed, 'max-tokens', 0);
       threads = intOption(parsed, 'threads', 0);
       maxKB = intOption(parsed, 'max-kb', 1024);
+      if (maxKB < 1) throw new UsageError(`--max-kb must be at least 1 (got '${parsed.options.get('max-kb')}')`);
     } catch (err) {
       io.err(`model-lab classify-text: ${(err as Error).message}`);
       return 2;
@@ -90,19 +98,22 @@ export const classifyTextSubcommand: Subcommand = {
     if (file !== undefined || parsed.positionals[0] === '-') {
       let bytes: Buffer;
       const label = file ?? 'standard input';
+      const tooLargeMessage = (size: string) => `model-lab classify-text: ${label} is ${size}, over the ${maxKB} KiB limit. Raise it with --max-kb, or classify a part of it.`;
       if (file !== undefined) {
         try {
-          bytes = fs.readFileSync(file);
+          // Size and file type are checked before reading: /dev/zero or a FIFO is refused, not read.
+          bytes = readFileBoundedSync(file, { maxBytes: maxKB * 1024, purpose: 'the text to classify' });
         } catch (err) {
-          io.err(`model-lab classify-text: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+          if (isFileInputError(err) && err.code === 'fileTooLarge') io.err(tooLargeMessage(`${Math.ceil((err.sizeBytes ?? 0) / 1024)} KiB`));
+          else if (isFileInputError(err) && err.code === 'fileMissing') io.err(`model-lab classify-text: cannot read ${file}: no such file.`);
+          else io.err(`model-lab classify-text: cannot read ${file}: ${isFileInputError(err) ? fileInputReason(err) : (err as Error).message}.`);
           return 1;
         }
       } else {
-        bytes = await readStdin();
+        bytes = await readStdin(maxKB * 1024);
       }
-      const tooLarge = checkSize(bytes.length, maxKB);
-      if (tooLarge) {
-        io.err(`model-lab classify-text: ${label} is ${Math.ceil(bytes.length / 1024)} KiB, over the ${maxKB} KiB limit. Raise it with --max-kb, or classify a part of it.`);
+      if (checkSize(bytes.length, maxKB)) {
+        io.err(tooLargeMessage(file === undefined ? `more than ${maxKB} KiB` : `${Math.ceil(bytes.length / 1024)} KiB`));
         return 1;
       }
       if (detectBinaryBytes(bytes)) {

@@ -16,7 +16,9 @@ import { benchSubcommand } from './benchSubcommand';
 import { quizSubcommand } from './quizSubcommand';
 import { classifyImageSubcommand } from './classifyImageSubcommand';
 import { classifyTextSubcommand } from './classifyTextSubcommand';
+import { inspectSubcommand } from './inspectSubcommand';
 import { tokenizeSubcommand } from './tokenizeSubcommand';
 import { trainTextSubcommand } from './trainTextSubcommand';
+import { evalSubcommand } from './evalSubcommand';
 
-export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, benchSubcommand];
+export const subcommands: readonly Subcommand[] = [backendSubcommand, quizSubcommand, classifyImageSubcommand, classifyTextSubcommand, tokenizeSubcommand, trainTextSubcommand, evalSubcommand, benchSubcommand, inspectSubcommand];

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import { TextModelError } from '../text/modelFolder';
-import { loadTokenizer } from '../text/textClassifier';
+import { loadTokenizer, textModelError } from '../text/modelFolder';
 import { parseArgs, UsageError } from './cliArgs';
 import { defaultTextModelDir } from './classifyTextSubcommand';
 import type { CliIo, Subcommand } from './subcommands';
@@ -33,8 +32,8 @@ export const tokenizeSubcommand: Subcommand = {
       return 2;
     }
     const dir = parsed.options.get('model') ?? defaultTextModelDir();
-    if (!fs.existsSync(dir)) throw new TextModelError(`The model folder ${dir} does not exist.`, 'folder-missing');
-    const tokenizer = loadTokenizer(dir);
+    if (!fs.existsSync(dir)) throw textModelError('folder-missing', 'The model folder {0} does not exist.', [dir]);
+    const { tokenizer } = loadTokenizer(dir);
     const text = parsed.positionals.join(' ');
     const enc = tokenizer.encode(text, { addSpecialTokens: !parsed.flags.has('no-special') });
     if (parsed.flags.has('json')) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import { imageWorkerHost, reportVisionError } from '../ui/imageWorkerHost';
+import { imageWorkerHost, reportImageError } from '../ui/imageWorkerHost';
 import { ImageResultPanel } from '../ui/imageResultPanel';
 import { CommandId } from './commandIds';
 
@@ -38,15 +38,16 @@ export function registerClassifyImageCommand(ctx: ModelLabContext): vscode.Dispo
     }
     const host = imageWorkerHost(ctx);
     const started = performance.now();
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Classifying {0}…', uri.path.split('/').pop() ?? '') },
-      () => host.classifyFile(uri.fsPath),
-    );
-    if (!outcome.ok) {
-      reportVisionError(ctx, outcome.error);
+    let r;
+    try {
+      r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Classifying {0}…', uri.path.split('/').pop() ?? '') },
+        () => host.classifyFile(uri.fsPath),
+      );
+    } catch (err) {
+      reportImageError(ctx, err);
       return;
     }
-    const r = outcome.result;
     ctx.log.info(
       `Classified ${uri.fsPath}: ${r.label} (${(r.score * 100).toFixed(1)} %), decode ${r.timings.decodeMs.toFixed(2)} ms, preprocess ${r.timings.preprocessMs.toFixed(2)} ms, infer ${r.timings.inferMs.toFixed(2)} ms, round trip ${(performance.now() - started).toFixed(1)} ms${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`,
     );

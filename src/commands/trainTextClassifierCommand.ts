@@ -1,10 +1,12 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { WorkerClient } from '../common/workerClient';
-import type { TrainProgressMessage, TrainRecipe, TrainTextReply, TrainTextRequest } from '../train/text/trainWorkerProtocol';
+import { trainText, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from '../workers/trainProtocol';
+import type { TrainRecipe } from '../train/text/recipeOptions';
+import { checkOutputFolder, OutputFolderError } from '../train/modelFolderOutput';
+import { localizeError } from '../ui/errorMessages';
 import { CommandId } from './commandIds';
 
 const DATA_EXTENSIONS = ['csv', 'tsv', 'tab', 'jsonl', 'ndjson'];
@@ -50,6 +52,24 @@ function settingValue(dir: string): string {
   return dir;
 }
 
+/** The refusal of an output folder as a translated sentence (the core's message is English, for the log). */
+function outputFolderProblem(err: OutputFolderError, out: string): string {
+  switch (err.code) {
+    case 'is-file':
+      return vscode.l10n.t('{0} is a file, not a folder; Model Lab never replaces it. Choose a folder path for the model.', out);
+    case 'is-symlink':
+      return vscode.l10n.t("{0} is a symbolic link; Model Lab does not replace links. Enter the folder's real path or another folder.", out);
+    case 'not-a-model-folder':
+      return vscode.l10n.t('{0} is not empty and holds no model (config.json and model.onnx); Model Lab never replaces it. Choose a new or empty folder.', out);
+    case 'contains-input':
+      return vscode.l10n.t('{0} contains the data or the encoder this training reads; replacing it would delete them. Choose another output folder.', out);
+    case 'virtual-file-system':
+      return vscode.l10n.t('{0} is on a virtual file system where files cannot be stored; choose a folder on a disk.', out);
+    default:
+      return vscode.l10n.t('{0} cannot be created there (the folder above it is missing, is a file, or is not writable); choose another output folder.', out);
+  }
+}
+
 /**
  * "Model Lab: Train Text Classifier…" — trains a text classifier on a CSV/TSV/JSONL file in src/workers/trainWorker.ts
  * (never on the extension host), with cancellable progress, then offers to switch `modelLab.textModel` to it.
@@ -93,14 +113,32 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     });
     if (!outInput) return;
     const out = path.resolve(base, outInput.trim());
-    if (fs.existsSync(out)) {
-      const replace = vscode.l10n.t('Replace');
-      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it with the new model when training finishes?', out), { modal: true }, replace);
-      if (answer !== replace) return;
+    // The same rules as the CLI: only a model folder is ever replaced, and only after the user says so.
+    let replaceModel = false;
+    try {
+      const state = checkOutputFolder(out, { replaceModel: true, inputs: [dataFile, ...(encoder ? [encoder] : [])] });
+      if (state.kind === 'model-folder') {
+        const replace = vscode.l10n.t('Replace');
+        const labels = state.labels.length ? state.labels.join(', ') : vscode.l10n.t('unknown');
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} already holds a model (labels: {1}; {2} files). Replace the whole folder with the new model when training finishes?', out, labels, state.files),
+          { modal: true, detail: vscode.l10n.t('The old folder stays until the new model is completely written; if training fails or is cancelled, nothing changes.') },
+          replace,
+        );
+        if (answer !== replace) return;
+        replaceModel = true;
+      }
+    } catch (err) {
+      if (err instanceof OutputFolderError) {
+        ctx.log.warn(`train text classifier: ${err.message}`);
+        void vscode.window.showErrorMessage(outputFolderProblem(err, out));
+        return;
+      }
+      throw err;
     }
 
     ctx.log.info(`train text classifier: ${recipe} on ${dataFile}${encoder ? ` with encoder ${encoder}` : ''} → ${out}`);
-    const client = new WorkerClient<TrainTextRequest>(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
+    const client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
     let reply: TrainTextReply;
     let userCancelled = false;
     try {
@@ -124,8 +162,8 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
             grace = setTimeout(() => client.terminate(new Error(vscode.l10n.t('Training was cancelled.'))), CANCEL_GRACE_MS);
           });
           try {
-            const request: TrainTextRequest = { op: 'train-text', dataFile, out, recipe, encoder, lr, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
-            return await client.request<TrainTextReply>(request, [channel.port2]);
+            const request: TrainTextRequest = { dataFile, out, recipe, encoder, lr, replaceModel, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
+            return await client.call(trainText, request, { transfer: [channel.port2] });
           } finally {
             cancelled.dispose();
             if (grace) clearTimeout(grace);
@@ -141,7 +179,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
       }
       const text = (err instanceof Error ? err.message : String(err)).trim();
       ctx.log.error(`train text classifier failed: ${text}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Training failed: {0}', text));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Training failed: {0}', localizeError(err)));
       return;
     } finally {
       client.dispose();

@@ -3,10 +3,12 @@
  * user-code checks never run on the extension host's event loop. No `vscode` import.
  *
  * The worker is spawned lazily on the first request, kept for later ones (its sessions stay cached),
- * and respawned after a crash. Each request carries an id; the worker answers with `{ id, ok, value }`
- * or `{ id, ok: false, error }` (see workerServer.ts).
+ * and respawned after a crash. Requests are typed calls (workerCall.ts); a failed call rejects with the
+ * worker's CodedError rebuilt from its data (see workerServer.ts).
  */
 import { Worker, type TransferListItem } from 'node:worker_threads';
+import { fromErrorData } from './errors';
+import type { WorkerCall, WorkerReplyMessage, WorkerRequestMessage } from './workerCall';
 
 export interface CancellationSignal {
   readonly isCancellationRequested: boolean;
@@ -25,9 +27,13 @@ interface Pending {
   reject(error: Error): void;
 }
 
-export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+export interface CallOptions {
+  /** Buffers (or ports) moved to the worker instead of copied. */
+  readonly transfer?: readonly TransferListItem[];
+  readonly cancel?: CancellationSignal;
+}
 
-export class WorkerClient<Request extends object> {
+export class WorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -46,16 +52,17 @@ export class WorkerClient<Request extends object> {
    * interrupted any other way), every pending request rejects with WorkerCancelledError, and the next
    * request starts a fresh worker.
    */
-  request<Reply>(message: Request, transfer: readonly TransferListItem[] = [], cancel?: CancellationSignal): Promise<Reply> {
+  call<Params, Result>(call: WorkerCall<Params, Result>, params: Params, options: CallOptions = {}): Promise<Result> {
+    const { transfer = [], cancel } = options;
     if (cancel?.isCancellationRequested) return Promise.reject(new WorkerCancelledError());
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
+    return new Promise<Result>((resolve, reject) => {
       const subscription = cancel?.onCancellationRequested(() => this.terminate(new WorkerCancelledError()));
       this.pending.set(id, {
         resolve: (v) => {
           subscription?.dispose();
-          resolve(v as Reply);
+          resolve(v as Result);
         },
         reject: (e) => {
           subscription?.dispose();
@@ -64,7 +71,8 @@ export class WorkerClient<Request extends object> {
       });
       // Keep the process alive while a request is out; an idle worker (below) must not hold it open.
       worker.ref();
-      worker.postMessage({ id, ...message }, [...transfer]);
+      const message: WorkerRequestMessage = { id, op: call.op, params };
+      worker.postMessage(message, [...transfer]);
     });
   }
 
@@ -87,13 +95,13 @@ export class WorkerClient<Request extends object> {
     const worker = this.scriptPath.endsWith('.ts')
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.scriptPath)});`, { eval: true, workerData: this.workerData })
       : new Worker(this.scriptPath, { workerData: this.workerData });
-    worker.on('message', (reply: WorkerReply) => {
+    worker.on('message', (reply: WorkerReplyMessage) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if (reply.ok) p.resolve(reply.value);
-      else p.reject(new Error(reply.error));
+      else p.reject(fromErrorData(reply.error));
     });
     // A worker that was already replaced (terminated on cancel) must not fail its successor's requests.
     worker.on('error', (err) => {

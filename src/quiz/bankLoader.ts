@@ -6,6 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseBank } from './bankParser';
 import type { LocalizedText, Question, QuizIssue } from './model';
+import { checkPositionShares } from './positionRules';
 import { validateQuestions } from './validator';
 
 export interface DeckInfo {
@@ -41,6 +42,8 @@ export function loadBankTexts(files: readonly { file: string; text: string }[], 
     issues.push(...parsed.errors.map((e) => ({ ...e, file })));
   }
   issues.push(...validateQuestions(questions, options));
+  // The bank-wide position shares apply to the bundled bank as a whole, not to a user's small deck.
+  if (options.bundled) issues.push(...checkPositionShares(questions));
   return { questions, decks, issues };
 }
 

@@ -3,10 +3,11 @@
  * endless loop cannot be interrupted any other way) and the result says so. No `vscode` import.
  */
 import { WorkerCancelledError, WorkerClient, type CancellationSignal } from '../common/workerClient';
+import { checkCodeExercise } from '../workers/codeCheckProtocol';
 import type { CodeCheckRequest, CodeCheckResult } from './codeCheck';
 
 export async function runCodeCheckInWorker(scriptPath: string, request: CodeCheckRequest, timeoutMs: number, userCancel?: CancellationSignal): Promise<CodeCheckResult> {
-  const client = new WorkerClient<CodeCheckRequest>(scriptPath);
+  const client = new WorkerClient(scriptPath);
   const listeners = new Set<() => void>();
   let timedOut = false;
   let cancelled = false;
@@ -31,7 +32,7 @@ export async function runCodeCheckInWorker(scriptPath: string, request: CodeChec
     fire();
   });
   try {
-    return await client.request<CodeCheckResult>(request, [], signal);
+    return await client.call(checkCodeExercise, request, { cancel: signal });
   } catch (err) {
     if (err instanceof WorkerCancelledError && timedOut) {
       const s = Math.round(timeoutMs / 1000);

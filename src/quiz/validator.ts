@@ -5,6 +5,7 @@
  */
 import { ID_PATTERN } from './bankParser';
 import { BUNDLED_TOPICS, LANGS, type Lang, type Question, type QuizIssue } from './model';
+import { correctOptionsAllFirst, positionReference } from './positionRules';
 
 export interface ValidateOptions {
   /** The bundled bank: both languages required everywhere, topics from the fixed list. */
@@ -57,8 +58,20 @@ export function validateQuestions(questions: readonly Question[], options: Valid
           seen.add(key);
         }
       }
+      if (options.bundled && q.type === 'multiple' && opts.length > 1 && correctOptionsAllFirst(q)) {
+        at('All correct options come first; mix them with the wrong ones so their position gives nothing away.');
+      }
     } else if (q.options && q.options.length > 0) {
       at(`A ${q.type} question cannot have options.`);
+    }
+    // Options are shown shuffled, so "option B" or "the first three" would point at the wrong option.
+    if (options.bundled) {
+      for (const lang of required) {
+        for (const [name, text] of [['answer', q.answer[lang]], ['explanation', q.explanation[lang]]] as const) {
+          const phrase = positionReference(text ?? '');
+          if (phrase) at(`Section "${name}.${lang}" refers to an option by letter or position ("${phrase}"); name the option by its content.`);
+        }
+      }
     }
     if (q.type === 'truefalse' && q.truth === undefined) at('A truefalse question needs "- answer: true" or "- answer: false".');
     if (q.type === 'code') {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
+import { reportError } from './errorMessages';
 import { parseFromDrawWebview, type DrawStrings, type ToDrawWebview } from '../webview/drawDigit/protocol';
-import { imageWorkerHost, localizeVisionError } from './imageWorkerHost';
+import { hasErrorCode } from '../common/errors';
+import { imageWorkerHost, localizeImageError, reportImageError } from './imageWorkerHost';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const DRAW_DIGIT_VIEW_TYPE = 'modelLab.drawDigit';
@@ -45,7 +47,8 @@ export class DrawDigitPanel {
       allowDataImages: true,
     });
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+    // A failed handler is reported, never dropped: an unhandled rejection would hide what went wrong.
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((err: unknown) => reportError(ctx, err)), null, this.disposables);
   }
 
   static createOrShow(ctx: ModelLabContext): DrawDigitPanel {
@@ -86,31 +89,25 @@ export class DrawDigitPanel {
         this.post({ type: 'init', strings: drawStrings() });
         // Loads (and warms) the model now, so the first stroke is answered at full speed.
         try {
-          const reply = await host.describeModel();
-          if (reply.ok) {
-            this.ctx.log.info(`Draw a Digit: model ${reply.model.name} (${reply.model.runtime}) ready`);
-            this.post({ type: 'model', name: reply.model.name, runtime: reply.model.runtime });
-          } else {
-            this.ctx.log.error(reply.error.message);
-            void vscode.window.showErrorMessage(localizeVisionError(reply.error));
-          }
+          const model = await host.describeModel();
+          this.ctx.log.info(`Draw a Digit: model ${model.name} (${model.runtime}) ready`);
+          this.post({ type: 'model', name: model.name, runtime: model.runtime });
         } catch (err) {
-          const text = err instanceof Error ? err.message : String(err);
-          this.ctx.log.error(`Draw a Digit: the image worker failed: ${text}`);
-          void vscode.window.showErrorMessage(vscode.l10n.t('Image classification failed: {0}', text));
+          reportImageError(this.ctx, err);
         }
         break;
       }
       case 'predict': {
         try {
           const reply = await host.classifyInk(Uint8Array.from(message.ink), message.width, message.height);
-          if (reply.ok) this.post({ type: 'prediction', seq: message.seq, top: reply.result.top, previewPng: reply.result.previewPng, workerMs: reply.workerMs });
-          else if (reply.error.code === 'blank') this.post({ type: 'empty', seq: message.seq });
-          else this.post({ type: 'error', seq: message.seq, message: localizeVisionError(reply.error) });
+          this.post({ type: 'prediction', seq: message.seq, top: reply.result.top, previewPng: reply.result.previewPng, workerMs: reply.workerMs });
         } catch (err) {
-          const text = err instanceof Error ? err.message : String(err);
-          this.ctx.log.error(`Draw a Digit: ${text}`);
-          this.post({ type: 'error', seq: message.seq, message: text });
+          if (hasErrorCode(err, 'blank')) {
+            this.post({ type: 'empty', seq: message.seq });
+          } else {
+            this.ctx.log.error(`Draw a Digit: ${err instanceof Error ? err.message : String(err)}`);
+            this.post({ type: 'error', seq: message.seq, message: localizeImageError(err) });
+          }
         }
         break;
       }

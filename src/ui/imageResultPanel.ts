@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
+import { reportError } from './errorMessages';
 import type { ClassificationResult } from '../vision/classifier';
 import { parseFromResultWebview, type FolderSummary, type ResultStrings, type ToResultWebview } from '../webview/imageResult/protocol';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
@@ -72,7 +73,8 @@ export class ImageResultPanel {
       allowDataImages: true,
     });
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+    // A failed handler is reported, never dropped: an unhandled rejection would hide what went wrong.
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((err: unknown) => reportError(ctx, err)), null, this.disposables);
   }
 
   /** Shows one image's result (creating or revealing the panel). */

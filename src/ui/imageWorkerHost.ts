@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerClient, type CancellationSignal } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
-import { visionErrorTemplates, type VisionErrorData } from '../vision/errors';
-import type { ClassifyFileReply, ClassifyFilesReply, ClassifyInkReply, DescribeModelReply, ImageWorkerRequest } from '../vision/workerProtocol';
+import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel } from '../workers/imageProtocol';
+import { localizeError, reportError } from './errorMessages';
 
 /**
  * The extension side of the image worker: one worker per extension host (its model session stays cached
@@ -12,10 +12,10 @@ import type { ClassifyFileReply, ClassifyFilesReply, ClassifyInkReply, DescribeM
  * error messages. Shared by the classify-image, draw-a-digit and folder commands.
  */
 export class ImageWorkerHost implements vscode.Disposable {
-  private readonly client: WorkerClient<ImageWorkerRequest>;
+  private readonly client: WorkerClient;
 
   constructor(private readonly ctx: ModelLabContext) {
-    this.client = new WorkerClient<ImageWorkerRequest>(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'imageWorker.js'));
+    this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'imageWorker.js'));
   }
 
   /** The model the user chose (absolute, `~` expanded, relative to the first workspace folder), else the bundled one. */
@@ -28,20 +28,20 @@ export class ImageWorkerHost implements vscode.Disposable {
     return folder ? path.join(folder.uri.fsPath, expanded) : path.resolve(expanded);
   }
 
-  describeModel(): Promise<DescribeModelReply> {
-    return this.client.request<DescribeModelReply>({ type: 'describeModel', model: this.modelPath() });
+  describeModel() {
+    return this.client.call(describeImageModel, { model: this.modelPath() });
   }
 
-  classifyFile(file: string): Promise<ClassifyFileReply> {
-    return this.client.request<ClassifyFileReply>({ type: 'classifyFile', model: this.modelPath(), file, preview: true });
+  classifyFile(file: string) {
+    return this.client.call(classifyImageFile, { model: this.modelPath(), file, preview: true });
   }
 
-  classifyFiles(files: readonly string[], cancel?: CancellationSignal): Promise<ClassifyFilesReply> {
-    return this.client.request<ClassifyFilesReply>({ type: 'classifyFiles', model: this.modelPath(), files }, [], cancel);
+  classifyFiles(files: readonly string[], cancel?: CancellationSignal) {
+    return this.client.call(classifyImageFiles, { model: this.modelPath(), files }, { cancel });
   }
 
-  classifyInk(ink: Uint8Array, width: number, height: number): Promise<ClassifyInkReply> {
-    return this.client.request<ClassifyInkReply>({ type: 'classifyInk', model: this.modelPath(), ink, width, height }, [ink.buffer as ArrayBuffer]);
+  classifyInk(ink: Uint8Array, width: number, height: number) {
+    return this.client.call(classifyInk, { model: this.modelPath(), ink, width, height }, { transfer: [ink.buffer as ArrayBuffer] });
   }
 
   dispose(): void {
@@ -62,15 +62,12 @@ export function imageWorkerHost(ctx: ModelLabContext): ImageWorkerHost {
   return host;
 }
 
-/** A vision error in the user's language (the English templates are keys of l10n/bundle.l10n.zh-cn.json). */
-export function localizeVisionError(error: VisionErrorData): string {
-  if (error.code === 'internal') return vscode.l10n.t('Image classification failed: {0}', error.message);
-  return vscode.l10n.t(visionErrorTemplates[error.code], ...error.args);
+/** An image or image-model error in the user's language. */
+export function localizeImageError(err: unknown): string {
+  return localizeError(err, 'Image classification failed: {0}');
 }
 
-/** Shows a vision error and logs it. */
-export function reportVisionError(ctx: ModelLabContext, error: VisionErrorData): void {
-  const message = localizeVisionError(error);
-  ctx.log.error(error.message);
-  void vscode.window.showErrorMessage(message);
+/** Shows an image or image-model error and logs it. */
+export function reportImageError(ctx: ModelLabContext, err: unknown): void {
+  reportError(ctx, err, 'Image classification failed: {0}');
 }

@@ -5,7 +5,8 @@ import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { bundledTextModelDir } from '../text/bundledModel';
 import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
-import type { ClassifyTextReply, TextWorkerRequest } from '../text/textWorkerProtocol';
+import { classifyText, type ClassifyTextReply } from '../workers/textProtocol';
+import { localizeError } from './errorMessages';
 import { percent, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
@@ -39,11 +40,11 @@ export interface TextToClassify {
  * inference all happen in the worker; this class only sends text and renders the reply.
  */
 export class TextClassifierHost implements vscode.Disposable {
-  private readonly client: WorkerClient<TextWorkerRequest>;
+  private readonly client: WorkerClient;
   readonly decorations = new TextWindowDecorations();
 
   constructor(private readonly ctx: ModelLabContext) {
-    this.client = new WorkerClient<TextWorkerRequest>(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'));
+    this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'));
   }
 
   /** `modelLab.textModel` (absolute, `~`, or relative to the first workspace folder), else the bundled model. */
@@ -86,16 +87,15 @@ export class TextClassifierHost implements vscode.Disposable {
       reply = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Model Lab: classifying text…'), cancellable: true },
         (_progress, token) =>
-          this.client.request<ClassifyTextReply>(
+          this.client.call(
+            classifyText,
             {
-              op: 'classify',
               modelDir,
               threads: settings.threads,
               texts: items.map((i) => i.text),
               options: { windowOverlap: settings.windowOverlap, maxWindowTokens: settings.maxWindowTokens, batchSize: settings.batchSize },
             },
-            [],
-            token,
+            { cancel: token },
           ),
       );
     } catch (err) {
@@ -108,7 +108,7 @@ export class TextClassifierHost implements vscode.Disposable {
       this.ctx.log.error(`Text classification with ${modelDir} failed: ${detail}`);
       const openSettings = vscode.l10n.t('Open Settings');
       const showLog = vscode.l10n.t('Show Log');
-      const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Model Lab could not classify the text: {0}', detail), openSettings, showLog);
+      const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Model Lab could not classify the text: {0}', localizeError(err)), openSettings, showLog);
       if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'modelLab.text');
       else if (choice === showLog) this.ctx.log.show(true);
       return;

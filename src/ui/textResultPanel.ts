@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
+import { reportError } from './errorMessages';
 import type { TextClassificationResult } from '../text/textClassifier';
-import { parseFromTextResultWebview, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
+import { parseFromTextResultWebview, parseSavedSources, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const TEXT_RESULT_VIEW_TYPE = 'modelLab.textResult';
@@ -74,7 +75,8 @@ export class TextResultPanel {
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) };
     panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: ctx.extensionUri, script: 'textResult', stylesheet: 'textResult.css', title: panel.title });
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+    // A failed handler is reported, never dropped: an unhandled rejection would hide what went wrong.
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((err: unknown) => reportError(ctx, err)), null, this.disposables);
   }
 
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */
@@ -104,8 +106,9 @@ export class TextResultPanel {
         const saved = state as Partial<SavedState> | undefined;
         // Older or foreign state: show an empty panel rather than fail the restore.
         if (saved?.type === 'show' && Array.isArray(saved.entries) && Array.isArray(saved.sources)) {
+          // The state comes back from the webview: only well-formed document URIs are kept (see parseSavedSources).
           // Document versions restart after a reload, so they cannot tell whether the text changed.
-          instance.sources = saved.sources.map((src) => ({ ...src, documentVersion: undefined }));
+          instance.sources = parseSavedSources(saved.sources, saved.entries.length).map((src) => ({ ...src, documentVersion: undefined }));
           instance.post({ type: 'show', entries: saved.entries, strings: textResultStrings() });
         }
       },

@@ -6,7 +6,7 @@
  * bottom-up and top-down rows. RLE-compressed BMPs (rare) get a clear "convert to PNG" message.
  * No `vscode` import.
  */
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import type { RgbaImage } from './image';
 
 interface Mask {
@@ -28,12 +28,12 @@ function channel(value: number, m: Mask): number {
 
 export function decodeBmp(bytes: Uint8Array, name: string): RgbaImage {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 26) throw new VisionError('truncated', [name]);
+  if (bytes.length < 26) throw visionError('truncated', [name]);
   const dataOffset = view.getUint32(10, true);
   const dibSize = view.getUint32(14, true);
   const core = dibSize === 12;
-  if (!core && dibSize < 40) throw new VisionError('corrupt', [name, `unknown BMP header size ${dibSize}`]);
-  if (bytes.length < 14 + dibSize) throw new VisionError('truncated', [name]);
+  if (!core && dibSize < 40) throw visionError('corrupt', [name, `unknown BMP header size ${dibSize}`]);
+  if (bytes.length < 14 + dibSize) throw visionError('truncated', [name]);
   const width = core ? view.getUint16(18, true) : view.getInt32(18, true);
   const rawHeight = core ? view.getInt16(20, true) : view.getInt32(22, true);
   const bpp = view.getUint16(core ? 24 : 28, true);
@@ -41,12 +41,12 @@ export function decodeBmp(bytes: Uint8Array, name: string): RgbaImage {
   const colorsUsed = core ? 0 : view.getUint32(46, true);
   const topDown = rawHeight < 0;
   const height = Math.abs(rawHeight);
-  if (width <= 0 || height === 0) throw new VisionError('corrupt', [name, `the header says ${width} × ${height} pixels`]);
-  if (compression === 1 || compression === 2) throw new VisionError('unsupportedFormat', [name, 'RLE-compressed BMP']);
+  if (width <= 0 || height === 0) throw visionError('corrupt', [name, `the header says ${width} × ${height} pixels`]);
+  if (compression === 1 || compression === 2) throw visionError('unsupportedFormat', [name, 'RLE-compressed BMP']);
   if (compression !== 0 && compression !== 3 && compression !== 6) {
-    throw new VisionError('unsupportedFormat', [name, `BMP (compression ${compression})`]);
+    throw visionError('unsupportedFormat', [name, `BMP (compression ${compression})`]);
   }
-  if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw new VisionError('corrupt', [name, `${bpp} bits per pixel`]);
+  if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw visionError('corrupt', [name, `${bpp} bits per pixel`]);
 
   let red: Mask | undefined;
   let green: Mask | undefined;
@@ -55,7 +55,7 @@ export function decodeBmp(bytes: Uint8Array, name: string): RgbaImage {
   if (compression === 3 || compression === 6) {
     // Masks sit inside V2+ headers (≥ 52 bytes) or right after a 40-byte header.
     const at = 14 + 40;
-    if (bytes.length < at + 12) throw new VisionError('truncated', [name]);
+    if (bytes.length < at + 12) throw visionError('truncated', [name]);
     red = makeMask(view.getUint32(at, true));
     green = makeMask(view.getUint32(at + 4, true));
     blue = makeMask(view.getUint32(at + 8, true));
@@ -70,14 +70,14 @@ export function decodeBmp(bytes: Uint8Array, name: string): RgbaImage {
     green = makeMask(0x0000ff00);
     blue = makeMask(0x000000ff);
   }
-  if ((bpp === 16 || bpp === 32) && (!red || !green || !blue)) throw new VisionError('corrupt', [name, 'a colour mask is zero']);
+  if ((bpp === 16 || bpp === 32) && (!red || !green || !blue)) throw visionError('corrupt', [name, 'a colour mask is zero']);
 
   let palette: Uint8Array | undefined;
   if (bpp <= 8) {
     const entries = colorsUsed || 1 << bpp;
     const entrySize = core ? 3 : 4;
     const start = 14 + dibSize + (compression === 3 && dibSize === 40 ? 12 : 0);
-    if (bytes.length < start + entries * entrySize) throw new VisionError('truncated', [name]);
+    if (bytes.length < start + entries * entrySize) throw visionError('truncated', [name]);
     palette = new Uint8Array(256 * 3);
     for (let i = 0; i < Math.min(entries, 256); i++) {
       const p = start + i * entrySize;
@@ -88,7 +88,7 @@ export function decodeBmp(bytes: Uint8Array, name: string): RgbaImage {
   }
 
   const stride = Math.floor((bpp * width + 31) / 32) * 4;
-  if (dataOffset + stride * (height - 1) + Math.ceil((bpp * width) / 8) > bytes.length) throw new VisionError('truncated', [name]);
+  if (dataOffset + stride * (height - 1) + Math.ceil((bpp * width) / 8) > bytes.length) throw visionError('truncated', [name]);
   const out = new Uint8Array(width * height * 4);
   for (let row = 0; row < height; row++) {
     const y = topDown ? row : height - 1 - row;

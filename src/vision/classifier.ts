@@ -2,11 +2,12 @@
  * Decode → preprocess → infer, timed, for one image, a batch of files, or ink drawn on a canvas.
  * Used by the image worker (extension) and the CLI alike. No `vscode` import.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
+import { fileInputReason, isFileInputError, readFileBounded } from '../common/fileInput';
 import { decodeGrayReduced, decodeImageAsync } from './decode';
-import { toVisionErrorData, VisionError, type VisionErrorData } from './errors';
+import { toErrorData, type ErrorData } from '../common/errors';
+import { visionError } from './errors';
 import type { GrayImage } from './image';
 import { loadImageModel, type ImageModel, type ImageModelInfo } from './imageModel';
 import { reductionFactor } from './grayReduce';
@@ -45,7 +46,7 @@ export interface ClassificationResult {
 
 export type ClassificationOutcome =
   | { readonly ok: true; readonly result: ClassificationResult }
-  | { readonly ok: false; readonly name: string; readonly file?: string; readonly error: VisionErrorData };
+  | { readonly ok: false; readonly name: string; readonly file?: string; readonly error: ErrorData };
 
 export interface ModelSummary {
   readonly name: string;
@@ -113,7 +114,7 @@ export class ImageClassifier {
     };
   }
 
-  /** Decodes and preprocesses image bytes (throws VisionError for bad input). */
+  /** Decodes and preprocesses image bytes (throws a coded error for bad input). */
   async prepareBytes(bytes: Uint8Array, name: string, file?: string): Promise<Prepared> {
     const spec = this.info.preprocessing;
     const t0 = performance.now();
@@ -155,7 +156,7 @@ export class ImageClassifier {
     const t0 = performance.now();
     const info = this.info;
     if (info.preprocessing.kind !== 'mnist') {
-      throw new VisionError('modelInput', [info.dir, `drawing needs a digit model with mnist preprocessing; this one uses ${info.preprocessing.kind}`]);
+      throw visionError('modelInput', [info.dir, `drawing needs a digit model with mnist preprocessing; this one uses ${info.preprocessing.kind}`]);
     }
     const gray: GrayImage = { width, height, data: Float32Array.from(ink) };
     const { values } = mnistNormalize(gray, { size: info.geometry.width, inkThreshold: info.preprocessing.inkThreshold, name: 'drawing' });
@@ -219,7 +220,7 @@ export class ImageClassifier {
           const bytes = await readImageFile(file, name);
           return await this.prepareBytes(bytes, name, file);
         } catch (err) {
-          return { ok: false, name, file, error: toVisionErrorData(err) };
+          return { ok: false, name, file, error: toErrorData(err) };
         }
       }),
     );
@@ -234,14 +235,17 @@ export class ImageClassifier {
   }
 }
 
-/** Reads a file, turning file-system errors into a VisionError with the reason. */
+/**
+ * The largest image file read: a 50-megapixel image stored without compression (BMP, 32 bits per pixel) is
+ * 200 MB. Checked before reading, so `/dev/zero` or a huge file costs nothing.
+ */
+export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Reads a regular image file (size checked first), turning file-system errors into a coded error with the reason. */
 export async function readImageFile(file: string, name = path.basename(file)): Promise<Uint8Array> {
   try {
-    const stat = await fs.promises.stat(file);
-    if (stat.isDirectory()) throw new Error('it is a folder');
-    return new Uint8Array(await fs.promises.readFile(file));
+    return new Uint8Array(await readFileBounded(file, { maxBytes: MAX_IMAGE_FILE_BYTES, purpose: 'an image' }));
   } catch (err) {
-    const reason = err instanceof Error ? ((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : err.message) : String(err);
-    throw new VisionError('unreadable', [name, reason]);
+    throw visionError('unreadable', [name, isFileInputError(err) ? fileInputReason(err) : err instanceof Error ? err.message : String(err)]);
   }
 }

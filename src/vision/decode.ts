@@ -8,9 +8,10 @@ import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { decodeBmp } from './bmp';
-import { decodePngFast, decodePngGrayReduced } from './pngFast';
+import { checkPngInflatedSize, decodePngFast, decodePngGrayReduced } from './pngFast';
 import { decodeWebp } from './webp';
-import { VisionError } from './errors';
+import { CodedError } from '../common/errors';
+import { visionError } from './errors';
 import { applyOrientation, readJpegOrientation } from './exif';
 import { checkPixelLimit, detectFormat, MAX_PIXELS, readHeader, type DecodableFormat } from './formats';
 import type { GrayImage, RgbaImage } from './image';
@@ -50,7 +51,7 @@ export interface GrayReducedImage {
 /**
  * The digit models' shortcut: an 8-bit PNG decoded straight to a box-reduced grey image, never expanded
  * to RGBA (see pngFast.ts). Undefined when the bytes need the general path (another format, a 16-bit or
- * interlaced PNG); bad input throws the same VisionErrors as decodeImage.
+ * interlaced PNG); bad input throws the same errors as decodeImage.
  */
 export function decodeGrayReduced(bytes: Uint8Array, factorFor: (width: number, height: number) => number, options: DecodeOptions = {}): GrayReducedImage | undefined {
   if (bytes.length === 0 || detectFormat(bytes) !== 'png') return undefined;
@@ -64,11 +65,11 @@ export function decodeGrayReduced(bytes: Uint8Array, factorFor: (width: number, 
 /** Decodes PNG, JPEG, BMP and GIF synchronously; WebP needs decodeImageAsync. */
 export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): DecodedImage {
   const name = options.name ?? 'image';
-  if (bytes.length === 0) throw new VisionError('empty', [name]);
+  if (bytes.length === 0) throw visionError('empty', [name]);
   const format = detectFormat(bytes);
-  if (format === undefined) throw new VisionError('notImage', [name]);
-  if (typeof format === 'object') throw new VisionError('unsupportedFormat', [name, format.unsupported]);
-  if (format === 'webp') throw new VisionError('webpUnsupported', [name]);
+  if (format === undefined) throw visionError('notImage', [name]);
+  if (typeof format === 'object') throw visionError('unsupportedFormat', [name, format.unsupported]);
+  if (format === 'webp') throw visionError('webpUnsupported', [name]);
   const header = readHeader(bytes, format, name);
   checkPixelLimit(header, name, options.maxPixels ?? MAX_PIXELS);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -85,6 +86,8 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Dec
 }
 
 function decodePng(buffer: Buffer, name: string): RgbaImage {
+  // Interlaced PNGs: refuse a decompression bomb before pngjs inflates it without a bound.
+  if (buffer[28] === 1) checkPngInflatedSize(buffer, name);
   try {
     // pngjs expands palette, grey, 16-bit (rescaled to 8) and interlaced images to 8-bit RGBA.
     const png = PNG.sync.read(buffer);
@@ -112,7 +115,7 @@ function decodeJpeg(buffer: Buffer, name: string): DecodedImage {
   } catch (err) {
     throw libraryError(err, name, !hasEnd);
   }
-  if (!hasEnd) throw new VisionError('truncated', [name]);
+  if (!hasEnd) throw visionError('truncated', [name]);
   const orientation = readJpegOrientation(buffer);
   const oriented = applyOrientation({ width: decoded.width, height: decoded.height, data: decoded.data }, orientation);
   const notes = orientation > 1 ? [`EXIF orientation ${orientation} applied`] : [];
@@ -124,19 +127,28 @@ function decodeGif(bytes: Uint8Array, name: string): DecodedImage {
   try {
     const reader = new GifReader(bytes);
     const frames = reader.numFrames();
-    if (frames === 0) throw new VisionError(truncated ? 'truncated' : 'corrupt', [name, 'the GIF has no frames']);
+    if (frames === 0) throw visionError(truncated ? 'truncated' : 'corrupt', [name, 'the GIF has no frames']);
+    // The header's screen size passed the pixel limit, but each frame declares its own rectangle and the
+    // decoder allocates that: a 35-byte GIF can declare a 65535 × 65535 frame. Every frame must lie
+    // inside the screen (which is also what viewers draw).
+    for (let i = 0; i < frames; i++) {
+      const f = reader.frameInfo(i);
+      if (f.x + f.width > reader.width || f.y + f.height > reader.height) {
+        throw visionError('corrupt', [name, `frame ${i + 1} is ${f.width} × ${f.height} pixels at (${f.x}, ${f.y}), outside the ${reader.width} × ${reader.height} image`]);
+      }
+    }
     const data = new Uint8Array(reader.width * reader.height * 4);
     reader.decodeAndBlitFrameRGBA(0, data);
     const notes = frames > 1 ? [`animated GIF: first frame used (${frames} frames)`] : [];
     return { width: reader.width, height: reader.height, data, format: 'gif', notes };
   } catch (err) {
-    if (err instanceof VisionError) throw err;
+    if (err instanceof CodedError) throw err;
     throw libraryError(err, name, truncated);
   }
 }
 
-function libraryError(err: unknown, name: string, truncated: boolean): VisionError {
-  if (truncated) return new VisionError('truncated', [name]);
+function libraryError(err: unknown, name: string, truncated: boolean): CodedError {
+  if (truncated) return visionError('truncated', [name]);
   const detail = err instanceof Error ? err.message : String(err);
-  return new VisionError('corrupt', [name, detail.replace(/\.$/, '')]);
+  return visionError('corrupt', [name, detail.replace(/\.$/, '')]);
 }

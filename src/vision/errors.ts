@@ -1,8 +1,8 @@
 /**
- * Errors a user can cause with an image or a model, each with a sentence that says what to do next.
- * No `vscode` import: the extension localizes `template` with `vscode.l10n.t(template, ...args)`, the CLI
- * prints `message` (the English text with the arguments filled in).
+ * Errors a user can cause with an image or a image model, each with a sentence that says what to do next: the
+ * codes and templates of the one error model (src/common/errors.ts) for images. No `vscode` import.
  */
+import { codedErrors } from '../common/errors';
 
 export type VisionErrorCode =
   | 'empty'
@@ -34,36 +34,5 @@ export const visionErrorTemplates: Record<VisionErrorCode, string> = {
   modelInput: 'The image model at {0} has an input Model Lab cannot feed ({1}). Image models need one float32 input shaped [batch, height, width, channels] or [batch, channels, height, width] with 1 or 3 channels.',
 };
 
-export class VisionError extends Error {
-  constructor(
-    readonly code: VisionErrorCode,
-    readonly args: readonly string[],
-  ) {
-    super(formatTemplate(visionErrorTemplates[code], args));
-    this.name = 'VisionError';
-  }
-
-  get template(): string {
-    return visionErrorTemplates[this.code];
-  }
-}
-
-export function formatTemplate(template: string, args: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
-}
-
-/** A VisionError as plain data, so it crosses the worker boundary and can be localized on the other side. */
-export interface VisionErrorData {
-  readonly code: VisionErrorCode | 'internal';
-  readonly args: readonly string[];
-  readonly message: string;
-}
-
-export function toVisionErrorData(err: unknown): VisionErrorData {
-  // By shape, not instanceof: the tfjs runner is a separate bundle with its own copy of the class.
-  if (err instanceof Error && err.name === 'VisionError' && 'code' in err && 'args' in err && (err.code as string) in visionErrorTemplates) {
-    return { code: err.code as VisionErrorCode, args: err.args as string[], message: err.message };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', args: [message], message };
-}
+/** `throw visionError('truncated', [name])`: a CodedError (src/common/errors.ts) with the code's template. */
+export const visionError = codedErrors(visionErrorTemplates);

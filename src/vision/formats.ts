@@ -3,7 +3,7 @@
  * still decodes, and a text file called `digit.png` gets a clear message) and header-only dimension
  * reading, so oversized images are refused before a decoder allocates their pixels. No `vscode` import.
  */
-import { VisionError } from './errors';
+import { visionError } from './errors';
 
 export type DecodableFormat = 'png' | 'jpeg' | 'bmp' | 'gif' | 'webp';
 
@@ -55,19 +55,19 @@ export interface ImageHeader {
 }
 
 /**
- * Reads width and height from the header alone. Throws VisionError('truncated') when the header is cut
- * short and VisionError('corrupt') when it is inconsistent (e.g. zero width).
+ * Reads width and height from the header alone. Throws visionError('truncated') when the header is cut
+ * short and visionError('corrupt') when it is inconsistent (e.g. zero width).
  */
 export function readHeader(bytes: Uint8Array, format: DecodableFormat, name: string): ImageHeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const need = (n: number): void => {
-    if (bytes.length < n) throw new VisionError('truncated', [name]);
+    if (bytes.length < n) throw visionError('truncated', [name]);
   };
   let header: ImageHeader;
   switch (format) {
     case 'png': {
       need(33);
-      if (ascii(bytes, 12, 4) !== 'IHDR') throw new VisionError('corrupt', [name, 'the PNG header chunk IHDR is missing']);
+      if (ascii(bytes, 12, 4) !== 'IHDR') throw visionError('corrupt', [name, 'the PNG header chunk IHDR is missing']);
       header = { width: view.getUint32(16), height: view.getUint32(20) };
       break;
     }
@@ -89,15 +89,15 @@ export function readHeader(bytes: Uint8Array, format: DecodableFormat, name: str
       header = readWebpHeader(bytes, view, name);
       break;
   }
-  if (header.width === 0 || header.height === 0) throw new VisionError('corrupt', [name, `the header says ${header.width} × ${header.height} pixels`]);
+  if (header.width === 0 || header.height === 0) throw visionError('corrupt', [name, `the header says ${header.width} × ${header.height} pixels`]);
   return header;
 }
 
-/** Throws VisionError('tooLarge') for images over MAX_PIXELS. */
+/** Throws visionError('tooLarge') for images over MAX_PIXELS. */
 export function checkPixelLimit(header: ImageHeader, name: string, maxPixels = MAX_PIXELS): void {
   const pixels = header.width * header.height;
   if (pixels > maxPixels) {
-    throw new VisionError('tooLarge', [name, String(header.width), String(header.height), (pixels / 1e6).toFixed(1)]);
+    throw visionError('tooLarge', [name, String(header.width), String(header.height), (pixels / 1e6).toFixed(1)]);
   }
 }
 
@@ -105,8 +105,8 @@ export function checkPixelLimit(header: ImageHeader, name: string, maxPixels = M
 function readJpegHeader(bytes: Uint8Array, view: DataView, name: string): ImageHeader {
   let pos = 2;
   for (;;) {
-    if (pos + 4 > bytes.length) throw new VisionError('truncated', [name]);
-    if (bytes[pos] !== 0xff) throw new VisionError('corrupt', [name, `no JPEG marker at byte ${pos}`]);
+    if (pos + 4 > bytes.length) throw visionError('truncated', [name]);
+    if (bytes[pos] !== 0xff) throw visionError('corrupt', [name, `no JPEG marker at byte ${pos}`]);
     let marker = bytes[pos + 1];
     // Markers may be preceded by any number of 0xFF fill bytes.
     while (marker === 0xff && pos + 2 < bytes.length) {
@@ -117,12 +117,12 @@ function readJpegHeader(bytes: Uint8Array, view: DataView, name: string): ImageH
       pos += 2;
       continue;
     }
-    if (marker === 0xd9 || marker === 0xda) throw new VisionError('corrupt', [name, 'the JPEG has no frame header']);
-    if (pos + 4 > bytes.length) throw new VisionError('truncated', [name]);
+    if (marker === 0xd9 || marker === 0xda) throw visionError('corrupt', [name, 'the JPEG has no frame header']);
+    if (pos + 4 > bytes.length) throw visionError('truncated', [name]);
     const length = view.getUint16(pos + 2);
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isSof) {
-      if (pos + 9 > bytes.length) throw new VisionError('truncated', [name]);
+      if (pos + 9 > bytes.length) throw visionError('truncated', [name]);
       return { height: view.getUint16(pos + 5), width: view.getUint16(pos + 7) };
     }
     pos += 2 + length;
@@ -130,7 +130,7 @@ function readJpegHeader(bytes: Uint8Array, view: DataView, name: string): ImageH
 }
 
 function readWebpHeader(bytes: Uint8Array, view: DataView, name: string): ImageHeader {
-  if (bytes.length < 30) throw new VisionError('truncated', [name]);
+  if (bytes.length < 30) throw visionError('truncated', [name]);
   const chunk = ascii(bytes, 12, 4);
   if (chunk === 'VP8X') {
     const w = 1 + (bytes[24] | (bytes[25] << 8) | (bytes[26] << 16));
@@ -142,5 +142,5 @@ function readWebpHeader(bytes: Uint8Array, view: DataView, name: string): ImageH
     return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
   }
   if (chunk === 'VP8 ') return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
-  throw new VisionError('corrupt', [name, `unknown WebP chunk "${chunk}"`]);
+  throw visionError('corrupt', [name, `unknown WebP chunk "${chunk}"`]);
 }

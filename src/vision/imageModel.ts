@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ortTypes from 'onnxruntime-node';
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import { locateImageModel, readImageModelConfig, resolveLabels, resolvePreprocessing, type ImageModelConfig, type ImageModelKind } from './modelConfig';
 import type { loadTfjsModel } from './tfjsImageModel';
 import type { InputGeometry, PreprocessingSpec } from './preprocess';
@@ -52,7 +52,7 @@ const isSize = (d: Dim): d is number => typeof d === 'number' && d > 0;
  */
 export function analyzeInputShape(shape: readonly Dim[], config: ImageModelConfig, where: string): ShapeAnalysis {
   const bad = (why: string): never => {
-    throw new VisionError('modelInput', [where, why]);
+    throw visionError('modelInput', [where, why]);
   };
   const shapeText = `[${shape.map((d) => (d === null || d === undefined ? '?' : String(d))).join(', ')}]`;
   // Dims the model leaves symbolic come from config.json's input.shape when it gives them.
@@ -162,13 +162,13 @@ async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig
     // the extension host and other workers.
     session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
   } catch (err) {
-    throw new VisionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
+    throw visionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
   }
   const inputName = config.input?.name && session.inputNames.includes(config.input.name) ? config.input.name : session.inputNames[0];
   const meta = session.inputMetadata.find((m) => m.name === inputName);
-  if (!meta || !meta.isTensor) throw new VisionError('modelInput', [modelPath, `input "${inputName}" is not a tensor`]);
-  if (meta.type !== 'float32') throw new VisionError('modelInput', [modelPath, `input "${inputName}" is ${meta.type}, not float32`]);
-  if (session.inputNames.length > 1) throw new VisionError('modelInput', [modelPath, `the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')})`]);
+  if (!meta || !meta.isTensor) throw visionError('modelInput', [modelPath, `input "${inputName}" is not a tensor`]);
+  if (meta.type !== 'float32') throw visionError('modelInput', [modelPath, `input "${inputName}" is ${meta.type}, not float32`]);
+  if (session.inputNames.length > 1) throw visionError('modelInput', [modelPath, `the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')})`]);
   const shape = analyzeInputShape(meta.shape, config, modelPath);
   const outputName = config.output?.name && session.outputNames.includes(config.output.name) ? config.output.name : session.outputNames[0];
   const outMeta = session.outputMetadata.find((m) => m.name === outputName);
@@ -227,7 +227,7 @@ function tfjsRunner(): typeof loadTfjsModel {
     path.join(__dirname, '..', 'workers', 'imageTfjs.ts'), // sources (tests, tsx)
   ];
   const file = candidates.find((p) => fs.existsSync(p));
-  if (!file) throw new VisionError('modelCorrupt', [__dirname, 'the TensorFlow.js runner (imageTfjs.js) is missing from the extension']);
+  if (!file) throw visionError('modelCorrupt', [__dirname, 'the TensorFlow.js runner (imageTfjs.js) is missing from the extension']);
   // A computed path, so esbuild leaves this require to run time instead of bundling tfjs here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(file) as { loadTfjsModel: typeof loadTfjsModel }).loadTfjsModel;

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import type { PreprocessingSpec } from './preprocess';
 
 export type ImageModelKind = 'onnx' | 'tfjs';
@@ -32,25 +32,25 @@ export interface ImageModelConfig {
 
 /**
  * Resolves a setting value (a folder, a `.onnx` file or a `model.json`) to a model. Throws
- * VisionError('modelMissing') when nothing usable is there.
+ * visionError('modelMissing') when nothing usable is there.
  */
 export function locateImageModel(target: string): ImageModelLocation {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
   } catch {
-    throw new VisionError('modelMissing', [target]);
+    throw visionError('modelMissing', [target]);
   }
   if (stat.isFile()) {
     if (target.toLowerCase().endsWith('.onnx')) return { kind: 'onnx', modelPath: target, dir: path.dirname(target) };
     if (target.toLowerCase().endsWith('.json')) return { kind: 'tfjs', modelPath: target, dir: path.dirname(target) };
-    throw new VisionError('modelMissing', [target]);
+    throw visionError('modelMissing', [target]);
   }
   for (const [kind, rel] of [['onnx', 'model.onnx'], ['onnx', 'onnx/model.onnx'], ['tfjs', 'model.json']] as const) {
     const p = path.join(target, rel);
     if (fs.existsSync(p)) return { kind, modelPath: p, dir: target };
   }
-  throw new VisionError('modelMissing', [target]);
+  throw visionError('modelMissing', [target]);
 }
 
 export function readImageModelConfig(dir: string): ImageModelConfig {
@@ -61,7 +61,7 @@ export function readImageModelConfig(dir: string): ImageModelConfig {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('config.json is not a JSON object');
     return parsed as ImageModelConfig;
   } catch (err) {
-    throw new VisionError('modelCorrupt', [dir, `config.json: ${err instanceof Error ? err.message : String(err)}`]);
+    throw visionError('modelCorrupt', [dir, `config.json: ${err instanceof Error ? err.message : String(err)}`]);
   }
 }
 
@@ -95,5 +95,5 @@ export function resolvePreprocessing(config: ImageModelConfig, height: number, w
     return { kind: 'mnist', mean, std, inkThreshold: p?.ink_threshold };
   }
   if (kind === 'resize' || kind === 'imagenet') return { kind, mean: list(p?.mean), std: list(p?.std) };
-  throw new VisionError('modelInput', [config.name ?? 'model', `unknown preprocessing kind "${kind}" in config.json (use mnist, resize or imagenet)`]);
+  throw visionError('modelInput', [config.name ?? 'model', `unknown preprocessing kind "${kind}" in config.json (use mnist, resize or imagenet)`]);
 }

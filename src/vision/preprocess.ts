@@ -11,7 +11,7 @@
  * Output is height × width × channels (HWC); the model adapter transposes for NCHW models.
  * No `vscode` import.
  */
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import type { GrayImage, RgbaImage } from './image';
 import { GrayBoxReducer, reductionFactor } from './grayReduce';
 import { resample } from './resample';
@@ -123,7 +123,7 @@ export function mnistNormalize(gray: GrayImage, options: MnistOptions = {}): { v
     if (v > peak) peak = v;
   }
   // Less than ~6 % contrast between paper and the brightest ink: nothing to read.
-  if (peak - background < 16) throw new VisionError('blank', [options.name ?? 'image']);
+  if (peak - background < 16) throw visionError('blank', [options.name ?? 'image']);
 
   // Stretch paper → 0 and the strongest ink → 1, so grey paper or faded ink look like MNIST's black/white.
   const span = peak - background;
@@ -190,7 +190,7 @@ export function preprocess(image: RgbaImage, spec: PreprocessingSpec, geometry: 
 
 function checkMnistGeometry(geometry: InputGeometry, name?: string): void {
   if (geometry.width !== geometry.height) {
-    throw new VisionError('modelInput', [name ?? 'model', `mnist preprocessing needs a square input, the model takes ${geometry.width} × ${geometry.height}`]);
+    throw visionError('modelInput', [name ?? 'model', `mnist preprocessing needs a square input, the model takes ${geometry.width} × ${geometry.height}`]);
   }
 }
 

@@ -4,7 +4,7 @@
  * callers fall back to their JavaScript loops. No `vscode` import.
  */
 import { pngKernelsBase64 } from './wasm/pngKernels.generated';
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import type { RowLayout } from './grayReduce';
 import type { GrayImage } from './image';
 
@@ -62,7 +62,7 @@ function unfilterInto(kernels: PngKernelExports, raw: Uint8Array, height: number
   memory.set(raw.subarray(0, rawBytes), 0);
   memory.fill(0, zeroRow, out);
   const status = kernels.unfilter(0, out, height, stride, bpp);
-  if (status !== 0) throw new VisionError('corrupt', [name, `unknown PNG row filter ${raw[(status - 1) * (stride + 1)]}`]);
+  if (status !== 0) throw visionError('corrupt', [name, `unknown PNG row filter ${raw[(status - 1) * (stride + 1)]}`]);
   return { stride, out, end: out + stride * height };
 }
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VisionError } from './errors';
+import { visionError } from './errors';
 import type { RgbaImage } from './image';
 
 type WebpDecode = (buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
@@ -46,15 +46,15 @@ export async function decodeWebp(bytes: Uint8Array, name: string): Promise<RgbaI
   try {
     decode = await loadDecoder();
   } catch (err) {
-    throw new VisionError('unsupportedFormat', [name, `WebP (decoder unavailable: ${err instanceof Error ? err.message : String(err)})`]);
+    throw visionError('unsupportedFormat', [name, `WebP (decoder unavailable: ${err instanceof Error ? err.message : String(err)})`]);
   }
   let image: { width: number; height: number; data: Uint8ClampedArray };
   try {
     image = await decode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (err) {
     const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true) + 8;
-    if (bytes.length < declared) throw new VisionError('truncated', [name]);
-    throw new VisionError('corrupt', [name, err instanceof Error ? err.message : String(err)]);
+    if (bytes.length < declared) throw visionError('truncated', [name]);
+    throw visionError('corrupt', [name, err instanceof Error ? err.message : String(err)]);
   }
   return { width: image.width, height: image.height, data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
 }

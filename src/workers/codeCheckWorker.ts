@@ -4,11 +4,14 @@
  * endless loop or a crash never reaches the extension host. Sucrase is bundled here, not into extension.js;
  * TensorFlow.js (cpu backend: the models are tiny) is the shared dist/workers/tfjs.js, loaded by loadTfjs().
  */
-import { serve } from '../common/workerServer';
+import { handle, serve } from '../common/workerServer';
 import { loadTfjs } from '../common/tfjsBackend';
-import { runCodeCheck, type CodeCheckRequest } from '../quiz/codeCheck';
+import { runCodeCheck } from '../quiz/codeCheck';
+import { checkCodeExercise } from './codeCheckProtocol';
 
-serve<CodeCheckRequest>(async (request) => {
-  const { tf } = await loadTfjs('cpu');
-  return runCodeCheck(request, tf);
-});
+serve([
+  handle(checkCodeExercise, async (request) => {
+    const { tf } = await loadTfjs('cpu');
+    return runCodeCheck(request, tf);
+  }),
+]);

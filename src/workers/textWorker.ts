@@ -1,16 +1,28 @@
 /**
  * Worker thread for the text classifier: tokenization, windowing and ORT inference run here, never on the
  * extension host (ORT's `run()` blocks its thread, and tokenizing 1 MB takes longer than a frame). The
- * session stays cached between requests (src/text/classifierCache.ts); cancelling terminates the worker.
+ * session stays cached between requests; cancelling terminates the worker.
  */
-import { serve } from '../common/workerServer';
-import { getClassifier } from '../text/classifierCache';
-import type { ClassifyTextReply, DescribeTextModelReply, TextWorkerRequest } from '../text/textWorkerProtocol';
+import * as path from 'node:path';
+import { LatestModelCache } from '../common/latestModelCache';
+import { handle, serve } from '../common/workerServer';
+import { modelFolderStamp } from '../text/modelFolder';
+import { loadTextModel, type TextClassifier } from '../text/textClassifier';
+import { classifyText, describeTextModel, type TextModelParams } from './textProtocol';
 
-serve(async (request: TextWorkerRequest): Promise<ClassifyTextReply | DescribeTextModelReply> => {
-  const { classifier, loadMs } = await getClassifier(request.modelDir, request.threads);
-  if (request.op === 'describe') return classifier.summary;
-  const results = [];
-  for (const text of request.texts) results.push(await classifier.classify(text, request.options));
-  return { results, loadMs };
-});
+const cache = new LatestModelCache<TextClassifier>();
+
+function classifier({ modelDir, threads }: TextModelParams): Promise<{ value: TextClassifier; loadMs: number }> {
+  const dir = path.resolve(modelDir);
+  return cache.get(`${dir}\u0000${threads}\u0000${modelFolderStamp(dir)}`, () => loadTextModel(dir, { threads }));
+}
+
+serve([
+  handle(describeTextModel, async (params) => (await classifier(params)).value.summary),
+  handle(classifyText, async (params) => {
+    const { value, loadMs } = await classifier(params);
+    const results = [];
+    for (const text of params.texts) results.push(await value.classify(text, params.options));
+    return { results, loadMs };
+  }),
+]);

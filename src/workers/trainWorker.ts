@@ -4,13 +4,17 @@
  * host. Progress goes out on the request's MessagePort; a `{ cancel: true }` on that port aborts between batches.
  */
 import * as path from 'node:path';
-import { serve } from '../common/workerServer';
+import { handle, serve } from '../common/workerServer';
 import { trainFrozenEncoderHead } from '../train/text/frozenEncoderRecipe';
 import { trainTextClassifierFromScratch, TrainingCancelledError } from '../train/text/trainUserText';
-import type { TrainCancelMessage, TrainProgressMessage, TrainTextReply, TrainTextRequest } from '../train/text/trainWorkerProtocol';
 import { readLabelledTexts } from '../train/text/userData';
+import { checkOutputFolder, recoverInterruptedWrites } from '../train/modelFolderOutput';
+import { checkTuning, isTrainRecipe } from '../train/text/recipeOptions';
+import { trainText, type TrainCancelMessage, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from './trainProtocol';
 
-serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
+serve([handle(trainText, train)]);
+
+async function train(request: TrainTextRequest): Promise<TrainTextReply> {
   const controller = new AbortController();
   const port = request.port;
   port.on('message', (m: TrainCancelMessage) => {
@@ -26,14 +30,20 @@ serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
     port.postMessage(msg);
   };
   try {
+    if (!isTrainRecipe(request.recipe)) throw new Error(`Unknown training recipe "${String(request.recipe)}".`);
     if (request.recipe === 'frozen-encoder' && !request.encoder) throw new Error('The frozen-encoder recipe needs an encoder folder (a Hugging Face ONNX export such as bert-base-uncased).');
+    const problem = checkTuning(request.recipe, { lr: request.lr, epochs: request.epochs });
+    if (problem) throw new Error(problem);
+    const inputs = [request.dataFile, ...(request.encoder ? [request.encoder] : [])];
+    recoverInterruptedWrites(request.out);
+    checkOutputFolder(request.out, { replaceModel: request.replaceModel, inputs });
     const data = readLabelledTexts(request.dataFile);
     progress(`${data.texts.length} texts, ${data.labelNames.length} classes (${data.labelNames.join(', ')})`, 0);
     const source = path.basename(request.dataFile);
     const result =
       request.recipe === 'frozen-encoder'
-        ? await trainFrozenEncoderHead(data, { encoder: request.encoder ?? '', out: request.out, source, command: request.command, lr: request.lr }, progress, controller.signal)
-        : await trainTextClassifierFromScratch(data, { out: request.out, source }, progress, controller.signal);
+        ? await trainFrozenEncoderHead(data, { encoder: request.encoder ?? '', out: request.out, source, command: request.command, lr: request.lr, epochs: request.epochs, replaceModel: request.replaceModel, inputs }, progress, controller.signal)
+        : await trainTextClassifierFromScratch(data, { out: request.out, source, lr: request.lr, epochs: request.epochs, replaceModel: request.replaceModel, inputs }, progress, controller.signal);
     return { out: result.out, heldOutAccuracy: result.heldOutAccuracy, heldOutMacroF1: result.heldOutMacroF1, heldOut: result.heldOut, train: result.train, seconds: result.seconds, completed: true };
   } catch (err) {
     if (err instanceof TrainingCancelledError) return { out: request.out, heldOutAccuracy: NaN, heldOutMacroF1: NaN, heldOut: 0, train: 0, seconds: 0, completed: false };
@@ -41,4 +51,4 @@ serve(async (request: TrainTextRequest): Promise<TrainTextReply> => {
   } finally {
     port.close();
   }
-});
+}

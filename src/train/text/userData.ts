@@ -6,8 +6,8 @@
  *
  * No `vscode` import.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileInputReason, isFileInputError, readFileBoundedSync } from '../../common/fileInput';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 
 export interface LabelledTexts {
@@ -22,6 +22,21 @@ export interface LabelledTexts {
 
 export class DataFileError extends Error {}
 
+/** The largest data file read (checked before reading): far above any CSV the trainers can use in one run. */
+export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The most data rows a training file may have. Training from scratch on this machine class runs at tens of
+ * milliseconds per text and step, and the frozen encoder at up to half a second per text, so a larger file
+ * would run for many hours; it is refused at once (while reading, before anything is tokenized) with this
+ * number in the message, instead of appearing to hang.
+ */
+export const MAX_TRAINING_ROWS = 100_000;
+
+function tooManyRows(file: string): DataFileError {
+  return new DataFileError(`${file}: more than ${MAX_TRAINING_ROWS.toLocaleString('en-US')} data rows; Model Lab trains on at most ${MAX_TRAINING_ROWS.toLocaleString('en-US')}. Sample the file down (keeping every class) and try again.`);
+}
+
 type Format = 'csv' | 'tsv' | 'jsonl';
 
 function formatOf(file: string): Format {
@@ -33,7 +48,7 @@ function formatOf(file: string): Format {
 }
 
 /** Decodes strictly as UTF-8; on failure names the line of the first bad byte. */
-function decodeUtf8(file: string, bytes: Uint8Array): string {
+export function decodeUtf8(file: string, bytes: Uint8Array): string {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -57,7 +72,7 @@ function decodeUtf8(file: string, bytes: Uint8Array): string {
 }
 
 /** Splits delimited text into records of fields with the line each record starts on (RFC 4180 quoting). */
-function parseDelimited(text: string, delimiter: string, file: string): { fields: string[]; line: number }[] {
+export function parseDelimited(text: string, delimiter: string, file: string, maxRecords: number): { fields: string[]; line: number }[] {
   const records: { fields: string[]; line: number }[] = [];
   let fields: string[] = [];
   let field = '';
@@ -89,7 +104,10 @@ function parseDelimited(text: string, delimiter: string, file: string): { fields
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       fields.push(field);
-      if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
+      if (!(fields.length === 1 && fields[0] === '')) {
+        records.push({ fields, line: recordLine });
+        if (records.length > maxRecords) throw tooManyRows(file);
+      }
       fields = [];
       field = '';
       fieldStarted = false;
@@ -103,17 +121,22 @@ function parseDelimited(text: string, delimiter: string, file: string): { fields
   if (inQuotes) throw new DataFileError(`${file}:${recordLine}: a quoted field is never closed; check the quotes on this line.`);
   fields.push(field);
   if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
+  if (records.length > maxRecords) throw tooManyRows(file);
   return records;
 }
 
-/** Reads and validates a labelled-text file; throws {@link DataFileError} with file:line on bad data. */
-export function readLabelledTexts(file: string): LabelledTexts {
+/**
+ * Reads and validates a labelled-text file; throws {@link DataFileError} with file:line on bad data.
+ * Training needs two classes (`minClasses` 2, the default); evaluation accepts a file with one.
+ */
+export function readLabelledTexts(file: string, options: { minClasses?: number } = {}): LabelledTexts {
   const format = formatOf(file);
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    // A regular file of bounded size, checked before the read: /dev/zero or a FIFO is refused at once.
+    bytes = readFileBoundedSync(file, { maxBytes: MAX_DATA_FILE_BYTES, purpose: 'a training data file' });
   } catch (err) {
-    throw new DataFileError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    throw new DataFileError(`${file}: cannot be read (${isFileInputError(err) ? fileInputReason(err) : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}).`);
   }
   const text = decodeUtf8(file, bytes);
   const rows: { text: unknown; label: unknown; line: number }[] = [];
@@ -121,6 +144,7 @@ export function readLabelledTexts(file: string): LabelledTexts {
     text.split('\n').forEach((raw, i) => {
       const lineText = raw.trim();
       if (!lineText) return;
+      if (rows.length >= MAX_TRAINING_ROWS) throw tooManyRows(file);
       let obj: unknown;
       try {
         obj = JSON.parse(lineText);
@@ -134,7 +158,8 @@ export function readLabelledTexts(file: string): LabelledTexts {
       rows.push({ text: rec.text, label: rec.label, line: i + 1 });
     });
   } else {
-    const records = parseDelimited(text, format === 'csv' ? ',' : '\t', file);
+    // One header row plus at most MAX_TRAINING_ROWS data rows.
+    const records = parseDelimited(text, format === 'csv' ? ',' : '\t', file, MAX_TRAINING_ROWS + 1);
     if (records.length === 0) throw new DataFileError(`${file}: the file is empty; it needs a header row with text and label columns.`);
     const header = records[0].fields.map((h) => h.trim().toLowerCase());
     const textCol = header.indexOf('text');
@@ -163,15 +188,20 @@ export function readLabelledTexts(file: string): LabelledTexts {
   }
   if (texts.length === 0) throw new DataFileError(`${file}: no data rows; add rows under the header.`);
   const labelNames = [...new Set(labelStrings)].sort();
-  if (labelNames.length < 2) throw new DataFileError(`${file}: every row has the label "${labelNames[0]}"; a classifier needs at least two classes.`);
+  if (labelNames.length < (options.minClasses ?? 2)) throw new DataFileError(`${file}: every row has the label "${labelNames[0]}"; a classifier needs at least two classes.`);
   const index = new Map(labelNames.map((n, i) => [n, i]));
   return { texts, labels: labelStrings.map((l) => index.get(l)!), labelNames, lines };
 }
 
 /** Stratified split of record indices: per class, a seeded shuffle, the first `fraction` held out. */
 export function stratifiedIndexSplit(labels: readonly number[], fraction: number, seed: number): { train: number[]; heldOut: number[] } {
+  // Linear: append in place (copying the class's list on every row made a 100k-row file take minutes).
   const byClass = new Map<number, number[]>();
-  labels.forEach((l, i) => byClass.set(l, [...(byClass.get(l) ?? []), i]));
+  labels.forEach((l, i) => {
+    const list = byClass.get(l);
+    if (list) list.push(i);
+    else byClass.set(l, [i]);
+  });
   const train: number[] = [];
   const heldOut: number[] = [];
   for (const [label, idx] of [...byClass].sort((a, b) => a[0] - b[0])) {

@@ -2,8 +2,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { intraOpThreads, loadTextModel, sessionOptions, SMALL_MODEL_HIDDEN_SIZE, type TextClassifier } from '../../../src/text/textClassifier';
-import { parseModelConfig, TextModelError } from '../../../src/text/modelFolder';
+import { loadTextModel, type TextClassifier } from '../../../src/text/textClassifier';
+import { intraOpThreads, sessionOptions, SMALL_MODEL_HIDDEN_SIZE } from '../../../src/text/ortSession';
+import { CodedError } from '../../../src/common/errors';
+import { parseModelConfig, type TextModelErrorCode } from '../../../src/text/modelFolder';
 import { sigmoid, softmax } from '../../../src/text/aggregate';
 import { OnnxGraphBuilder } from '../../../src/train/onnx/graphBuilder';
 import { inspectOnnxFile } from '../../../src/text/onnxGraph';
@@ -23,9 +25,9 @@ async function withModel<T>(dir: string, fn: (c: TextClassifier) => Promise<T>):
   }
 }
 
-async function rejectsWith(dir: string, code: TextModelError['code'], pattern: RegExp): Promise<void> {
+async function rejectsWith(dir: string, code: TextModelErrorCode, pattern: RegExp): Promise<void> {
   await assert.rejects(loadTextModel(dir, { threads: 1 }), (err: unknown) => {
-    assert.ok(err instanceof TextModelError, `expected a TextModelError, got ${String(err)}`);
+    assert.ok(err instanceof CodedError, `expected a coded error, got ${String(err)}`);
     assert.equal(err.code, code, err.message);
     assert.match(err.message, pattern);
     return true;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WorkerCancelledError, WorkerClient, type CancellationSignal } from '../../../src/common/workerClient';
-import type { ClassifyTextReply, TextWorkerRequest } from '../../../src/text/textWorkerProtocol';
+import { classifyText, type ClassifyTextParams } from '../../../src/workers/textProtocol';
 import { makeTempDir, meanPoolFolder } from './textModelFixtures';
 
 const script = path.resolve(__dirname, '../../../src/workers/textWorker.ts');
@@ -30,18 +30,18 @@ function cancelNow(): CancellationSignal & { fire(): void } {
 
 test('the worker classifies several texts, caches the session, and reloads a changed model', async () => {
   const dir = meanPoolFolder(path.join(root, 'ok'));
-  const client = new WorkerClient<TextWorkerRequest>(script);
+  const client = new WorkerClient(script);
   try {
-    const req: TextWorkerRequest = { op: 'classify', modelDir: dir, threads: 1, texts: ['win free cash', 'the meeting notes'], options: {} };
-    const first = await client.request<ClassifyTextReply>(req);
+    const req: ClassifyTextParams = { modelDir: dir, threads: 1, texts: ['win free cash', 'the meeting notes'], options: {} };
+    const first = await client.call(classifyText, req);
     assert.deepEqual(first.results.map((r) => r.label), ['spam', 'ham']);
     assert.ok(first.loadMs > 0);
-    const second = await client.request<ClassifyTextReply>(req);
+    const second = await client.call(classifyText, req);
     assert.equal(second.loadMs, 0, 'the cached session is reused');
     // Touching the model file invalidates the cache.
     const future = new Date(Date.now() + 5000);
     fs.utimesSync(path.join(dir, 'model.onnx'), future, future);
-    const third = await client.request<ClassifyTextReply>(req);
+    const third = await client.call(classifyText, req);
     assert.ok(third.loadMs > 0, 'a changed model is loaded again');
   } finally {
     client.dispose();
@@ -49,14 +49,14 @@ test('the worker classifies several texts, caches the session, and reloads a cha
 });
 
 test('model errors come back as their sentence and the worker stays usable', async () => {
-  const client = new WorkerClient<TextWorkerRequest>(script);
+  const client = new WorkerClient(script);
   try {
     await assert.rejects(
-      client.request({ op: 'classify', modelDir: path.join(root, 'missing'), threads: 0, texts: ['x'], options: {} }),
+      client.call(classifyText, { modelDir: path.join(root, 'missing'), threads: 0, texts: ['x'], options: {} }),
       /The model folder .*missing does not exist/,
     );
     const dir = meanPoolFolder(path.join(root, 'ok2'));
-    const reply = await client.request<ClassifyTextReply>({ op: 'classify', modelDir: dir, threads: 0, texts: ['prize'], options: {} });
+    const reply = await client.call(classifyText, { modelDir: dir, threads: 0, texts: ['prize'], options: {} });
     assert.equal(reply.results[0].label, 'spam');
   } finally {
     client.dispose();
@@ -65,11 +65,11 @@ test('model errors come back as their sentence and the worker stays usable', asy
 
 test('cancelling a long classification ends it at once', async () => {
   const dir = meanPoolFolder(path.join(root, 'cancel'));
-  const client = new WorkerClient<TextWorkerRequest>(script);
+  const client = new WorkerClient(script);
   try {
     const cancel = cancelNow();
     const text = 'hello team please review the report before the meeting . '.repeat(20000);
-    const pending = client.request({ op: 'classify', modelDir: dir, threads: 1, texts: [text], options: { windowOverlap: 8 } }, [], cancel);
+    const pending = client.call(classifyText, { modelDir: dir, threads: 1, texts: [text], options: { windowOverlap: 8 } }, { cancel });
     setTimeout(() => cancel.fire(), 300);
     const started = Date.now();
     await assert.rejects(pending, WorkerCancelledError);

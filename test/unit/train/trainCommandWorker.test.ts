@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { WorkerClient } from '../../../src/common/workerClient';
-import type { TrainProgressMessage, TrainTextReply, TrainTextRequest } from '../../../src/train/text/trainWorkerProtocol';
+import { trainText, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from '../../../src/workers/trainProtocol';
 import { toyData, writeEncoderFolder } from './frozenEncoderFixture';
 
 const WORKER = path.resolve(__dirname, '../../../src/workers/trainWorker.ts');
@@ -16,8 +16,8 @@ function writeCsv(file: string, perClass: number): void {
 }
 
 /** Runs one request the way the command does: progress on a MessageChannel, optional cancel after the first head epoch. */
-async function run(request: Omit<TrainTextRequest, 'port' | 'op' | 'command'>, cancelOn?: RegExp): Promise<{ reply: TrainTextReply; messages: TrainProgressMessage[] }> {
-  const client = new WorkerClient<TrainTextRequest>(WORKER);
+async function run(request: Omit<TrainTextRequest, 'port' | 'command'>, cancelOn?: RegExp): Promise<{ reply: TrainTextReply; messages: TrainProgressMessage[] }> {
+  const client = new WorkerClient(WORKER);
   const channel = new MessageChannel();
   const messages: TrainProgressMessage[] = [];
   channel.port1.on('message', (m: TrainProgressMessage) => {
@@ -25,7 +25,7 @@ async function run(request: Omit<TrainTextRequest, 'port' | 'op' | 'command'>, c
     if (cancelOn?.test(m.message)) channel.port1.postMessage({ cancel: true });
   });
   try {
-    const reply = await client.request<TrainTextReply>({ ...request, op: 'train-text', command: 'test', port: channel.port2 }, [channel.port2]);
+    const reply = await client.call(trainText, { ...request, command: 'test', port: channel.port2 }, { transfer: [channel.port2] });
     return { reply, messages };
   } finally {
     channel.port1.close();

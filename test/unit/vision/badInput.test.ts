@@ -5,20 +5,21 @@ import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { GifWriter } from 'omggif';
 import { decodeImage, decodeImageAsync } from '../../../src/vision/decode';
-import { formatTemplate, toVisionErrorData, VisionError, visionErrorTemplates, type VisionErrorCode } from '../../../src/vision/errors';
+import { CodedError, formatTemplate, fromErrorData, toErrorData } from '../../../src/common/errors';
+import { visionError, visionErrorTemplates, type VisionErrorCode } from '../../../src/vision/errors';
 import { detectFormat, readHeader } from '../../../src/vision/formats';
 import { encodePng, rgba } from './helpers';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/images');
 
-function expectError(bytes: Uint8Array, code: VisionErrorCode, messagePart?: RegExp): VisionError {
+function expectError(bytes: Uint8Array, code: VisionErrorCode, messagePart?: RegExp): CodedError {
   let caught: unknown;
   try {
     decodeImage(bytes, { name: 'x.img' });
   } catch (err) {
     caught = err;
   }
-  assert.ok(caught instanceof VisionError, `expected VisionError(${code}), got ${String(caught)}`);
+  assert.ok(caught instanceof CodedError, `expected visionError(${code}), got ${String(caught)}`);
   assert.equal(caught.code, code, caught.message);
   assert.match(caught.message, /x\.img/);
   if (messagePart) assert.match(caught.message, messagePart);
@@ -60,7 +61,7 @@ test('WebP: header read without decoding; damaged, truncated and oversized WebPs
   // The synchronous decoder cannot run the WebAssembly decoder and says so.
   expectError(webp, 'webpUnsupported', /WebP.*Convert it to PNG/);
   const asyncError = async (bytes: Uint8Array, code: VisionErrorCode, part?: RegExp) =>
-    assert.rejects(decodeImageAsync(bytes, { name: 'x.webp' }), (e: unknown) => e instanceof VisionError && e.code === code && (!part || part.test(e.message)));
+    assert.rejects(decodeImageAsync(bytes, { name: 'x.webp' }), (e: unknown) => e instanceof CodedError && e.code === code && (!part || part.test(e.message)));
   await asyncError(webp, 'corrupt', /damaged/);
   const real = fs.readFileSync(path.join(fixtures, 'lossy.webp'));
   await asyncError(real.subarray(0, real.length - 20), 'truncated');
@@ -104,7 +105,7 @@ test('corrupt files → "corrupt" with the decoder\'s reason', () => {
   const sos = j.indexOf(Buffer.from([0xff, 0xda]));
   const scanStart = sos + 2 + j.readUInt16BE(sos + 2);
   for (let i = scanStart; i < j.length - 2; i++) j[i] = 0xff;
-  assert.throws(() => decodeImage(j, { name: 'x.img' }), (err: unknown) => err instanceof VisionError && (err.code === 'corrupt' || err.code === 'truncated'));
+  assert.throws(() => decodeImage(j, { name: 'x.img' }), (err: unknown) => err instanceof CodedError && (err.code === 'corrupt' || err.code === 'truncated'));
   // A JPEG with no frame header at all.
   expectError(Uint8Array.from([0xff, 0xd8, 0xff, 0xda, 0, 2, 0xff, 0xd9]), 'corrupt', /no frame header/);
 });
@@ -139,8 +140,12 @@ test('images over 50 megapixels are refused from the header, before decoding', (
 });
 
 test('error data survives the worker boundary as code + args + English message', () => {
-  const data = toVisionErrorData(new VisionError('tooLarge', ['big.png', '9000', '9000', '81.0']));
+  const data = toErrorData(visionError('tooLarge', ['big.png', '9000', '9000', '81.0']));
   assert.equal(data.code, 'tooLarge');
   assert.equal(formatTemplate(visionErrorTemplates.tooLarge, data.args), data.message);
-  assert.equal(toVisionErrorData(new Error('boom')).code, 'internal');
+  assert.equal(toErrorData(new Error('boom')).code, 'internal');
+  // Structured clone (what postMessage does) keeps the data; the caller rebuilds the same error from it.
+  const rebuilt = fromErrorData(structuredClone(data));
+  assert.ok(rebuilt instanceof CodedError);
+  assert.deepEqual([rebuilt.code, rebuilt.template, rebuilt.args, rebuilt.message], [data.code, visionErrorTemplates.tooLarge, data.args, data.message]);
 });

@@ -3,17 +3,18 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ImageClassifier } from '../../../src/vision/classifier';
-import { VisionError, type VisionErrorCode } from '../../../src/vision/errors';
+import { CodedError, hasErrorCode } from '../../../src/common/errors';
+import type { VisionErrorCode } from '../../../src/vision/errors';
 import { analyzeInputShape, loadImageModel } from '../../../src/vision/imageModel';
 import { main } from '../../../src/cli';
 import { OnnxGraphBuilder } from '../../../src/train/onnx/graphBuilder';
 import { WorkerClient } from '../../../src/common/workerClient';
-import type { ClassifyFileReply, ClassifyFilesReply, ClassifyInkReply, DescribeModelReply, ImageWorkerRequest } from '../../../src/vision/workerProtocol';
+import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel } from '../../../src/workers/imageProtocol';
 import { encodePng, rgba, tempDir, writeLinearOnnx, writeOnnxCnn, writeTfjsCnn } from './helpers';
 
 async function rejectsWith(p: Promise<unknown>, code: VisionErrorCode, part?: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof VisionError, String(e));
+    assert.ok(e instanceof CodedError, String(e));
     assert.equal(e.code, code, e.message);
     if (part) assert.match(e.message, part);
     return true;
@@ -35,7 +36,7 @@ test('input layout is read from the shape: the 1- or 3-channel dim', () => {
   assert.deepEqual(a([null, 28, 28]).layout, 'NHW');
   // Symbolic height/width filled from config.json input.shape.
   assert.deepEqual(a([null, 'h', 'w', 3], { input: { shape: [null, 64, 48, 3] } }).geometry, { height: 64, width: 48, channels: 3 });
-  assert.throws(() => a([null, 5, 5, 5]), (e: unknown) => e instanceof VisionError && e.code === 'modelInput' && /no channel dimension/.test(e.message));
+  assert.throws(() => a([null, 5, 5, 5]), (e: unknown) => e instanceof CodedError && e.code === 'modelInput' && /no channel dimension/.test(e.message));
   assert.throws(() => a([null, 'h', 'w', 3]), /leaves the image size open/);
   assert.throws(() => a([null, 780]), /not a square/);
 });
@@ -116,7 +117,7 @@ test('bad models: missing, corrupt bytes, broken config.json, wrong input type o
   await rejectsWith(loadImageModel(tfjsBroken), 'modelCorrupt', /modelTopology/);
 });
 
-let worker: WorkerClient<ImageWorkerRequest> | undefined;
+let worker: WorkerClient | undefined;
 after(() => worker?.dispose());
 
 test('image worker: cached model, file and ink classification, per-file errors in a batch', async () => {
@@ -126,26 +127,21 @@ test('image worker: cached model, file and ink classification, per-file errors i
   fs.writeFileSync(good, digitPng());
   const empty = path.join(files, 'empty.png');
   fs.writeFileSync(empty, '');
-  worker = new WorkerClient<ImageWorkerRequest>(path.resolve(__dirname, '../../../src/workers/imageWorker.ts'));
-  const described = await worker.request<DescribeModelReply>({ type: 'describeModel', model: modelDir });
-  assert.ok(described.ok);
-  assert.equal(described.model.name, 'test-cnn');
-  const one = await worker.request<ClassifyFileReply>({ type: 'classifyFile', model: modelDir, file: good, preview: true });
-  assert.ok(one.ok);
-  assert.ok(one.result.previewPng && Buffer.from(one.result.previewPng, 'base64').subarray(1, 4).toString() === 'PNG');
-  const batch = await worker.request<ClassifyFilesReply>({ type: 'classifyFiles', model: modelDir, files: [good, empty, path.join(files, 'missing.png')] });
-  assert.ok(batch.ok);
+  worker = new WorkerClient(path.resolve(__dirname, '../../../src/workers/imageWorker.ts'));
+  const described = await worker.call(describeImageModel, { model: modelDir });
+  assert.equal(described.name, 'test-cnn');
+  const one = await worker.call(classifyImageFile, { model: modelDir, file: good, preview: true });
+  assert.ok(one.previewPng && Buffer.from(one.previewPng, 'base64').subarray(1, 4).toString() === 'PNG');
+  const batch = await worker.call(classifyImageFiles, { model: modelDir, files: [good, empty, path.join(files, 'missing.png')] });
   assert.deepEqual(batch.outcomes.map((o) => (o.ok ? 'ok' : o.error.code)), ['ok', 'empty', 'unreadable']);
   // The same bar drawn as ink (bright on dark) gives the same prediction as the file.
   const ink = new Uint8Array(56 * 56);
   for (let y = 0; y < 56; y++) for (let x = 0; x < 56; x++) if (x > 56 * 0.4 && x < 56 * 0.6 && y > 56 * 0.15 && y < 56 * 0.85) ink[y * 56 + x] = 255;
-  const drawn = await worker.request<ClassifyInkReply>({ type: 'classifyInk', model: modelDir, ink, width: 56, height: 56 });
-  assert.ok(drawn.ok);
-  assert.equal(drawn.result.label, one.result.label);
-  const blank = await worker.request<ClassifyInkReply>({ type: 'classifyInk', model: modelDir, ink: new Uint8Array(56 * 56), width: 56, height: 56 });
-  assert.ok(!blank.ok && blank.error.code === 'blank');
-  const missingModel = await worker.request<ClassifyFileReply>({ type: 'classifyFile', model: '/no/such/model', file: good, preview: false });
-  assert.ok(!missingModel.ok && missingModel.error.code === 'modelMissing');
+  const drawn = await worker.call(classifyInk, { model: modelDir, ink, width: 56, height: 56 });
+  assert.equal(drawn.result.label, one.label);
+  // Errors come back as rejections carrying the code (the same way for every worker).
+  await assert.rejects(worker.call(classifyInk, { model: modelDir, ink: new Uint8Array(56 * 56), width: 56, height: 56 }), (e: unknown) => hasErrorCode(e, 'blank'));
+  await assert.rejects(worker.call(classifyImageFile, { model: '/no/such/model', file: good, preview: false }), (e: unknown) => hasErrorCode(e, 'modelMissing'));
 });
 
 test('CLI classify-image: label, score, top-3 per file; errors per file and exit 1', async () => {

@@ -16,7 +16,7 @@ import { preprocess, toGrayReduced } from '../../../src/vision/preprocess';
 import { decodeGrayReduced, decodeImage } from '../../../src/vision/decode';
 import { ImageClassifier } from '../../../src/vision/classifier';
 import { encodePng, rgba, writeOnnxCnn } from './helpers';
-import { VisionError } from '../../../src/vision/errors';
+import { CodedError } from '../../../src/common/errors';
 
 const COLOR_TYPES = [
   { colorType: 0, bpp: 1 },
@@ -148,9 +148,9 @@ test('an unknown filter byte is a clear "corrupt" error in both paths', () => {
   for (const wasm of [true, false]) {
     assert.throws(
       () => decodePngFast(png, 'bad.png', { wasm }),
-      (err: unknown) => err instanceof VisionError && err.code === 'corrupt' && /unknown PNG row filter 9/.test(err.message),
+      (err: unknown) => err instanceof CodedError && err.code === 'corrupt' && /unknown PNG row filter 9/.test(err.message),
     );
-    assert.throws(() => decodePngGrayReduced(png, 'bad.png', reductionFactor, { wasm }), VisionError);
+    assert.throws(() => decodePngGrayReduced(png, 'bad.png', reductionFactor, { wasm }), CodedError);
   }
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VisionError } from '../../../src/vision/errors';
+import { CodedError } from '../../../src/common/errors';
 import type { GrayImage } from '../../../src/vision/image';
 import { reductionFactor } from '../../../src/vision/grayReduce';
 import { IMAGENET_MEAN, IMAGENET_STD, mnistNormalize, preprocess, toGray, toGrayReduced } from '../../../src/vision/preprocess';
@@ -77,7 +77,7 @@ test('paper and ink levels are stretched to 0 and 1 (grey paper, faded ink)', ()
 });
 
 test('a flat image has nothing to classify', () => {
-  assert.throws(() => mnistNormalize(gray(28, 28, () => 200), { name: 'flat.png' }), (e: unknown) => e instanceof VisionError && e.code === 'blank' && /flat\.png/.test(e.message));
+  assert.throws(() => mnistNormalize(gray(28, 28, () => 200), { name: 'flat.png' }), (e: unknown) => e instanceof CodedError && e.code === 'blank' && /flat\.png/.test(e.message));
 });
 
 test('resample: area filter when shrinking (exact coverage weights), bilinear when enlarging', () => {

@@ -2,21 +2,24 @@
  * Messages between the "Train Text Classifier…" command and src/workers/trainWorker.ts. The request carries a
  * MessagePort: the worker posts `TrainProgressMessage`s on it while training, and the command posts
  * `{ cancel: true }` to stop between batches (so the temporary folder is cleaned up); the final reply comes back
- * through the ordinary WorkerClient request. No `vscode` import.
+ * through the ordinary typed call (`trainText`). No `vscode` import.
  */
 import type { MessagePort } from 'node:worker_threads';
-
-export type TrainRecipe = 'bert-tiny' | 'frozen-encoder';
+import { workerCall } from '../common/workerCall';
+import type { TrainRecipe } from '../train/text/recipeOptions';
 
 export interface TrainTextRequest {
-  op: 'train-text';
   dataFile: string;
   out: string;
   recipe: TrainRecipe;
   /** The encoder folder, for the frozen-encoder recipe. */
   encoder?: string;
-  /** The head's Adam learning rate, for the frozen-encoder recipe (default 1e-5). */
+  /** Adam learning rate (unset: the recipe's default). */
   lr?: number;
+  /** Passes over the training part (unset: scaled to the data, with early stopping). */
+  epochs?: number;
+  /** Replace a model folder already at `out` (the user confirmed); anything else there is never replaced. */
+  replaceModel?: boolean;
   /** Records what ran for config.json's provenance. */
   command: string;
   port: MessagePort;
@@ -42,3 +45,5 @@ export interface TrainTextReply {
   /** False when cancellation stopped the run; nothing was written then. */
   completed: boolean;
 }
+
+export const trainText = workerCall<TrainTextRequest, TrainTextReply>('train-text');

@@ -1,0 +1,29 @@
+/**
+ * The calls of src/workers/textWorker.ts. The extension host only sends text and receives the result:
+ * tokenization, windowing and inference all run in the worker, so a 1 MB file never blocks the host's event
+ * loop. No `vscode` import.
+ */
+import { workerCall } from '../common/workerCall';
+import type { ClassifyOptions, TextClassificationResult, TextModelSummary } from '../text/textClassifier';
+
+export interface TextModelParams {
+  readonly modelDir: string;
+  /** ORT intra-op threads; 0 = ORT's default. */
+  readonly threads: number;
+}
+
+export interface ClassifyTextParams extends TextModelParams {
+  readonly texts: readonly string[];
+  readonly options: ClassifyOptions;
+}
+
+export interface ClassifyTextReply {
+  /** One result per text, in order. */
+  readonly results: TextClassificationResult[];
+  /** Time spent loading the model for this request (0 when the cached session was reused). */
+  readonly loadMs: number;
+}
+
+export const classifyText = workerCall<ClassifyTextParams, ClassifyTextReply>('classify');
+
+export const describeTextModel = workerCall<TextModelParams, TextModelSummary>('describe');
