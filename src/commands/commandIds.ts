@@ -12,6 +12,8 @@ export const CommandId = {
   importQuizProgress: 'modelLab.importQuizProgress',
   importQuizFromFile: 'modelLab.importQuizFromFile',
   exportQuizDeckAnki: 'modelLab.exportQuizDeckAnki',
+  editQuizQuestion: 'modelLab.editQuizQuestion',
+  optimizeQuizScheduling: 'modelLab.optimizeQuizScheduling',
   classifyImage: 'modelLab.classifyImage',
   classifyImageFolder: 'modelLab.classifyImageFolder',
   copyImageResult: 'modelLab.copyImageResult',

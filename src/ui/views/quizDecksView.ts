@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { CommandId } from '../../commands/commandIds';
-import type { QuizDeck, QuizServices } from '../../commands/sharedQuizServices';
+import type { QuizDeck, QuizServices } from '../quizServices';
 import { deckCounts, formatWaiting, type DeckCounts } from '../../quiz/deckCounts';
-import { QuizPanel } from '../../quiz/panel';
+import { QuizPanel } from '../quizPanel';
 
 export const QUIZ_DECKS_VIEW_ID = 'modelLab.quizDecks';
 

@@ -8,18 +8,27 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { formatIssue, loadBankDirectory, loadBankTexts, type DeckInfo } from '../quiz/bankLoader';
-import type { Lang, Question } from '../quiz/model';
+import { pick, type Lang, type LocalizedText, type Question } from '../quiz/model';
 import { ProgressStore } from '../quiz/progressStore';
-import type { ProgressRecord } from '../quiz/progress';
+import type { ProgressEntry } from '../quiz/progress';
+import { countLongTermReviews, MIN_REVIEWS, readParameters, trainingItems } from '../quiz/optimizer';
+import { configureScheduler, type StoredLog } from '../quiz/scheduler';
+import { CommandId } from '../commands/commandIds';
 import { deckCounts, formatWaiting } from '../quiz/deckCounts';
-import { CommandId } from './commandIds';
 
 const IMPORTED_KEY = 'modelLab.quiz.importedDecks';
+/** FSRS parameters fitted by "Optimize Quiz Scheduling" (21 numbers), and what they were fitted on. */
+export const FSRS_PARAMETERS_KEY = 'modelLab.quiz.fsrsParameters';
+/** Long-term review count when optimization was last offered or run (the offer comes once per pile of new reviews). */
+const OPTIMIZE_MARK_KEY = 'modelLab.quiz.optimizeOfferedAtReviews';
 const LANG_KEY = 'modelLab.quiz.lang';
 
 export interface QuizDeck {
   readonly deck: string;
+  /** The title in the display language at the time the list was made. */
   readonly title: string;
+  /** Both titles, when the deck's front matter has them (bundled and workspace decks). */
+  readonly titles?: LocalizedText;
   readonly source: 'bundled' | 'workspace' | 'imported';
   readonly file?: string;
   readonly questions: readonly Question[];
@@ -33,6 +42,9 @@ export class QuizServices implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly progressChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeProgress = this.progressChanged.event;
+  private readonly decksChanged = new vscode.EventEmitter<void>();
+  /** A workspace deck changed on disk, or a quiz setting changed: decks are read again on next use. */
+  readonly onDidChangeDecks = this.decksChanged.event;
   /** Untitled exercise documents opened from code questions: document URI → question id. */
   readonly exercises = new Map<string, string>();
   private readonly exercisesChanged = new vscode.EventEmitter<void>();
@@ -47,10 +59,11 @@ export class QuizServices implements vscode.Disposable {
     this.statusItem = vscode.window.createStatusBarItem('modelLab.quiz.due', vscode.StatusBarAlignment.Right, 100);
     this.statusItem.name = vscode.l10n.t('Model Lab Quiz');
     this.statusItem.command = CommandId.startQuiz;
-    this.disposables.push(this.statusItem, this.progressChanged, this.exercisesChanged);
+    this.disposables.push(this.statusItem, this.progressChanged, this.exercisesChanged, this.decksChanged);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.quiz.md');
     const invalidate = () => {
       this.workspaceDecks = undefined;
+      this.decksChanged.fire();
       void this.updateStatusBar();
     };
     this.disposables.push(
@@ -59,6 +72,7 @@ export class QuizServices implements vscode.Disposable {
       watcher.onDidCreate(invalidate),
       watcher.onDidDelete(invalidate),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('modelLab.quiz.desiredRetention')) this.applySchedulerSettings();
         if (e.affectsConfiguration('modelLab.quiz')) invalidate();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -68,16 +82,57 @@ export class QuizServices implements vscode.Disposable {
     // The due count changes with time; refresh it every few minutes (cheap: no file access once loaded).
     const timer = setInterval(() => void this.updateStatusBar(), 5 * 60_000);
     this.disposables.push({ dispose: () => clearInterval(timer) });
+    this.applySchedulerSettings();
     void this.updateStatusBar();
   }
 
-  get config(): { newCardsPerDay: number; discoverWorkspaceDecks: boolean; codeCheckTimeoutSeconds: number } {
+  get config(): { newCardsPerDay: number; discoverWorkspaceDecks: boolean; codeCheckTimeoutSeconds: number; desiredRetention: number } {
     const c = vscode.workspace.getConfiguration('modelLab.quiz');
     return {
       newCardsPerDay: Math.max(0, Math.floor(c.get<number>('newCardsPerDay', 20))),
       discoverWorkspaceDecks: c.get<boolean>('discoverWorkspaceDecks', true),
       codeCheckTimeoutSeconds: Math.min(300, Math.max(1, c.get<number>('codeCheckTimeoutSeconds', 30))),
+      desiredRetention: Math.min(0.97, Math.max(0.7, c.get<number>('desiredRetention', 0.9))),
     };
+  }
+
+  /** The FSRS parameters in use: the fitted ones, or undefined for ts-fsrs's defaults. */
+  fittedParameters(): number[] | undefined {
+    const stored = this.ctx.extensionContext.globalState.get<{ parameters?: unknown }>(FSRS_PARAMETERS_KEY);
+    return readParameters(stored?.parameters);
+  }
+
+  /** Feeds the retention setting and the fitted parameters to the scheduler. */
+  applySchedulerSettings(): void {
+    configureScheduler({ desiredRetention: this.config.desiredRetention, parameters: this.fittedParameters() });
+  }
+
+  /** Keeps fitted parameters (after "Optimize Quiz Scheduling" found them better) and schedules with them from now on. */
+  async saveFittedParameters(parameters: number[], reviews: number): Promise<void> {
+    await this.ctx.extensionContext.globalState.update(FSRS_PARAMETERS_KEY, { parameters, reviews, fittedAt: Date.now() });
+    await this.markOptimizationOffered(reviews);
+    this.applySchedulerSettings();
+  }
+
+  async markOptimizationOffered(reviews: number): Promise<void> {
+    await this.ctx.extensionContext.globalState.update(OPTIMIZE_MARK_KEY, reviews);
+  }
+
+  /**
+   * Offers "Optimize Quiz Scheduling" once when enough new long-term reviews have piled up since the last
+   * offer or fit (MIN_REVIEWS, what the optimizer needs).
+   */
+  private async offerOptimizationIfDue(): Promise<void> {
+    const reviews = countLongTermReviews(trainingItems(await this.store.load()));
+    const mark = this.ctx.extensionContext.globalState.get<number>(OPTIMIZE_MARK_KEY) ?? 0;
+    if (reviews < MIN_REVIEWS || reviews - mark < MIN_REVIEWS) return;
+    await this.markOptimizationOffered(reviews);
+    const optimize = vscode.l10n.t('Optimize');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('You have {0} quiz reviews. Model Lab can fit its scheduling to your own memory: the reviews then come when you are about to forget.', reviews),
+      optimize,
+    );
+    if (choice === optimize) await vscode.commands.executeCommand(CommandId.optimizeQuizScheduling);
   }
 
   /** The bundled bank (parsed once). Problems are logged: the bank is validated by the unit tests. */
@@ -111,10 +166,20 @@ export class QuizServices implements vscode.Disposable {
         if (path.dirname(uri.fsPath) === bundledDir) continue;
         try {
           const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-          const loaded = loadBankTexts([{ file: vscode.workspace.asRelativePath(uri), text }], { bundled: false });
+          const relative = vscode.workspace.asRelativePath(uri);
+          const loaded = loadBankTexts([{ file: relative, text }], { bundled: false });
           for (const issue of loaded.issues) this.ctx.log.warn(`Quiz deck ${formatIssue(issue)}`);
+          // A question with a problem is skipped, never half-shown; its progress stays under its id.
+          const broken = new Set(loaded.issues.flatMap((i) => (i.id === undefined ? [] : [i.id])));
+          const questions = loaded.questions.filter((q) => !broken.has(q.id));
+          if (loaded.issues.length > 0) {
+            const first = loaded.issues[0]!;
+            void vscode.window.showWarningMessage(
+              vscode.l10n.t('Quiz deck {0}, line {1}: {2} ({3} problems in this deck; the questions concerned are skipped and their progress is kept. See "Model Lab: Show Log".)', relative, first.line, first.message, loaded.issues.length),
+            );
+          }
           const info = loaded.decks[0]!;
-          decks.push({ deck: info.deck, title: info.title?.en ?? info.title?.zh ?? info.deck, source: 'workspace', file: uri.fsPath, questions: loaded.questions });
+          decks.push({ deck: info.deck, title: pick(info.title, this.displayLang()) || info.deck, titles: info.title, source: 'workspace', file: uri.fsPath, questions });
         } catch (err) {
           this.ctx.log.warn(`Could not read quiz deck ${uri.fsPath}: ${String(err)}`);
         }
@@ -141,7 +206,8 @@ export class QuizServices implements vscode.Disposable {
     const bank = await this.bundledBank();
     const bundled: QuizDeck[] = bank.decks.map((d) => ({
       deck: d.deck,
-      title: (this.displayLang() === 'zh' ? d.title?.zh : d.title?.en) ?? d.deck,
+      title: pick(d.title, this.displayLang()) || d.deck,
+      titles: d.title,
       source: 'bundled',
       file: d.file,
       questions: bank.questions.filter((q) => q.deck === d.deck),
@@ -149,11 +215,17 @@ export class QuizServices implements vscode.Disposable {
     return [...bundled, ...(await this.discoveredDecks()), ...this.importedDecks()];
   }
 
-  /** All questions, first id wins (the bundled bank before workspace and imported decks). */
+  /**
+   * All questions, first id wins: workspace decks first (a bundled question copied into a workspace deck
+   * with "Edit This Question" replaces the bundled one and keeps its progress), then the bundled bank, then
+   * imported decks.
+   */
   async allQuestions(): Promise<Question[]> {
     const seen = new Set<string>();
     const out: Question[] = [];
-    for (const d of await this.allDecks()) {
+    const decks = await this.allDecks();
+    const rank = { workspace: 0, bundled: 1, imported: 2 } as const;
+    for (const d of [...decks].sort((a, b) => rank[a.source] - rank[b.source])) {
       for (const q of d.questions) {
         if (seen.has(q.id)) continue;
         seen.add(q.id);
@@ -167,6 +239,58 @@ export class QuizServices implements vscode.Disposable {
     return (await this.allQuestions()).find((q) => q.id === id);
   }
 
+  /** The deck a question is served from (the one `allQuestions` took it from). */
+  async deckOf(id: string): Promise<QuizDeck | undefined> {
+    const decks = await this.allDecks();
+    const rank = { workspace: 0, bundled: 1, imported: 2 } as const;
+    return [...decks].sort((a, b) => rank[a.source] - rank[b.source]).find((d) => d.questions.some((q) => q.id === id));
+  }
+
+  /** Whether "Edit This Question" has a file to open (or, for a bundled question, to copy from). */
+  async canEditQuestion(id: string): Promise<boolean> {
+    return (await this.deckOf(id))?.file !== undefined;
+  }
+
+  /**
+   * Topic slug → display name in `lang`. A topic's name is the title of the deck that holds it (bundled decks
+   * first), when every question of that deck is on that one topic; otherwise the slug itself.
+   */
+  async topicLabels(lang: Lang): Promise<Map<string, string>> {
+    const labels = new Map<string, string>();
+    const decks = await this.allDecks();
+    const rank = { bundled: 0, workspace: 1, imported: 2 } as const;
+    for (const d of [...decks].sort((a, b) => rank[a.source] - rank[b.source])) {
+      const topics = new Set(d.questions.map((q) => q.topic));
+      const [only] = topics;
+      const title = pick(d.titles, lang);
+      if (topics.size === 1 && only !== undefined && title && !labels.has(only)) labels.set(only, title);
+    }
+    for (const d of decks) for (const q of d.questions) if (!labels.has(q.topic)) labels.set(q.topic, q.topic);
+    return labels;
+  }
+
+  /**
+   * The bundled bank's topics in deck order (the deck files' order), each with its display name in `lang` and
+   * its questions. Works for any number of decks and topics: names come from the decks.
+   */
+  async topics(lang: Lang): Promise<{ topic: string; label: string; questions: Question[] }[]> {
+    const [bank, labels, all] = await Promise.all([this.bundledBank(), this.topicLabels(lang), this.allQuestions()]);
+    // A bundled question copied into a workspace deck ("Edit This Question") is served as the copy.
+    const served = new Map(all.map((q) => [q.id, q]));
+    const byTopic = new Map<string, Question[]>();
+    for (const d of bank.decks) {
+      for (const q of bank.questions) if (q.deck === d.deck) byTopic.set(q.topic, [...(byTopic.get(q.topic) ?? []), served.get(q.id) ?? q]);
+    }
+    return [...byTopic].map(([topic, questions]) => ({ topic, label: labels.get(topic) ?? topic, questions }));
+  }
+
+  /** A deck's title in `lang` (the other language when it has only one). */
+  async deckTitle(deck: string, lang: Lang): Promise<string | undefined> {
+    const d = (await this.allDecks()).find((x) => x.deck === deck);
+    if (!d) return undefined;
+    return pick(d.titles, lang) || d.title;
+  }
+
   /** Display language: the user's toggle, else VS Code's language (zh-* → Chinese). */
   displayLang(): Lang {
     const chosen = this.ctx.extensionContext.globalState.get<string>(LANG_KEY);
@@ -178,8 +302,24 @@ export class QuizServices implements vscode.Disposable {
     await this.ctx.extensionContext.globalState.update(LANG_KEY, lang);
   }
 
-  async saveProgress(record: ProgressRecord): Promise<void> {
-    await this.store.save(record);
+  /** Saves one question's progress after a grade, merged with what other windows wrote meanwhile. */
+  async saveReview(id: string, entry: ProgressEntry | undefined): Promise<void> {
+    if (!entry) return;
+    await this.store.saveEntry(id, entry);
+    this.progressChanged.fire();
+    void this.updateStatusBar();
+    void this.offerOptimizationIfDue().catch((err: unknown) => this.ctx.log.warn(`Quiz: optimization offer: ${String(err)}`));
+  }
+
+  /** Removes one undone review (and restores the card it had), keeping other windows' reviews. */
+  async undoReview(id: string, entry: ProgressEntry | undefined, removed: StoredLog): Promise<void> {
+    await this.store.removeReview(id, entry, removed);
+    this.progressChanged.fire();
+    void this.updateStatusBar();
+  }
+
+  /** After a whole-record change (import, reset). */
+  notifyProgressChanged(): void {
     this.progressChanged.fire();
     void this.updateStatusBar();
   }
