@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { bundledTextModelDir } from '../text/bundledModel';
+import { parseModelVariantSetting, type ModelVariantSetting } from '../text/modelVariant';
 import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
 import { classifyText, type ClassifyTextReply } from '../workers/textProtocol';
 import { localizeError } from './errorMessages';
@@ -21,6 +22,7 @@ export interface TextSettings {
   readonly maxFileSizeKB: number;
   readonly maxWindowTokens: number;
   readonly batchSize: number;
+  readonly modelVariant: ModelVariantSetting;
 }
 
 /** One text to classify and where it came from. */
@@ -71,6 +73,7 @@ export class TextClassifierHost implements vscode.Disposable {
       maxFileSizeKB: whole('maxFileSizeKB', 1024, 1),
       maxWindowTokens: whole('maxWindowTokens', 0, 0),
       batchSize: whole('batchSize', DEFAULT_BATCH_SIZE, 1),
+      modelVariant: parseModelVariantSetting(c.get<string>('modelVariant', 'auto')),
     };
   }
 
@@ -93,6 +96,7 @@ export class TextClassifierHost implements vscode.Disposable {
             {
               modelDir,
               threads: settings.threads,
+              variant: settings.modelVariant,
               texts: items.map((i) => i.text),
               options: { windowOverlap: settings.windowOverlap, maxWindowTokens: settings.maxWindowTokens, batchSize: settings.batchSize },
             },
@@ -141,8 +145,10 @@ export class TextClassifierHost implements vscode.Disposable {
     const summary = reply.results.map((r) => `${r.label} ${percent(r.probability)}`).join(', ');
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);
     const windows = reply.results.reduce((a, r) => a + r.windows.length, 0);
+    const model = reply.results[0]?.model;
+    if (model?.variantNote) this.ctx.log.warn(`Text model ${modelDir}: ${model.variantNote}`);
     this.ctx.log.info(
-      `Classified ${items.length} text(s) with ${modelDir}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms; ${(performance.now() - started).toFixed(0)} ms from the request to the panel)`,
+      `Classified ${items.length} text(s) with ${modelDir}${model ? ` (${model.variant}, ${path.basename(model.onnxFile)})` : ''}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms; ${(performance.now() - started).toFixed(0)} ms from the request to the panel)`,
     );
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} (windows: {1}, {2} ms)', summary, windows, total.toFixed(0)), 10000);
   }

@@ -4,12 +4,15 @@
  * loop. No `vscode` import.
  */
 import { workerCall } from '../common/workerCall';
+import type { ModelVariantSetting } from '../text/modelVariant';
 import type { ClassifyOptions, TextClassificationResult, TextModelSummary } from '../text/textClassifier';
 
 export interface TextModelParams {
   readonly modelDir: string;
   /** ORT intra-op threads; 0 = ORT's default. */
   readonly threads: number;
+  /** fp32 or int8 graph (`modelLab.text.modelVariant`); default "auto": what the folder's config.json records. */
+  readonly variant?: ModelVariantSetting;
 }
 
 export interface ClassifyTextParams extends TextModelParams {
