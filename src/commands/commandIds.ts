@@ -21,6 +21,8 @@ export const CommandId = {
   classifyFile: 'modelLab.classifyFile',
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
   trainTextClassifier: 'modelLab.trainTextClassifier',
+  explainSelection: 'modelLab.explainSelection',
+  evaluateModel: 'modelLab.evaluateModel',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -6,8 +6,9 @@ import { registerImageCommands } from './imageCommands';
 import { registerInsertSnippetCommand } from './insertSnippetCommand';
 import { registerTextCommands } from './textCommands';
 import { registerTrainTextClassifierCommand } from './trainTextClassifierCommand';
+import { registerEvaluateModelCommand } from './evaluateModelCommand';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx)];
+  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx), registerEvaluateModelCommand(ctx)];
 }
