@@ -10,6 +10,7 @@ import { displayLabel, type ScopeWarning } from '../common/modelScope';
 import { topWords, type TextExplanation } from '../text/explain';
 import { ExplanationDecorations } from './explanationDecorations';
 import { localizeError } from './errorMessages';
+import { recentResults } from './recentResults';
 import { percent, type PanelExplanation, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
@@ -146,6 +147,18 @@ export class TextClassifierHost implements vscode.Disposable {
       this.markWindows(items, reply.results, shown);
     }
     TextResultPanel.show(this.ctx, panelItems);
+    items.forEach((item, i) => {
+      const r = reply.results[i];
+      recentResults(this.ctx).add({
+        kind: 'text',
+        uri: item.document?.uri,
+        source: item.sourceLabel,
+        label: shown(r.label),
+        probability: r.probability,
+        at: Date.now(),
+        reopen: () => TextResultPanel.show(this.ctx, panelItems),
+      });
+    });
 
     const summary = reply.results.map((r) => `${shown(r.label)} ${percent(r.probability)}`).join(', ');
     const scopeNote = reply.warnings.flat().length > 0 ? ' — ⚠ ' + localizeScopeWarning(reply.warnings.flat()[0]) : '';
