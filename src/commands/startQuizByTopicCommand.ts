@@ -23,6 +23,10 @@ function topicName(slug: string): string {
     decoding: vscode.l10n.t('Decoding and sampling'),
     distributed: vscode.l10n.t('Distributed training'),
     data: vscode.l10n.t('Training data'),
+    alignment: vscode.l10n.t('Alignment and preference tuning'),
+    multimodal: vscode.l10n.t('Multimodal models'),
+    evaluation: vscode.l10n.t('Evaluation and benchmarks'),
+    safety: vscode.l10n.t('Safety and security'),
   };
   return names[slug] ?? slug;
 }
