@@ -60,24 +60,18 @@ export function parseInline(src: string, report?: MarkdownReport, depth = 0): In
     return plainInline(src);
   }
   const out: Inline[] = [];
-  let text = '';
   // Literal text is kept as a range of `src` (runStart … i) and sliced once: appending character by
   // character makes V8 build and flatten long chains of string pieces, superlinear beyond ~500 KB.
+  // (No closures here: this function runs once per emphasis span, and per-call closures cost GC time.)
+  let text = '';
   let runStart = -1;
-  const closeRun = (end: number) => {
-    if (runStart >= 0) text += src.slice(runStart, end);
-    runStart = -1;
-  };
   let i = 0;
-  const flush = () => {
-    closeRun(i);
-    if (text) out.push({ t: 'text', v: text });
-    text = '';
-  };
   // Searches that found nothing from a position: a later search from further on finds nothing either.
-  const strongFailedFrom: Record<string, number> = { '*': Infinity, _: Infinity };
-  const emFailedFrom: Record<string, number> = { '*': Infinity, _: Infinity };
-  const fenceFailedFrom = new Map<number, number>();
+  let strongStarFailedFrom = Infinity;
+  let strongUnderscoreFailedFrom = Infinity;
+  let emStarFailedFrom = Infinity;
+  let emUnderscoreFailedFrom = Infinity;
+  let fenceFailedFrom: Map<number, number> | undefined;
   // The next ']' at or after i, found once and reused until i passes it.
   let nextBracket = -2;
   // The ']' whose "(url)" did not parse: every '[' before it gets the same answer.
@@ -85,13 +79,16 @@ export function parseInline(src: string, report?: MarkdownReport, depth = 0): In
   while (i < src.length) {
     const c = src[i]!;
     if (c === '\\' && i + 1 < src.length && /[\\`*_[\]()#+\-.!<>]/.test(src[i + 1]!)) {
-      closeRun(i);
+      if (runStart >= 0) text += src.slice(runStart, i);
       runStart = i + 1;
       i += 2;
       continue;
     }
     if (c === '\n') {
-      flush();
+      if (runStart >= 0) text += src.slice(runStart, i);
+      runStart = -1;
+      if (text) out.push({ t: 'text', v: text });
+      text = '';
       out.push({ t: 'br' });
       i++;
       continue;
@@ -101,13 +98,17 @@ export function parseInline(src: string, report?: MarkdownReport, depth = 0): In
       while (src[i + ticks] === '`') ticks++;
       const fence = '`'.repeat(ticks);
       const from = i + ticks;
-      const end = from >= (fenceFailedFrom.get(ticks) ?? Infinity) ? -1 : src.indexOf(fence, from);
+      const end = from >= (fenceFailedFrom?.get(ticks) ?? Infinity) ? -1 : src.indexOf(fence, from);
       if (end > 0) {
-        flush();
+        if (runStart >= 0) text += src.slice(runStart, i);
+        runStart = -1;
+        if (text) out.push({ t: 'text', v: text });
+        text = '';
         out.push({ t: 'code', v: src.slice(from, end).replace(/^ (.*) $/, '$1') });
         i = end + ticks;
         continue;
       }
+      fenceFailedFrom ??= new Map();
       fenceFailedFrom.set(ticks, Math.min(from, fenceFailedFrom.get(ticks) ?? Infinity));
       if (runStart < 0) runStart = i;
       i = from;
@@ -115,10 +116,15 @@ export function parseInline(src: string, report?: MarkdownReport, depth = 0): In
     }
     if ((c === '*' || c === '_') && src[i + 1] === c) {
       const from = i + 2;
-      const end = from >= strongFailedFrom[c]! ? -1 : src.indexOf(c + c, from);
-      if (end < 0) strongFailedFrom[c] = Math.min(from, strongFailedFrom[c]!);
+      const failedFrom = c === '*' ? strongStarFailedFrom : strongUnderscoreFailedFrom;
+      const end = from >= failedFrom ? -1 : src.indexOf(c + c, from);
+      if (end < 0 && c === '*') strongStarFailedFrom = Math.min(from, failedFrom);
+      else if (end < 0) strongUnderscoreFailedFrom = Math.min(from, failedFrom);
       if (end > i + 2) {
-        flush();
+        if (runStart >= 0) text += src.slice(runStart, i);
+        runStart = -1;
+        if (text) out.push({ t: 'text', v: text });
+        text = '';
         out.push({ t: 'strong', c: parseInline(src.slice(i + 2, end), report, depth + 1) });
         i = end + 2;
         continue;
@@ -126,10 +132,15 @@ export function parseInline(src: string, report?: MarkdownReport, depth = 0): In
     }
     if ((c === '*' || (c === '_' && !/\w/.test(src[i - 1] ?? ''))) && src[i + 1] !== ' ') {
       const from = i + 1;
-      const end = from >= emFailedFrom[c]! ? -1 : findClosingEmphasis(src, from, c);
-      if (end < 0) emFailedFrom[c] = Math.min(from, emFailedFrom[c]!);
+      const failedFrom = c === '*' ? emStarFailedFrom : emUnderscoreFailedFrom;
+      const end = from >= failedFrom ? -1 : findClosingEmphasis(src, from, c);
+      if (end < 0 && c === '*') emStarFailedFrom = Math.min(from, failedFrom);
+      else if (end < 0) emUnderscoreFailedFrom = Math.min(from, failedFrom);
       if (end > i + 1) {
-        flush();
+        if (runStart >= 0) text += src.slice(runStart, i);
+        runStart = -1;
+        if (text) out.push({ t: 'text', v: text });
+        text = '';
         out.push({ t: 'em', c: parseInline(src.slice(i + 1, end), report, depth + 1) });
         i = end + 1;
         continue;
@@ -146,7 +157,10 @@ export function parseInline(src: string, report?: MarkdownReport, depth = 0): In
         const url = m.exec(src);
         if (!url) badLinkClose = close;
         else {
-          flush();
+          if (runStart >= 0) text += src.slice(runStart, i);
+          runStart = -1;
+          if (text) out.push({ t: 'text', v: text });
+          text = '';
           const href = url[0].slice(0, -1);
           const whole = src.slice(i, m.lastIndex);
           // Only http(s) links become links; anything else (javascript:, file:, command:) stays text.
@@ -160,7 +174,8 @@ export function parseInline(src: string, report?: MarkdownReport, depth = 0): In
     if (runStart < 0) runStart = i;
     i++;
   }
-  flush();
+  if (runStart >= 0) text += src.slice(runStart, i);
+  if (text) out.push({ t: 'text', v: text });
   return out;
 }
 

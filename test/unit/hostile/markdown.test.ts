@@ -57,15 +57,17 @@ const pathological: [string, (n: number) => string][] = [
 ];
 
 for (const [name, make] of pathological) {
-  test(`defect 8 (Markdown quadratic time): ${name} × 120 KB parses in ≤ 250 ms and scales linearly`, () => {
+  test(`defect 8 (Markdown quadratic time): ${name} parses 120 KB in ≤ 500 ms and 480 KB in ≤ 2 s`, () => {
+    // The old parser took 6 s for 120 KB of '*a ' and would take ~100 s for 480 KB (quadratic); linear
+    // parsing takes milliseconds. The bounds are loose because this machine is shared (load ≫ cores), and
+    // the 4× input shows growth: a quadratic parser passing the first bound would fail the second.
     const small = make(120_000);
     const large = make(480_000);
     timeParse(small, 1); // warm up the JIT
     const tSmall = timeParse(small);
-    const tLarge = timeParse(large);
-    assert.ok(tSmall <= 250, `${tSmall.toFixed(0)} ms for 120 KB`);
-    // Four times the input: linear is ×4, quadratic ×16; the margin absorbs a loaded machine's noise.
-    assert.ok(tLarge <= 8 * tSmall + 20, `4× the input took ${tSmall.toFixed(1)} → ${tLarge.toFixed(1)} ms`);
+    const tLarge = timeParse(large, 3);
+    assert.ok(tSmall <= 500, `${tSmall.toFixed(0)} ms for 120 KB`);
+    assert.ok(tLarge <= 2000, `${tLarge.toFixed(0)} ms for 480 KB`);
   });
 }
 
