@@ -37,13 +37,11 @@ export function registerInsertSnippetCommand(ctx: ModelLabContext): vscode.Dispo
   let catalogue: SnippetDefinition[] | undefined;
 
   return vscode.commands.registerCommand(CommandId.insertSnippet, async () => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      const message = vscode.l10n.t('Open a file in an editor and place the cursor where the snippet should go, then run "Insert Model Snippet" again.');
-      ctx.log.warn(message);
-      void vscode.window.showErrorMessage(message);
-      return;
-    }
+    // No editor (run from the walkthrough, or with only a webview open): a new untitled TypeScript file takes the
+    // snippet, so the command always shows its programs instead of an error.
+    const editor =
+      vscode.window.activeTextEditor ??
+      (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'typescript', content: '' })));
     try {
       catalogue ??= loadSnippetCatalogue(ctx.extensionUri.fsPath);
     } catch (err) {
