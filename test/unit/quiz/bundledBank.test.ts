@@ -11,11 +11,11 @@ test('the bundled bank passes the strict validator (both languages, unique ids, 
   assert.deepEqual(bank.issues.map(formatIssue), []);
 });
 
-test('the bundled bank has at least 60 questions over at least 6 topics, all five article questions and both code checks', async () => {
+test('the bundled bank has at least 240 questions over at least 14 topics (#15), all five article questions and both code checks', async () => {
   const bank = await loadBankDirectory(bankDir, { bundled: true });
-  assert.ok(bank.questions.length >= 60, `only ${bank.questions.length} questions in media/quiz`);
+  assert.ok(bank.questions.length >= 240, `only ${bank.questions.length} questions in media/quiz`);
   const topics = new Set(bank.questions.map((q) => q.topic));
-  assert.ok(topics.size >= 6, `only ${topics.size} topics: ${[...topics].join(', ')}`);
+  assert.ok(topics.size >= 14, `only ${topics.size} topics: ${[...topics].join(', ')}`);
   for (const t of topics) assert.ok((BUNDLED_TOPICS as readonly string[]).includes(t), t);
   const sources = new Set(bank.questions.map((q) => q.source).filter(Boolean));
   for (let n = 1; n <= 5; n++) assert.ok(sources.has(`article-q${n}`), `article question ${n} missing (source: article-q${n})`);
