@@ -1,6 +1,6 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resolveSettingPath } from '../common/settingPath';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { bundledTextModelDir } from '../text/bundledModel';
@@ -56,11 +56,7 @@ export class TextClassifierHost implements vscode.Disposable {
   modelDir(): string {
     const configured = vscode.workspace.getConfiguration('modelLab').get<string>('textModel', '').trim();
     if (!configured) return bundledTextModelDir(this.ctx.extensionUri.fsPath);
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    let expanded = configured.replace(/^\$\{workspaceFolder\}/, folder ?? '.');
-    if (expanded === '~' || expanded.startsWith('~/')) expanded = path.join(os.homedir(), expanded.slice(1));
-    if (path.isAbsolute(expanded)) return expanded;
-    return folder ? path.join(folder, expanded) : path.resolve(expanded);
+    return resolveSettingPath(configured, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   }
 
   settings(): TextSettings {
