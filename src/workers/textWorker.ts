@@ -4,17 +4,22 @@
  * session stays cached between requests; cancelling terminates the worker.
  */
 import * as path from 'node:path';
-import { LatestModelCache } from '../common/latestModelCache';
+import { fileStamps, LatestModelCache } from '../common/latestModelCache';
 import { handle, serve } from '../common/workerServer';
 import { modelFolderStamp } from '../text/modelFolder';
+import { INT8_ONNX_FILE } from '../text/modelVariant';
 import { loadTextModel, type TextClassifier } from '../text/textClassifier';
-import { classifyText, describeTextModel, type TextModelParams } from './textProtocol';
+import { readModelScope } from '../common/modelScope';
+import { explainText } from '../text/explain';
+import { textScopeWarnings } from '../text/textScope';
+import { classifyText, describeTextModel, explainTextCall, type TextModelParams } from './textProtocol';
 
 const cache = new LatestModelCache<TextClassifier>();
 
-function classifier({ modelDir, threads }: TextModelParams): Promise<{ value: TextClassifier; loadMs: number }> {
+function classifier({ modelDir, threads, variant = 'auto' }: TextModelParams): Promise<{ value: TextClassifier; loadMs: number }> {
   const dir = path.resolve(modelDir);
-  return cache.get(`${dir}\u0000${threads}\u0000${modelFolderStamp(dir)}`, () => loadTextModel(dir, { threads }));
+  const stamp = `${modelFolderStamp(dir)}\u0000${fileStamps([path.join(dir, INT8_ONNX_FILE)])}`;
+  return cache.get(`${dir}\u0000${threads}\u0000${variant}\u0000${stamp}`, () => loadTextModel(dir, { threads, variant }));
 }
 
 serve([
@@ -22,7 +27,12 @@ serve([
   handle(classifyText, async (params) => {
     const { value, loadMs } = await classifier(params);
     const results = [];
-    for (const text of params.texts) results.push(await value.classify(text, params.options));
-    return { results, loadMs };
+    const warnings = [];
+    for (const text of params.texts) {
+      results.push(await value.classify(text, params.options));
+      warnings.push(textScopeWarnings(value.files.dir, value.tokenizer, text));
+    }
+    return { results, loadMs, warnings, labelNames: readModelScope(value.files.dir).block?.label_names };
   }),
+  handle(explainTextCall, async (params) => explainText((await classifier(params)).value, params.text, params.options)),
 ]);
