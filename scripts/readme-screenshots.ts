@@ -38,7 +38,7 @@ async function openWithRetry(vscode: VSCodeSession, file: string): Promise<void>
 async function shoot(variant: Variant): Promise<void> {
   const strings = variant.locale === 'zh-cn' ? nlsZh : nls;
   const command = (key: string) => `Model Lab: ${strings[key]}`;
-  const vscode = await startVSCode({ locale: variant.locale, settings: { 'workbench.colorTheme': variant.theme, 'editor.minimap.enabled': false } });
+  const vscode = await startVSCode({ workspace: path.join(repoRoot, 'examples'), locale: variant.locale, settings: { 'workbench.colorTheme': variant.theme, 'editor.minimap.enabled': false } });
   const taken: Record<string, string> = {};
   const snap = async (shot: string) => {
     await sleep(1_500); // let webviews paint
@@ -65,13 +65,14 @@ async function shoot(variant: Variant): Promise<void> {
     await snap('quiz');
     await vscode.runCommand('View: Close All Editors');
 
-    await openWithRetry(vscode, 'images/digit-7.png');
-    await vscode.runCommand(command('command.classifyImage'));
+    await openWithRetry(vscode, 'images/seven.png');
+    // The image preview is a webview that keeps F1 to itself: use the editor title's Classify Image action.
+    await vscode.page.locator('.editor-actions a.action-label[aria-label*="' + strings['command.classifyImage'] + '"]').first().click();
     await vscode.webviewFrame(async (f) => (await f.locator('.result-label').count().catch(() => 0)) > 0, 120_000);
     await snap('image-result');
     await vscode.runCommand('View: Close All Editors');
 
-    await openWithRetry(vscode, 'text-classifier-sample.txt');
+    await openWithRetry(vscode, 'texts/spam-offer.txt');
     await vscode.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await vscode.page.keyboard.press('Control+A');
     await vscode.runCommand(command('command.classifySelection'));
