@@ -21,6 +21,7 @@ export const CommandId = {
   classifyFile: 'modelLab.classifyFile',
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
   trainTextClassifier: 'modelLab.trainTextClassifier',
+  inspectModel: 'modelLab.inspectModel',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -4,10 +4,11 @@ import { registerShowLogCommand } from './showLogCommand';
 import { registerQuizFeature } from './registerQuizFeature';
 import { registerImageCommands } from './imageCommands';
 import { registerInsertSnippetCommand } from './insertSnippetCommand';
+import { registerInspectModelCommand } from './inspectModelCommand';
 import { registerTextCommands } from './textCommands';
 import { registerTrainTextClassifierCommand } from './trainTextClassifierCommand';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx)];
+  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx), ...registerInspectModelCommand(ctx)];
 }

@@ -99,7 +99,7 @@ function ort(): Ort {
   return ortModule;
 }
 
-interface InputSpec {
+export interface InputSpec {
   readonly name: string;
   readonly type: 'int64' | 'int32';
 }
@@ -147,8 +147,8 @@ export class TextClassifier {
     }
 
     try {
-      const inputs = checkInputs(session, files.onnxPath);
-      const outputName = pickOutput(session, files.onnxPath);
+      const inputs = checkTextModelInputs(session.inputNames.map((name) => ({ name, type: tensorMeta(session, name)?.type })), files.onnxPath);
+      const outputName = pickTextModelOutput(session.outputNames, files.onnxPath);
       const idsMeta = tensorMeta(session, 'input_ids');
       const fixedSequence = positiveDim(idsMeta?.shape[1]);
       const fixedBatch = positiveDim(idsMeta?.shape[0]);
@@ -380,8 +380,13 @@ function positiveDim(d: number | string | undefined): number | undefined {
   return typeof d === 'number' && d > 0 ? d : undefined;
 }
 
-function checkInputs(session: InferenceSession, onnxPath: string): InputSpec[] {
-  const names = session.inputNames;
+/**
+ * What a text model's inputs must be: `input_ids`, plus only inputs Model Lab fills (attention_mask,
+ * token_type_ids), all int64 or int32 (`type` undefined: not stated, taken as int64). The loader and the model
+ * inspector's "Use as text model" decide with this; throws the coded error that names the problem.
+ */
+export function checkTextModelInputs(inputs: readonly { readonly name: string; readonly type: string | undefined }[], onnxPath: string): InputSpec[] {
+  const names = inputs.map((i) => i.name);
   if (!names.includes('input_ids')) {
     throw textModelError(
       'input-missing',
@@ -396,8 +401,7 @@ function checkInputs(session: InferenceSession, onnxPath: string): InputSpec[] {
       ? textModelError('input-unsupported', 'The model {0} needs the inputs {1}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without them.', [onnxPath, quoted])
       : textModelError('input-unsupported', 'The model {0} needs the input {1}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without it.', [onnxPath, quoted]);
   }
-  return names.map((name) => {
-    const type = tensorMeta(session, name)?.type;
+  return inputs.map(({ name, type }) => {
     if (type !== undefined && type !== 'int64' && type !== 'int32') {
       throw textModelError('input-unsupported', 'The model {0} expects "{1}" as {2}; token inputs must be int64 or int32. Re-export the model.', [onnxPath, name, type]);
     }
@@ -405,8 +409,8 @@ function checkInputs(session: InferenceSession, onnxPath: string): InputSpec[] {
   });
 }
 
-function pickOutput(session: InferenceSession, onnxPath: string): string {
-  const names = session.outputNames;
+/** The output holding the logits: `logits`, or the only output; throws when neither exists. */
+export function pickTextModelOutput(names: readonly string[], onnxPath: string): string {
   if (names.includes('logits')) return 'logits';
   if (names.length === 1) return names[0];
   throw textModelError('output-missing', 'The model {0} has no output "logits" (its outputs are: {1}). Export it as a sequence classifier (Optimum task "text-classification").', [
