@@ -35,9 +35,14 @@ describe('Model Lab model inspector in VS Code (code-server)', () => {
 
   test('clicking models/mnist-cnn/model.onnx in the Explorer opens the inspector with the input [batch_size, 28, 28, 1]', async () => {
     const { page } = vscode;
-    const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`) }).first();
-    await row('models').click();
-    await row('mnist-cnn').click();
+    // Explorer rows by their label; a folder is clicked only while collapsed (a click toggles it).
+    const row = (name: string) =>
+      page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first();
+    for (const folder of ['models', 'mnist-cnn']) {
+      await row(folder).waitFor({ state: 'visible', timeout: 30_000 });
+      if ((await row(folder).getAttribute('aria-expanded')) !== 'true') await row(folder).click();
+    }
+    await row('model.onnx').waitFor({ state: 'visible', timeout: 30_000 });
     await row('model.onnx').click();
     frame = await vscode.webviewFrame(async (f) => (await f.locator('.inspector-header').count().catch(() => 0)) > 0, 120_000);
     const inputs = frame.locator('table.io').first();
