@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadTextBundle } from '../lib/bundled';
 import { parseModelConfig } from '../../src/text/modelFolder';
-import { intraOpThreads } from '../../src/text/textClassifier';
+import { intraOpThreads } from '../../src/text/ortSession';
 import { loadSpamAssassin, mailToExample } from '../../src/train/text/spamData';
 import { describePlan, timeCalls, type TimingPlan } from '../lib/measure';
 import { failed, figure, notRun, okMeasurement, round, type Figure, type Measurement } from '../lib/report';

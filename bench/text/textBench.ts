@@ -21,10 +21,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
-import * as ort from 'onnxruntime-node';
 import { WorkerClient } from '../../src/common/workerClient';
 import { bundledTextModelDir } from '../../src/text/bundledModel';
-import { loadTextModel, sessionOptions } from '../../src/text/textClassifier';
+import { ort, readTokenInputs, sessionOptions, tokenFeeds } from '../../src/text/ortSession';
+import { loadTextModel } from '../../src/text/textClassifier';
 import { classifyText, type ClassifyTextParams } from '../../src/workers/textProtocol';
 import { exportBertClassifier, randomBertWeights, type BertClassifierConfig } from '../../src/train/onnx/bertExport';
 import { loadSpamAssassin, mailToExample } from '../../src/train/text/spamData';
@@ -97,13 +97,11 @@ async function main(): Promise<void> {
   if (check.tokenCount !== 126 || check.windows.length !== 1) throw new Error(`expected 126 content tokens in one window, got ${check.tokenCount} in ${check.windows.length}`);
   const seqIds = [classifier.tokenizer.tokenToId('[CLS]')!, ...ids.slice(0, 126), classifier.tokenizer.tokenToId('[SEP]')!];
   // Same file, same session options as the classifier's own session.
-  const session = await ort.InferenceSession.create(classifier.files.onnxPath, sessionOptions({ threads }));
-  const shape = [1, seqIds.length];
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(seqIds, BigInt), shape),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(seqIds.length).fill(1n), shape),
-  };
-  if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(seqIds.length), shape);
+  const session = await ort().InferenceSession.create(classifier.files.onnxPath, sessionOptions({ threads }));
+  const feeds = tokenFeeds(readTokenInputs(session).inputs, 1, seqIds.length, {
+    input_ids: BigInt64Array.from(seqIds, BigInt),
+    attention_mask: new BigInt64Array(seqIds.length).fill(1n),
+  });
   const warmup = 30;
   for (let i = 0; i < warmup; i++) {
     await session.run(feeds);

@@ -1,16 +1,20 @@
 /**
- * `model-lab quiz list [--json] [--bank DIR]`: every bundled question (id, topic, type, languages present).
+ * `model-lab quiz list [--json] [--bank DIR]`: every bundled question (id, topic, type, languages present, references).
  * `model-lab quiz import FILE [--json]`: the questions parsed from FILE (bank, article, Obsidian or Anki TSV
  * format), or its errors with line numbers (exit 1).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileInputReason, isFileInputError, readFileBoundedSync } from '../common/fileInput';
 import { formatIssue, loadBankDirectory } from '../quiz/bankLoader';
 import { importAnyFormat } from '../quiz/importAnyFormat';
 import { languagesOf, pick } from '../quiz/model';
 import type { CliIo, Subcommand } from './subcommands';
 
 const USAGE = ['usage: model-lab quiz list [--json] [--bank DIR]', '       model-lab quiz import FILE [--json]'].join('\n');
+
+/** The largest quiz file imported: the bundled bank's biggest deck is well under 1 MB. */
+export const MAX_QUIZ_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The bundled bank: media/quiz next to dist/ (installed) or at the repository root (from source). */
 export function defaultBankDir(): string {
@@ -39,7 +43,15 @@ async function list(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const bank = await loadBankDirectory(dir, { bundled: true });
-  const rows = bank.questions.map((q) => ({ id: q.id, deck: q.deck, topic: q.topic, type: q.type, difficulty: q.difficulty, languages: languagesOf(q) }));
+  const rows = bank.questions.map((q) => ({
+    id: q.id,
+    deck: q.deck,
+    topic: q.topic,
+    type: q.type,
+    difficulty: q.difficulty,
+    languages: languagesOf(q),
+    references: q.references ?? [],
+  }));
   if (json) io.out(JSON.stringify({ count: rows.length, questions: rows, issues: bank.issues }, null, 1));
   else {
     for (const q of bank.questions) io.out(`${q.id.padEnd(44)} ${q.topic.padEnd(13)} ${q.type.padEnd(9)} ${languagesOf(q).join('+').padEnd(6)} ${pick(q.prompt, 'en').split('\n')[0]!.slice(0, 70)}`);
@@ -59,9 +71,9 @@ async function importFile(args: string[], io: CliIo): Promise<number> {
   const file = files[0]!;
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileBoundedSync(file, { maxBytes: MAX_QUIZ_FILE_BYTES, purpose: 'a quiz file' }).toString('utf8');
   } catch (err) {
-    io.err(`model-lab quiz import: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`model-lab quiz import: cannot read ${file}: ${isFileInputError(err) ? fileInputReason(err) : err instanceof Error ? err.message : String(err)}.`);
     return 1;
   }
   const result = importAnyFormat(text, path.basename(file));

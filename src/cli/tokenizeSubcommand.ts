@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import { textModelError } from '../text/modelFolder';
-import { loadTokenizer } from '../text/textClassifier';
+import { loadTokenizer, textModelError } from '../text/modelFolder';
 import { parseArgs, UsageError } from './cliArgs';
 import { defaultTextModelDir } from './classifyTextSubcommand';
 import type { CliIo, Subcommand } from './subcommands';
@@ -34,7 +33,7 @@ export const tokenizeSubcommand: Subcommand = {
     }
     const dir = parsed.options.get('model') ?? defaultTextModelDir();
     if (!fs.existsSync(dir)) throw textModelError('folder-missing', 'The model folder {0} does not exist.', [dir]);
-    const tokenizer = loadTokenizer(dir);
+    const { tokenizer } = loadTokenizer(dir);
     const text = parsed.positionals.join(' ');
     const enc = tokenizer.encode(text, { addSpecialTokens: !parsed.flags.has('no-special') });
     if (parsed.flags.has('json')) {

@@ -45,6 +45,11 @@ export function registerClassifyFileCommand(ctx: ModelLabContext): vscode.Dispos
         void vscode.window.showErrorMessage(vscode.l10n.t('{0} is a folder. Choose a text file to classify.', name));
         return;
       }
+      // Devices and pipes report FileType.Unknown: reading /dev/zero never ends and a FIFO blocks.
+      if (!(stat.type & vscode.FileType.File)) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a regular file (a device or a pipe). Choose a text file to classify.', name));
+        return;
+      }
       sizeBytes = stat.size;
       const bytes = await readHead(uri, Math.min(sizeBytes, (limitKB + 4) * 1024));
       if (detectBinaryBytes(bytes)) return binaryError(name);
@@ -90,7 +95,8 @@ function binaryError(name: string): void {
 /** The first `length` bytes of a file: a partial read on disk, the whole file through other file systems. */
 async function readHead(uri: vscode.Uri, length: number): Promise<Uint8Array> {
   if (uri.scheme === 'file') {
-    const handle = await fs.promises.open(uri.fsPath, 'r');
+    // O_NONBLOCK: a file replaced by a FIFO after the stat above must not block the extension host.
+    const handle = await fs.promises.open(uri.fsPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     try {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buffer, 0, length, 0);

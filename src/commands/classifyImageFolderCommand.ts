@@ -1,11 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerCancelledError } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import type { ClassificationOutcome } from '../vision/classifier';
-import { listImageFiles, outcomesToCsv, RESULTS_CSV_NAME, summarizeOutcomes } from '../vision/folderReport';
+import { listImageFiles, outcomesToCsv, RESULTS_CSV_NAME, ResultsTargetError, summarizeOutcomes, writeResultsCsv } from '../vision/folderReport';
 import { ImageResultPanel } from '../ui/imageResultPanel';
 import { imageWorkerHost, localizeImageError, reportImageError } from '../ui/imageWorkerHost';
 import { CommandId } from './commandIds';
@@ -26,22 +24,34 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-/** Writes the CSV into the folder; when that fails (read-only folder), asks where to save it. */
-async function writeCsv(ctx: ModelLabContext, folder: string, csv: string): Promise<string | undefined> {
-  const target = path.join(folder, RESULTS_CSV_NAME);
+/**
+ * Asks where to save the results CSV (offering model-lab-results.csv beside the folder; the dialog asks before
+ * replacing a file) and writes it without following a symbolic link. Undefined when the user cancels or the
+ * write fails (then the user is told why).
+ */
+async function saveCsv(ctx: ModelLabContext, folder: string, csv: string): Promise<string | undefined> {
+  const chosen = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Save the classification results as CSV'),
+    filters: { CSV: ['csv'] },
+    defaultUri: vscode.Uri.file(path.join(path.dirname(folder), `${path.basename(folder)}-${RESULTS_CSV_NAME}`)),
+  });
+  if (!chosen) return undefined;
+  if (chosen.scheme !== 'file') {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Model Lab can only save the results on this computer\'s disk; {0} is not a local file.', chosen.toString()));
+    return undefined;
+  }
   try {
-    await fs.promises.writeFile(target, csv, 'utf8');
-    return target;
-  } catch (err) {
-    ctx.log.warn(`Could not write ${target}: ${err instanceof Error ? err.message : String(err)}`);
-    const chosen = await vscode.window.showSaveDialog({
-      title: vscode.l10n.t('The folder is not writable. Where should the results CSV be saved?'),
-      filters: { CSV: ['csv'] },
-      defaultUri: vscode.Uri.file(path.join(os.homedir(), RESULTS_CSV_NAME)),
-    });
-    if (!chosen) return undefined;
-    await fs.promises.writeFile(chosen.fsPath, csv, 'utf8');
+    await writeResultsCsv(chosen.fsPath, csv);
     return chosen.fsPath;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    ctx.log.warn(`Could not write ${chosen.fsPath}: ${reason}`);
+    void vscode.window.showErrorMessage(
+      err instanceof ResultsTargetError
+        ? vscode.l10n.t('{0} is a symbolic link or not a regular file; Model Lab does not write through it. Choose another file name.', chosen.fsPath)
+        : vscode.l10n.t('Could not save the results to {0}: {1}', chosen.fsPath, reason),
+    );
+    return undefined;
   }
 }
 
@@ -104,7 +114,7 @@ export function registerClassifyImageFolderCommand(ctx: ModelLabContext): vscode
     );
     if (failed || outcomes.length === 0) return;
     const elapsedMs = performance.now() - started;
-    const csvPath = await writeCsv(ctx, folder, outcomesToCsv(folder, outcomes));
+    const csvPath = await saveCsv(ctx, folder, outcomesToCsv(folder, outcomes));
     const { counts, rows, errors } = summarizeOutcomes(folder, outcomes, (o) => localizeImageError(o.error));
     ctx.log.info(`Classified ${rows.length} of ${files.length} images in ${folder} (${errors.length} failed${cancelled ? ', cancelled' : ''}) in ${elapsedMs.toFixed(0)} ms; CSV: ${csvPath ?? 'not saved'}`);
     ImageResultPanel.showFolder(ctx, {

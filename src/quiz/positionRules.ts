@@ -137,7 +137,7 @@ const POSITION_REFERENCES: readonly RegExp[] = [
   /\b(?:[Oo]ption|[Cc]hoice)s?\s+\(?(?:[A-H]|[1-9])\)?(?![\w.])/,
   /\b(?:first|second|third|fourth|fifth|sixth|last)\s+(?:option|choice|statement)s?\b/i,
   /\b(?:first|last)\s+(?:two|three|four|five)\b(?=\s*(?:[.,;:)]|$|\s+(?:are|is|were|options?|choices?|statements?|answers?|ones?|of\s+them|listed)\b))/i,
-  /(?:^|[\s(（])[A-H][)）]\s/,
+  /(?:^|\s)[(（]?[A-H][)）]\s/,
   /选项\s*[A-Ha-hＡ-Ｈ1-9一二三四五六]/,
   /第\s*[一二三四五六七八九1-9]\s*个?\s*(?:选项|项)/,
   /[前后]\s*[两二三四五]\s*(?:个选项|项)/,

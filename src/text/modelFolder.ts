@@ -1,6 +1,7 @@
 /**
- * Finds and reads the files of a text-classifier model folder in Hugging Face Optimum's layout, with one
- * clear sentence per problem. No ONNX Runtime here (see textClassifier.ts), no `vscode` import.
+ * The one Hugging Face model-folder module: finds and reads the files of a text model folder (a classifier, or
+ * an encoder for training) in Hugging Face Optimum's layout, with one clear sentence per problem, and loads its
+ * tokenizer. No ONNX Runtime here (see ortSession.ts), no `vscode` import.
  *
  * Layout: `model.onnx` (or `onnx/model.onnx`, the Transformers.js layout), `config.json` (`id2label`,
  * `problem_type`, `max_position_embeddings`, `model_type`), `vocab.txt` or `tokenizer.json`, optional
@@ -11,7 +12,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodedError, type ErrorArg } from '../common/errors';
+import { fileStamps } from '../common/latestModelCache';
 import type { ProblemType } from './aggregate';
+import { parseTokenizerConfig, WordPieceTokenizer } from './tokenizer';
+
+/** Where the graph may be, in order: Optimum's layout, then Transformers.js's. */
+export const ONNX_FILES = ['model.onnx', 'onnx/model.onnx'] as const;
+/** The tokenizer's files; the first two are alternatives (tokenizer.json wins), the others optional. */
+export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+/** Every file a loaded model depends on. */
+export const MODEL_FOLDER_FILES = [...ONNX_FILES, 'config.json', ...TOKENIZER_FILES] as const;
 
 /**
  * The codes of text-model problems (CodedError, src/common/errors.ts). A code names the kind of problem; each
@@ -51,13 +61,15 @@ export interface TextModelConfig {
 export interface TextModelFiles {
   readonly dir: string;
   readonly onnxPath: string;
+  /** config.json; for an encoder it may be absent (then `config` holds no facts). */
   readonly configPath: string;
   readonly config: TextModelConfig;
-  /** `model_max_length` from tokenizer_config.json when it is a real limit (Hugging Face writes 1e30 for "none"). */
-  readonly tokenizerMaxLength: number | undefined;
   /** The vocabulary file the tokenizer reads: tokenizer.json when present, else vocab.txt. */
   readonly vocabPath: string;
 }
+
+/** What the folder is for: a classifier to run, or an encoder to train a head on (config.json optional). */
+export type ModelFolderRole = 'classifier' | 'encoder';
 
 /** Reads a JSON file; a parse error names the file and the line and column of the problem. */
 export function readJsonFile(file: string, code: 'config-invalid' | 'tokenizer-invalid'): unknown {
@@ -125,8 +137,32 @@ function realMaxLength(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 2 && v < 1e6 ? v : undefined;
 }
 
-/** Finds the model's files and reads its configuration; throws a coded error for each problem. */
-export function resolveModelFolder(dir: string): TextModelFiles {
+function firstExisting(dir: string, names: readonly string[]): string | undefined {
+  return names.map((n) => path.join(dir, n)).find((p) => fs.existsSync(p));
+}
+
+/** The folder's ONNX graph (model.onnx, else onnx/model.onnx), if any. */
+export function findOnnxFile(dir: string): string | undefined {
+  return firstExisting(dir, ONNX_FILES);
+}
+
+/** tokenizer.json wins when both exist: it describes the whole pipeline (as in Hugging Face's fast tokenizers). */
+export function findVocabFile(dir: string): string | undefined {
+  return firstExisting(dir, ['tokenizer.json', 'vocab.txt']);
+}
+
+/** The modification times of every file a loaded model depends on: part of the worker's cache key. */
+export function modelFolderStamp(dir: string): string {
+  return fileStamps(MODEL_FOLDER_FILES.map((f) => path.join(dir, f)));
+}
+
+const NO_CONFIG: TextModelConfig = { labels: [], problemType: 'single_label_classification', maxPositionEmbeddings: undefined, modelType: undefined, hiddenSize: undefined };
+
+/**
+ * Finds the model's files and reads its configuration; throws a coded error for each problem. A classifier
+ * needs config.json (it names the labels); an encoder may do without. The tokenizer is read by loadTokenizer.
+ */
+export function resolveModelFolder(dir: string, role: ModelFolderRole = 'classifier'): TextModelFiles {
   const abs = path.resolve(dir);
   let stat: fs.Stats | undefined;
   try {
@@ -134,27 +170,69 @@ export function resolveModelFolder(dir: string): TextModelFiles {
   } catch {
     stat = undefined;
   }
-  if (!stat) throw textModelError('folder-missing', 'The model folder {0} does not exist. Set "modelLab.textModel" to a folder with model.onnx, config.json and vocab.txt, or leave it empty for the bundled model.', [abs]);
-  if (!stat.isDirectory()) throw textModelError('folder-missing', '{0} is a file, not a model folder. Point to the folder that holds model.onnx, config.json and vocab.txt.', [abs]);
+  if (role === 'encoder') {
+    if (!stat?.isDirectory()) {
+      throw textModelError('folder-missing', 'The encoder folder {0} does not exist. Choose the folder of an ONNX export (model.onnx, vocab.txt or tokenizer.json, config.json), for example bert-base-uncased exported with Hugging Face Optimum.', [abs]);
+    }
+  } else {
+    if (!stat) throw textModelError('folder-missing', 'The model folder {0} does not exist. Set "modelLab.textModel" to a folder with model.onnx, config.json and vocab.txt, or leave it empty for the bundled model.', [abs]);
+    if (!stat.isDirectory()) throw textModelError('folder-missing', '{0} is a file, not a model folder. Point to the folder that holds model.onnx, config.json and vocab.txt.', [abs]);
+  }
 
-  const onnxPath = [path.join(abs, 'model.onnx'), path.join(abs, 'onnx', 'model.onnx')].find((p) => fs.existsSync(p));
-  if (!onnxPath) throw textModelError('onnx-missing', 'The model folder {0} has no model.onnx (nor onnx/model.onnx). Export the model to ONNX (for example with Hugging Face Optimum) into this folder.', [abs]);
+  const onnxPath = findOnnxFile(abs);
+  if (!onnxPath) {
+    throw role === 'encoder'
+      ? textModelError('onnx-missing', 'The encoder folder {0} has no model.onnx (nor onnx/model.onnx). Export the encoder to ONNX into this folder (Optimum task "feature-extraction").', [abs])
+      : textModelError('onnx-missing', 'The model folder {0} has no model.onnx (nor onnx/model.onnx). Export the model to ONNX (for example with Hugging Face Optimum) into this folder.', [abs]);
+  }
 
   const configPath = path.join(abs, 'config.json');
-  if (!fs.existsSync(configPath)) throw textModelError('config-missing', 'The model folder {0} has no config.json; it names the labels (id2label). Copy the config.json saved with the model into the folder.', [abs]);
-  const config = parseModelConfig(readJsonFile(configPath, 'config-invalid'), configPath);
-
-  // tokenizer.json wins when both exist: it describes the whole pipeline (as in Hugging Face's fast tokenizers).
-  const vocabPath = [path.join(abs, 'tokenizer.json'), path.join(abs, 'vocab.txt')].find((p) => fs.existsSync(p));
-  if (!vocabPath) throw textModelError('vocab-missing', 'The model folder {0} has neither vocab.txt nor tokenizer.json, so its text cannot be tokenized. Copy the tokenizer files saved with the model into the folder.', [abs]);
-  // Parse errors here name the line and column; the tokenizer itself reports only the message.
-  if (vocabPath.endsWith('.json')) readJsonFile(vocabPath, 'tokenizer-invalid');
-
-  let tokenizerMaxLength: number | undefined;
-  const tokenizerConfigPath = path.join(abs, 'tokenizer_config.json');
-  if (fs.existsSync(tokenizerConfigPath)) {
-    const tc = readJsonFile(tokenizerConfigPath, 'tokenizer-invalid');
-    if (isRecord(tc)) tokenizerMaxLength = realMaxLength(tc.model_max_length);
+  let config = NO_CONFIG;
+  if (fs.existsSync(configPath)) config = parseModelConfig(readJsonFile(configPath, 'config-invalid'), configPath);
+  else if (role === 'classifier') {
+    throw textModelError('config-missing', 'The model folder {0} has no config.json; it names the labels (id2label). Copy the config.json saved with the model into the folder.', [abs]);
   }
-  return { dir: abs, onnxPath, configPath, config, tokenizerMaxLength, vocabPath };
+
+  const vocabPath = findVocabFile(abs);
+  if (!vocabPath) {
+    throw role === 'encoder'
+      ? textModelError('vocab-missing', 'The encoder folder {0} has neither vocab.txt nor tokenizer.json, so texts cannot be tokenized. Copy the tokenizer files saved with the model into the folder.', [abs])
+      : textModelError('vocab-missing', 'The model folder {0} has neither vocab.txt nor tokenizer.json, so its text cannot be tokenized. Copy the tokenizer files saved with the model into the folder.', [abs]);
+  }
+  return { dir: abs, onnxPath, configPath, config, vocabPath };
+}
+
+export interface FolderTokenizer {
+  readonly tokenizer: WordPieceTokenizer;
+  /** The file the vocabulary came from (tokenizer.json or vocab.txt). */
+  readonly vocabPath: string;
+  /**
+   * The longest input the tokenizer files allow: tokenizer_config.json's `model_max_length` when it is a real
+   * limit (Hugging Face writes 1e30 for "none"), else the tokenizer's own.
+   */
+  readonly maxLength: number | undefined;
+}
+
+/**
+ * Reads a folder's tokenizer files once: `tokenizer.json` if present, else `vocab.txt`, with the optional
+ * `tokenizer_config.json` (lower-casing, accents, special tokens, `model_max_length`). Needs only those files, so
+ * `model-lab tokenize` works on a folder without a graph. JSON errors name the line and column.
+ */
+export function loadTokenizer(dir: string): FolderTokenizer {
+  const abs = path.resolve(dir);
+  const vocabPath = findVocabFile(abs);
+  if (!vocabPath) throw textModelError('vocab-missing', '{0} has neither vocab.txt nor tokenizer.json: a BERT-family model folder needs one of them.', [abs]);
+  const tokenizerConfigPath = path.join(abs, 'tokenizer_config.json');
+  const rawConfig = fs.existsSync(tokenizerConfigPath) ? readJsonFile(tokenizerConfigPath, 'tokenizer-invalid') : undefined;
+  try {
+    const overrides = rawConfig === undefined ? {} : parseTokenizerConfig(rawConfig, tokenizerConfigPath);
+    const tokenizer = vocabPath.endsWith('.json')
+      ? WordPieceTokenizer.fromTokenizerJson(readJsonFile(vocabPath, 'tokenizer-invalid'), overrides.modelMaxLength)
+      : WordPieceTokenizer.fromVocabText(fs.readFileSync(vocabPath, 'utf8'), overrides);
+    const configured = isRecord(rawConfig) ? realMaxLength(rawConfig.model_max_length) : undefined;
+    return { tokenizer, vocabPath, maxLength: configured ?? tokenizer.config.modelMaxLength };
+  } catch (err) {
+    if (err instanceof CodedError) throw err;
+    throw textModelError('tokenizer-invalid', 'The tokenizer in {0} could not be read: {1}', [abs, (err instanceof Error ? err.message : String(err)).trim().replace(/[.\s]+$/, '')]);
+  }
 }

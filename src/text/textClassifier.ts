@@ -5,34 +5,20 @@
  * batches and aggregates. No `vscode` import: the extension runs this inside src/workers/textWorker.ts,
  * the CLI and the tests run it in-process.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { activate, aggregateWindows, argmax, type LabelProbability, type ProblemType } from './aggregate';
-import { resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
+import type { InferenceSession } from 'onnxruntime-node';
 import type { CodedError } from '../common/errors';
+import { activate, aggregateWindows, argmax, type LabelProbability, type ProblemType } from './aggregate';
+import { loadTokenizer, resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
 import { inspectOnnxFile } from './onnxGraph';
-import { WordPieceTokenizer } from './tokenizer';
+import { ort, sessionOptions, sortTokenInputs, tensorMeta, tokenFeeds, type SessionLoadOptions, type TokenInput } from './ortSession';
+import type { WordPieceTokenizer } from './tokenizer';
 import { batches, planWindows, type TextWindow } from './windows';
 
 /** Window length (special tokens included) when neither the model nor the tokenizer states one. */
 const FALLBACK_MAX_LENGTH = 512;
 export const DEFAULT_BATCH_SIZE = 8;
 export const DEFAULT_WINDOW_OVERLAP = 32;
-
-/** Inputs Model Lab knows how to fill; any other required input is an error that names it. */
-const KNOWN_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
-
-export interface LoadOptions {
-  /** ORT intra-op threads; 0 or undefined = ORT's default (one per core). */
-  readonly threads?: number;
-  /**
-   * Let ORT's pool threads busy-wait between operators (ORT's default). Off by default here: in an editor
-   * a spinning pool steals the cores the extension host and the renderer need. The price, measured on the
-   * 2-core dev machine: ~19 % on a BERT-base-shaped model at 128 tokens, nothing visible on the bundled one.
-   */
-  readonly allowSpinning?: boolean;
-}
 
 export interface ClassifyOptions {
   /** Tokens shared by neighbouring windows. */
@@ -89,27 +75,12 @@ export interface TextModelSummary {
   readonly vocabSize: number;
 }
 
-type Ort = typeof import('onnxruntime-node');
-
-let ortModule: Ort | undefined;
-/** onnxruntime-node is loaded on first use: activation and `--help` never pay for the native module. */
-function ort(): Ort {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of a native module
-  ortModule ??= require('onnxruntime-node') as Ort;
-  return ortModule;
-}
-
-export interface InputSpec {
-  readonly name: string;
-  readonly type: 'int64' | 'int32';
-}
-
 export class TextClassifier {
   private constructor(
     readonly files: TextModelFiles,
     readonly tokenizer: WordPieceTokenizer,
     private readonly session: InferenceSession,
-    private readonly inputs: InputSpec[],
+    private readonly inputs: TokenInput[],
     private readonly outputName: string,
     readonly labels: string[],
     /** Longest window the model accepts, special tokens included. */
@@ -135,9 +106,9 @@ export class TextClassifier {
   }
 
   /** Loads and validates a model folder; every problem is a coded error with a sentence to act on. */
-  static async load(dir: string, options: LoadOptions = {}): Promise<TextClassifier> {
+  static async load(dir: string, options: SessionLoadOptions = {}): Promise<TextClassifier> {
     const files = resolveModelFolder(dir);
-    const tokenizer = loadTokenizer(files.dir);
+    const { tokenizer, maxLength: tokenizerMaxLength } = loadTokenizer(files.dir);
 
     let session: InferenceSession;
     try {
@@ -153,7 +124,7 @@ export class TextClassifier {
       const fixedSequence = positiveDim(idsMeta?.shape[1]);
       const fixedBatch = positiveDim(idsMeta?.shape[0]);
 
-      const limits = [files.tokenizerMaxLength ?? tokenizer.config.modelMaxLength, files.config.maxPositionEmbeddings, fixedSequence].filter(
+      const limits = [tokenizerMaxLength, files.config.maxPositionEmbeddings, fixedSequence].filter(
         (v): v is number => typeof v === 'number' && v > 2 && v < 1e6,
       );
       const maxLength = limits.length > 0 ? Math.min(...limits) : FALLBACK_MAX_LENGTH;
@@ -218,7 +189,6 @@ export class TextClassifier {
    * Rows are right-padded to the longest one (or the graph's fixed length) with a zero attention mask.
    */
   async runBatch(rows: readonly (readonly number[])[]): Promise<Float32Array[]> {
-    const { Tensor } = ort();
     const batch = Math.max(rows.length, this.fixedBatch ?? 0);
     const seq = this.fixedSequence ?? Math.max(...rows.map((r) => r.length));
     const ids = new BigInt64Array(batch * seq);
@@ -238,12 +208,7 @@ export class TextClassifier {
       ids[r * seq] = BigInt(this.specialIds.cls);
       mask[r * seq] = 1n;
     }
-    const feeds: Record<string, Tensor> = {};
-    for (const input of this.inputs) {
-      const data = input.name === 'input_ids' ? ids : input.name === 'attention_mask' ? mask : new BigInt64Array(batch * seq);
-      feeds[input.name] = input.type === 'int32' ? new Tensor('int32', Int32Array.from(data, Number), [batch, seq]) : new Tensor('int64', data, [batch, seq]);
-    }
-    const out = await this.session.run(feeds, [this.outputName]);
+    const out = await this.session.run(tokenFeeds(this.inputs, batch, seq, { input_ids: ids, attention_mask: mask }), [this.outputName]);
     const logits = out[this.outputName];
     const dims = logits.dims;
     if (dims.length !== 2 || dims[0] !== batch) {
@@ -311,69 +276,13 @@ export class TextClassifier {
   }
 }
 
-/** Below this hidden size a model gets one intra-op thread unless the user sets `threads`. */
-export const SMALL_MODEL_HIDDEN_SIZE = 256;
-
-/**
- * Intra-op threads for a model: the user's setting when it is positive; one thread for small models, whose
- * operators are too small to split — waking a second thread costs more than it saves (the bundled
- * spam-bert-tiny, hidden size 32, at 128 tokens: 0.74 ms on one thread, 0.85 ms on two without spinning) —
- * and 0 (ORT's default, one per core) otherwise.
- */
-export function intraOpThreads(options: LoadOptions, hiddenSize: number | undefined): number {
-  const asked = Math.max(0, Math.floor(options.threads ?? 0));
-  if (asked > 0) return asked;
-  return hiddenSize !== undefined && hiddenSize < SMALL_MODEL_HIDDEN_SIZE ? 1 : 0;
-}
-
-/** The session options every text model is loaded with (the benchmark uses the same for its bare session). */
-export function sessionOptions(options: LoadOptions = {}, hiddenSize?: number): InferenceSession.SessionOptions {
-  const threads = intraOpThreads(options, hiddenSize);
-  return {
-    graphOptimizationLevel: 'all',
-    ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
-    // Flat key: the Node binding takes `extra` entries as strings (onnxruntime_session_options_config_keys.h).
-    extra: { 'session.intra_op.allow_spinning': options.allowSpinning ? '1' : '0' },
-  };
-}
-
 /** `loadTextModel(dir)`: the model folder as a ready classifier (see TextClassifier.load). */
-export function loadTextModel(dir: string, options: LoadOptions = {}): Promise<TextClassifier> {
+export function loadTextModel(dir: string, options: SessionLoadOptions = {}): Promise<TextClassifier> {
   return TextClassifier.load(dir, options);
-}
-
-/** The tokenizer of a model folder, with loading errors as coded errors. Needs only the vocabulary files. */
-export function loadTokenizer(dir: string): WordPieceTokenizer {
-  try {
-    return WordPieceTokenizer.fromModelFolder(dir);
-  } catch (err) {
-    throw textModelError('tokenizer-invalid', 'The tokenizer in {0} could not be read: {1}', [dir, errorText(err)]);
-  }
-}
-
-/** Newest modification time of the files a loaded model depends on (cache key for the worker). */
-export function modelFolderStamp(dir: string): string {
-  const files = ['model.onnx', 'onnx/model.onnx', 'config.json', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
-  return files
-    .map((f) => {
-      try {
-        return `${f}:${fs.statSync(path.join(dir, f)).mtimeMs}`;
-      } catch {
-        return `${f}:-`;
-      }
-    })
-    .join('|');
 }
 
 function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).trim().replace(/[.\s]+$/, '');
-}
-
-function tensorMeta(session: InferenceSession, name: string): { type: string; shape: readonly (number | string)[] } | undefined {
-  // inputMetadata exists since onnxruntime 1.21; older bindings simply give no static-shape hints.
-  const meta = (session as { inputMetadata?: readonly InferenceSession.ValueMetadata[] }).inputMetadata;
-  const m = meta?.find((x) => x.name === name);
-  return m && m.isTensor ? { type: m.type, shape: m.shape } : undefined;
 }
 
 function positiveDim(d: number | string | undefined): number | undefined {
@@ -385,8 +294,8 @@ function positiveDim(d: number | string | undefined): number | undefined {
  * token_type_ids), all int64 or int32 (`type` undefined: not stated, taken as int64). The loader and the model
  * inspector's "Use as text model" decide with this; throws the coded error that names the problem.
  */
-export function checkTextModelInputs(inputs: readonly { readonly name: string; readonly type: string | undefined }[], onnxPath: string): InputSpec[] {
-  const names = inputs.map((i) => i.name);
+export function checkTextModelInputs(declared: readonly { readonly name: string; readonly type: string | undefined }[], onnxPath: string): TokenInput[] {
+  const names = declared.map((i) => i.name);
   if (!names.includes('input_ids')) {
     throw textModelError(
       'input-missing',
@@ -394,19 +303,15 @@ export function checkTextModelInputs(inputs: readonly { readonly name: string; r
       [onnxPath, names.join(', ') || 'none'],
     );
   }
-  const unknown = names.filter((n) => !KNOWN_INPUTS.has(n));
+  const { inputs, unknown, wrongType } = sortTokenInputs(declared);
   if (unknown.length > 0) {
     const quoted = unknown.map((n) => `"${n}"`).join(', ');
     throw unknown.length > 1
       ? textModelError('input-unsupported', 'The model {0} needs the inputs {1}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without them.', [onnxPath, quoted])
       : textModelError('input-unsupported', 'The model {0} needs the input {1}, which Model Lab cannot fill (it feeds input_ids, attention_mask and token_type_ids). Re-export the model without it.', [onnxPath, quoted]);
   }
-  return inputs.map(({ name, type }) => {
-    if (type !== undefined && type !== 'int64' && type !== 'int32') {
-      throw textModelError('input-unsupported', 'The model {0} expects "{1}" as {2}; token inputs must be int64 or int32. Re-export the model.', [onnxPath, name, type]);
-    }
-    return { name, type: type === 'int32' ? 'int32' : 'int64' };
-  });
+  if (wrongType) throw textModelError('input-unsupported', 'The model {0} expects "{1}" as {2}; token inputs must be int64 or int32. Re-export the model.', [onnxPath, wrongType.name, wrongType.type]);
+  return inputs;
 }
 
 /** The output holding the logits: `logits`, or the only output; throws when neither exists. */

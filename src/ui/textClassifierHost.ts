@@ -7,6 +7,7 @@ import { bundledTextModelDir } from '../text/bundledModel';
 import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
 import { classifyText, type ClassifyTextReply } from '../workers/textProtocol';
 import { localizeError } from './errorMessages';
+import { recentResults } from './recentResults';
 import { percent, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
@@ -124,6 +125,18 @@ export class TextClassifierHost implements vscode.Disposable {
     });
     this.markWindows(items, reply.results);
     TextResultPanel.show(this.ctx, panelItems);
+    items.forEach((item, i) => {
+      const r = reply.results[i];
+      recentResults(this.ctx).add({
+        kind: 'text',
+        uri: item.document?.uri,
+        source: item.sourceLabel,
+        label: r.label,
+        probability: r.probability,
+        at: Date.now(),
+        reopen: () => TextResultPanel.show(this.ctx, panelItems),
+      });
+    });
 
     const summary = reply.results.map((r) => `${r.label} ${percent(r.probability)}`).join(', ');
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { reportError } from './errorMessages';
 import type { TextClassificationResult } from '../text/textClassifier';
-import { parseFromTextResultWebview, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
+import { parseFromTextResultWebview, parseSavedSources, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const TEXT_RESULT_VIEW_TYPE = 'modelLab.textResult';
@@ -106,8 +106,9 @@ export class TextResultPanel {
         const saved = state as Partial<SavedState> | undefined;
         // Older or foreign state: show an empty panel rather than fail the restore.
         if (saved?.type === 'show' && Array.isArray(saved.entries) && Array.isArray(saved.sources)) {
+          // The state comes back from the webview: only well-formed document URIs are kept (see parseSavedSources).
           // Document versions restart after a reload, so they cannot tell whether the text changed.
-          instance.sources = saved.sources.map((src) => ({ ...src, documentVersion: undefined }));
+          instance.sources = parseSavedSources(saved.sources, saved.entries.length).map((src) => ({ ...src, documentVersion: undefined }));
           instance.post({ type: 'show', entries: saved.entries, strings: textResultStrings() });
         }
       },

@@ -2,9 +2,9 @@
  * Decode → preprocess → infer, timed, for one image, a batch of files, or ink drawn on a canvas.
  * Used by the image worker (extension) and the CLI alike. No `vscode` import.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
+import { fileInputReason, isFileInputError, readFileBounded } from '../common/fileInput';
 import { decodeGrayReduced, decodeImageAsync } from './decode';
 import { toErrorData, type ErrorData } from '../common/errors';
 import { visionError } from './errors';
@@ -235,14 +235,17 @@ export class ImageClassifier {
   }
 }
 
-/** Reads a file, turning file-system errors into a coded error with the reason. */
+/**
+ * The largest image file read: a 50-megapixel image stored without compression (BMP, 32 bits per pixel) is
+ * 200 MB. Checked before reading, so `/dev/zero` or a huge file costs nothing.
+ */
+export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Reads a regular image file (size checked first), turning file-system errors into a coded error with the reason. */
 export async function readImageFile(file: string, name = path.basename(file)): Promise<Uint8Array> {
   try {
-    const stat = await fs.promises.stat(file);
-    if (stat.isDirectory()) throw new Error('it is a folder');
-    return new Uint8Array(await fs.promises.readFile(file));
+    return new Uint8Array(await readFileBounded(file, { maxBytes: MAX_IMAGE_FILE_BYTES, purpose: 'an image' }));
   } catch (err) {
-    const reason = err instanceof Error ? ((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : err.message) : String(err);
-    throw visionError('unreadable', [name, reason]);
+    throw visionError('unreadable', [name, isFileInputError(err) ? fileInputReason(err) : err instanceof Error ? err.message : String(err)]);
   }
 }

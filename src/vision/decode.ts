@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { decodeBmp } from './bmp';
-import { decodePngFast, decodePngGrayReduced } from './pngFast';
+import { checkPngInflatedSize, decodePngFast, decodePngGrayReduced } from './pngFast';
 import { decodeWebp } from './webp';
 import { CodedError } from '../common/errors';
 import { visionError } from './errors';
@@ -86,6 +86,8 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Dec
 }
 
 function decodePng(buffer: Buffer, name: string): RgbaImage {
+  // Interlaced PNGs: refuse a decompression bomb before pngjs inflates it without a bound.
+  if (buffer[28] === 1) checkPngInflatedSize(buffer, name);
   try {
     // pngjs expands palette, grey, 16-bit (rescaled to 8) and interlaced images to 8-bit RGBA.
     const png = PNG.sync.read(buffer);
@@ -126,6 +128,15 @@ function decodeGif(bytes: Uint8Array, name: string): DecodedImage {
     const reader = new GifReader(bytes);
     const frames = reader.numFrames();
     if (frames === 0) throw visionError(truncated ? 'truncated' : 'corrupt', [name, 'the GIF has no frames']);
+    // The header's screen size passed the pixel limit, but each frame declares its own rectangle and the
+    // decoder allocates that: a 35-byte GIF can declare a 65535 × 65535 frame. Every frame must lie
+    // inside the screen (which is also what viewers draw).
+    for (let i = 0; i < frames; i++) {
+      const f = reader.frameInfo(i);
+      if (f.x + f.width > reader.width || f.y + f.height > reader.height) {
+        throw visionError('corrupt', [name, `frame ${i + 1} is ${f.width} × ${f.height} pixels at (${f.x}, ${f.y}), outside the ${reader.width} × ${reader.height} image`]);
+      }
+    }
     const data = new Uint8Array(reader.width * reader.height * 4);
     reader.decodeAndBlitFrameRGBA(0, data);
     const notes = frames > 1 ? [`animated GIF: first frame used (${frames} frames)`] : [];

@@ -29,10 +29,41 @@ export async function listImageFiles(folder: string, limit = 100_000): Promise<s
   return out;
 }
 
-function csvField(value: string | number | undefined): string {
+/**
+ * One CSV cell. Text that a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage
+ * return before one) gets a leading apostrophe, so a file or label named `=HYPERLINK(…)` stays text
+ * (OWASP's advice on CSV injection). Scores are numbers and never start that way.
+ */
+export function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
-  const s = typeof value === 'number' ? value.toFixed(6) : value;
+  let s = typeof value === 'number' ? value.toFixed(6) : value;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Thrown when the chosen results file is a symbolic link: Model Lab never writes through one. */
+export class ResultsTargetError extends Error {}
+
+/**
+ * Writes the CSV to `target` without following a symbolic link there: a link is refused (its target is never
+ * touched), and the file is written beside it under a new name (O_EXCL) and renamed over `target`, so the
+ * write replaces the name itself and never lands where a link planted after the check points.
+ */
+export async function writeResultsCsv(target: string, csv: string): Promise<void> {
+  const existing = await fs.promises.lstat(target).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (existing?.isSymbolicLink()) throw new ResultsTargetError(`${target} is a symbolic link; Model Lab does not write through links. Choose another file name.`);
+  if (existing && !existing.isFile()) throw new ResultsTargetError(`${target} is not a regular file. Choose another file name.`);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  await fs.promises.writeFile(temp, csv, { encoding: 'utf8', flag: 'wx' });
+  try {
+    await fs.promises.rename(temp, target);
+  } catch (err) {
+    await fs.promises.rm(temp, { force: true });
+    throw err;
+  }
 }
 
 /** One row per file: path relative to the folder, label, score, top-3 (label:score), error message. */

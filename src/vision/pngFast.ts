@@ -7,6 +7,7 @@
  * Everything else (16-bit, 1/2/4-bit, Adam7 interlaced) goes to pngjs. No `vscode` import.
  */
 import * as zlib from 'node:zlib';
+import type { CodedError } from '../common/errors';
 import { visionError } from './errors';
 import { GrayBoxReducer, type RowLayout } from './grayReduce';
 import type { GrayImage, RgbaImage } from './image';
@@ -72,17 +73,73 @@ function inflatePng(bytes: Uint8Array, name: string): InflatedPng | undefined {
   if (!ended) throw visionError('truncated', [name]);
   if (colorType === 3 && !palette) throw visionError('corrupt', [name, 'the palette (PLTE) is missing']);
 
-  let raw: Buffer;
-  try {
-    // One output chunk of the expected size: zlib then returns that buffer instead of concatenating
-    // 16 KB pieces (a 0.15 ms copy for a 512-px RGB image).
-    const expected = (width * channels + 1) * height;
-    raw = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), { chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(expected + 1, 256 * 1024 * 1024)) });
-  } catch (err) {
-    throw visionError('corrupt', [name, `the compressed pixel data is invalid (${err instanceof Error ? err.message : String(err)})`]);
-  }
-  if (raw.length < (width * channels + 1) * height) throw visionError('truncated', [name]);
+  const expected = (width * channels + 1) * height;
+  // One output chunk of the expected size: zlib then returns that buffer instead of concatenating
+  // 16 KB pieces (a 0.15 ms copy for a 512-px RGB image).
+  const inflated = inflateWithin(idat.length === 1 ? idat[0] : Buffer.concat(idat), expected);
+  if ('overflow' in inflated) throw overflowError(name, width, height);
+  if ('invalid' in inflated) throw visionError('corrupt', [name, `the compressed pixel data is invalid (${inflated.invalid})`]);
+  const { raw } = inflated;
+  if (raw.length < expected) throw visionError('truncated', [name]);
   return { info: { width, height, colorType, channels, palette, trns }, raw };
+}
+
+type Inflated = { readonly raw: Buffer } | { readonly overflow: true } | { readonly invalid: string };
+
+/**
+ * Inflates PNG pixel data, stopping as soon as the output passes `expected` bytes (what the header's size
+ * implies): a decompression bomb — a few MB that inflate to GB — costs `expected` bytes of work, not GB.
+ */
+function inflateWithin(data: Uint8Array, expected: number): Inflated {
+  try {
+    return { raw: zlib.inflateSync(data, { chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(expected + 1, 256 * 1024 * 1024)), maxOutputLength: Math.max(1, expected) }) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { overflow: true };
+    return { invalid: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function overflowError(name: string, width: number, height: number): CodedError {
+  return visionError('corrupt', [name, `the compressed pixel data holds more than the ${width} × ${height} pixels the header declares`]);
+}
+
+/** Bytes of filtered pixel data a PNG holds: one filter byte per row, Adam7's seven passes when interlaced. */
+export function pngFilteredSize(width: number, height: number, bitsPerPixel: number, interlaced: boolean): number {
+  const rowBytes = (w: number) => (w === 0 ? 0 : Math.ceil((w * bitsPerPixel) / 8) + 1);
+  if (!interlaced) return rowBytes(width) * height;
+  // Adam7 passes: [x start, y start, x step, y step].
+  const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+  let total = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const w = Math.ceil(Math.max(0, width - x0) / dx);
+    const h = Math.ceil(Math.max(0, height - y0) / dy);
+    if (w > 0 && h > 0) total += rowBytes(w) * h;
+  }
+  return total;
+}
+
+/**
+ * Checks that a PNG's pixel data inflates to no more than its header allows, for the PNGs that go to
+ * pngjs: pngjs inflates interlaced images without any bound (non-interlaced ones it bounds itself).
+ */
+export function checkPngInflatedSize(bytes: Uint8Array, name: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const bitDepth = bytes[24];
+  const channels = CHANNELS[bytes[25]];
+  if (channels === undefined) throw visionError('corrupt', [name, `unknown PNG colour type ${bytes[25]}`]);
+  const idat: Uint8Array[] = [];
+  for (let pos = 8; pos + 8 <= bytes.length; ) {
+    const length = view.getUint32(pos);
+    const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
+    if (type === 'IEND') break;
+    if (type === 'IDAT') idat.push(bytes.subarray(pos + 8, Math.min(bytes.length, pos + 8 + length)));
+    pos += 12 + length;
+  }
+  // Only the bomb is this check's to report; pngjs names other damage (a truncated stream, …) itself.
+  const inflated = inflateWithin(Buffer.concat(idat), pngFilteredSize(width, height, bitDepth * channels, bytes[28] === 1));
+  if ('overflow' in inflated) throw overflowError(name, width, height);
 }
 
 /** Feeds every unfiltered row to `sink`: WebAssembly when available, else the JavaScript loop. */

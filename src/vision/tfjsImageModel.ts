@@ -6,26 +6,87 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { formatBytes, readFileBounded } from '../common/fileInput';
 import { loadTfjs } from '../common/tfjsBackend';
 import { visionError } from './errors';
 import { checkImageModelInputs, checkTfjsImageOutput, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
 import { resolveLabels, resolvePreprocessing, type ImageModelConfig } from './modelConfig';
 
+/** The largest model.json read (topology and manifest; the weights are in their own files). */
+const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+/** The most weight bytes a model may have: far beyond an image classifier Model Lab can run in a worker. */
+const MAX_WEIGHT_BYTES = 1024 * 1024 * 1024;
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2, int16: 2, int8: 1, uint16: 2, complex64: 8 };
+
+/**
+ * Resolves a weight path from model.json inside the model folder: `..`, absolute paths and symlinks that lead
+ * out of the folder are refused, so a downloaded model cannot read `../../secret.bin` or `/dev/zero`.
+ */
+export function confinedWeightPath(dir: string, relative: unknown, modelJsonPath: string): string {
+  if (typeof relative !== 'string' || relative.length === 0) throw new Error('model.json lists a weight file path that is not a string');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    throw new Error(`model.json lists the weight file "${relative}", which is not a valid path`);
+  }
+  const realDir = fs.realpathSync(dir);
+  const outside = () => new Error(`model.json lists the weight file "${decoded}", which is outside the model folder ${dir}; weight files must be inside it`);
+  const inside = (p: string) => p.startsWith(realDir.endsWith(path.sep) ? realDir : realDir + path.sep);
+  if (path.isAbsolute(decoded) || !inside(path.resolve(realDir, decoded))) throw outside();
+  let real: string;
+  try {
+    real = fs.realpathSync(path.resolve(realDir, decoded));
+  } catch {
+    throw new Error(`the weight file "${decoded}" that ${path.basename(modelJsonPath)} lists is missing from ${dir}`);
+  }
+  if (!inside(real)) throw outside();
+  return real;
+}
+
+/** Bytes the weight specs need: the most shard bytes a valid model.json can use. */
+function weightBytes(specs: readonly tfTypes.io.WeightsManifestEntry[]): number {
+  let total = 0;
+  for (const w of specs) {
+    const shape: unknown = w.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`weight "${String(w.name)}" has an invalid shape`);
+    const bytes = (w.quantization ? DTYPE_BYTES[w.quantization.dtype] : DTYPE_BYTES[w.dtype]) ?? 4;
+    total += shape.reduce((a: number, d: number) => a * d, 1) * bytes;
+  }
+  return total;
+}
+
 /**
  * A tfjs IOHandler that reads model.json and its weight shards from disk. `tf.io.fileSystem` exists only
- * in tfjs-node, which cannot install offline; this works with the pure-JS and wasm backends too.
+ * in tfjs-node, which cannot install offline; this works with the pure-JS and wasm backends too. Every
+ * shard must be a regular file inside the model folder, and the shards together no larger than the weights
+ * the manifest describes.
  */
 export function fileModelHandler(modelJsonPath: string): tfTypes.io.IOHandler {
   return {
     async load(): Promise<tfTypes.io.ModelArtifacts> {
-      const json = JSON.parse(await fs.promises.readFile(modelJsonPath, 'utf8')) as tfTypes.io.ModelJSON;
-      if (!json.modelTopology) throw new Error('model.json has no modelTopology (is it a tfjs layers model?)');
+      const json = JSON.parse((await readFileBounded(modelJsonPath, { maxBytes: MAX_MODEL_JSON_BYTES, purpose: 'a model.json' })).toString('utf8')) as tfTypes.io.ModelJSON;
+      if (typeof json !== 'object' || json === null || !json.modelTopology) throw new Error('model.json has no modelTopology (is it a tfjs layers model?)');
       const dir = path.dirname(modelJsonPath);
+      const manifest: unknown = json.weightsManifest ?? [];
+      if (!Array.isArray(manifest)) throw new Error('model.json weightsManifest is not a list');
       const weightSpecs: tfTypes.io.WeightsManifestEntry[] = [];
+      const files: string[] = [];
+      for (const group of manifest as { paths?: unknown; weights?: unknown }[]) {
+        if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) throw new Error('each weightsManifest entry of model.json needs "paths" and "weights" lists');
+        weightSpecs.push(...(group.weights as tfTypes.io.WeightsManifestEntry[]));
+        for (const p of group.paths as unknown[]) files.push(confinedWeightPath(dir, p, modelJsonPath));
+      }
+      const need = weightBytes(weightSpecs);
+      if (need > MAX_WEIGHT_BYTES) throw new Error(`the weights need ${formatBytes(need)}, more than the ${formatBytes(MAX_WEIGHT_BYTES)} Model Lab loads`);
       const buffers: Buffer[] = [];
-      for (const group of json.weightsManifest ?? []) {
-        weightSpecs.push(...group.weights);
-        for (const p of group.paths) buffers.push(await fs.promises.readFile(path.join(dir, decodeURIComponent(p))));
+      let remaining = need;
+      for (const file of files) {
+        // Each shard is read only up to what the manifest still needs: a padded or hostile file costs nothing.
+        const b = await readFileBounded(file, { maxBytes: Math.max(0, remaining), purpose: 'the weights model.json describes' });
+        buffers.push(b);
+        remaining -= b.length;
       }
       const joined = Buffer.concat(buffers);
       return {

@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import { LatestModelCache } from '../common/latestModelCache';
 import { handle, serve } from '../common/workerServer';
-import { loadTextModel, modelFolderStamp, type TextClassifier } from '../text/textClassifier';
+import { modelFolderStamp } from '../text/modelFolder';
+import { loadTextModel, type TextClassifier } from '../text/textClassifier';
 import { classifyText, describeTextModel, type TextModelParams } from './textProtocol';
 
 const cache = new LatestModelCache<TextClassifier>();

@@ -25,10 +25,9 @@
  *   fast tokenizer and Google's have none) and per-character lower-casing (as the Rust `BertNormalizer`,
  *   so a final capital sigma becomes σ, not ς).
  *
- * No `vscode` import.
+ * Reads no files: src/text/modelFolder.ts `loadTokenizer` finds and parses a model folder's tokenizer files and
+ * builds the tokenizer with `fromTokenizerJson` / `fromVocabText` and `parseTokenizerConfig`. No `vscode` import.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CodeUnitTrie } from './trie';
 import * as charClass from './charClass';
 import { astralClass, bmpClassTable } from './charClass';
@@ -205,8 +204,11 @@ export class WordPieceTokenizer {
     return new WordPieceTokenizer(vocab, config);
   }
 
-  /** Reads a Hugging Face `tokenizer.json` whose model is WordPiece (BERT, DistilBERT, ELECTRA, …). */
-  static fromTokenizerJson(json: unknown): WordPieceTokenizer {
+  /**
+   * Reads a Hugging Face `tokenizer.json` whose model is WordPiece (BERT, DistilBERT, ELECTRA, …). It is
+   * authoritative for the pipeline; `fallbackMaxLength` (tokenizer_config.json's) applies when it sets no length.
+   */
+  static fromTokenizerJson(json: unknown, fallbackMaxLength?: number): WordPieceTokenizer {
     const root = asRecord(json, 'tokenizer.json');
     const model = asRecord(root.model, 'tokenizer.json "model"');
     if (model.type !== 'WordPiece') {
@@ -249,35 +251,8 @@ export class WordPieceTokenizer {
     if (padding && typeof padding.pad_token === 'string') config.padToken = padding.pad_token;
     const truncation = root.truncation as Record<string, unknown> | null | undefined;
     if (truncation && typeof truncation.max_length === 'number') config.modelMaxLength = truncation.max_length;
+    else if (fallbackMaxLength !== undefined) config.modelMaxLength = fallbackMaxLength;
     return new WordPieceTokenizer(vocab, config);
-  }
-
-  /**
-   * Loads the tokenizer of a Hugging Face model folder: `tokenizer.json` if present, else `vocab.txt`;
-   * `tokenizer_config.json` (optional) supplies lower-casing, accents, special tokens and `model_max_length`.
-   */
-  static fromModelFolder(dir: string): WordPieceTokenizer {
-    const configPath = path.join(dir, 'tokenizer_config.json');
-    let overrides: Partial<TokenizerConfig> = {};
-    if (fs.existsSync(configPath)) overrides = readTokenizerConfig(configPath);
-    const jsonPath = path.join(dir, 'tokenizer.json');
-    const vocabPath = path.join(dir, 'vocab.txt');
-    if (fs.existsSync(jsonPath)) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
-      } catch (err) {
-        throw new Error(`${jsonPath} is not valid JSON (${(err as Error).message}); re-export the tokenizer.`);
-      }
-      const fromJson = WordPieceTokenizer.fromTokenizerJson(parsed);
-      // tokenizer.json is authoritative for the pipeline; tokenizer_config.json may add model_max_length.
-      if (overrides.modelMaxLength !== undefined && fromJson.config.modelMaxLength === undefined) {
-        return new WordPieceTokenizer(fromJson.vocabMap(), { ...fromJson.config, modelMaxLength: overrides.modelMaxLength });
-      }
-      return fromJson;
-    }
-    if (fs.existsSync(vocabPath)) return WordPieceTokenizer.fromVocabText(fs.readFileSync(vocabPath, 'utf8'), overrides);
-    throw new Error(`${dir} has neither vocab.txt nor tokenizer.json: a BERT-family model folder needs one of them.`);
   }
 
   tokenToId(t: string): number | undefined {
@@ -348,13 +323,6 @@ export class WordPieceTokenizer {
     return { inputIds, attentionMask, tokenTypeIds: new Array<number>(inputIds.length).fill(0), tokens, offsets };
   }
 
-  private vocabMap(): Map<string, number> {
-    const m = new Map<string, number>();
-    this.idToToken.forEach((t, id) => {
-      if (t !== '' || id === 0) m.set(t, id);
-    });
-    return m;
-  }
 
   private requireId(token: string): number {
     const id = this.wordStart.get(token);
@@ -673,13 +641,8 @@ function tokenString(v: unknown): string | undefined {
   return undefined;
 }
 
-function readTokenizerConfig(file: string): Partial<TokenizerConfig> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); fix or delete it.`);
-  }
+/** The settings a `tokenizer_config.json` (already parsed) adds to a vocab.txt: casing, accents, special tokens, length. */
+export function parseTokenizerConfig(raw: unknown, file: string): Partial<TokenizerConfig> {
   const c = asRecord(raw, file);
   const out: Partial<TokenizerConfig> = {};
   if (typeof c.do_lower_case === 'boolean') out.doLowerCase = c.do_lower_case;

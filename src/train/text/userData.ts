@@ -6,8 +6,8 @@
  *
  * No `vscode` import.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileInputReason, isFileInputError, readFileBoundedSync } from '../../common/fileInput';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 
 export interface LabelledTexts {
@@ -21,6 +21,9 @@ export interface LabelledTexts {
 }
 
 export class DataFileError extends Error {}
+
+/** The largest data file read (checked before reading): far above any CSV the trainers can use in one run. */
+export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
  * The most data rows a training file may have. Training from scratch on this machine class runs at tens of
@@ -130,9 +133,10 @@ export function readLabelledTexts(file: string, options: { minClasses?: number }
   const format = formatOf(file);
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    // A regular file of bounded size, checked before the read: /dev/zero or a FIFO is refused at once.
+    bytes = readFileBoundedSync(file, { maxBytes: MAX_DATA_FILE_BYTES, purpose: 'a training data file' });
   } catch (err) {
-    throw new DataFileError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    throw new DataFileError(`${file}: cannot be read (${isFileInputError(err) ? fileInputReason(err) : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}).`);
   }
   const text = decodeUtf8(file, bytes);
   const rows: { text: unknown; label: unknown; line: number }[] = [];

