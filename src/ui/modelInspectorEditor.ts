@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toErrorData, type ErrorData } from '../common/errors';
+import { fromErrorData, toErrorData, type ErrorData } from '../common/errors';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import type { FitResult } from '../inspector/fit';
@@ -108,7 +108,7 @@ export function firstSentence(text: string): string {
 }
 
 function fitView(fit: FitResult): FitView {
-  return fit.fits ? { fits: true, value: fit.value } : { fits: false, reason: firstSentence(localizeError(fit.reason)) };
+  return fit.fits ? { fits: true, value: fit.value } : { fits: false, reason: firstSentence(localizeError(fromErrorData(fit.reason))) };
 }
 
 /**
@@ -223,7 +223,7 @@ class InspectorEditor {
         type: 'model',
         model,
         fit: { image: fitView(model.fit.image), text: fitView(model.fit.text) },
-        ...(unavailable ? { benchmarkUnavailable: localizeError(unavailable) } : {}),
+        ...(unavailable ? { benchmarkUnavailable: localizeError(fromErrorData(unavailable)) } : {}),
         strings,
       });
     } catch (err) {
@@ -257,7 +257,7 @@ class InspectorEditor {
     const fit = kind === 'image' ? this.fit?.image : this.fit?.text;
     if (!fit) return;
     if (!fit.fits) {
-      void vscode.window.showWarningMessage(firstSentence(localizeError(fit.reason)));
+      void vscode.window.showWarningMessage(firstSentence(localizeError(fromErrorData(fit.reason))));
       return;
     }
     const key = kind === 'image' ? 'imageModel' : 'textModel';

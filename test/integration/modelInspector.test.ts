@@ -1,7 +1,7 @@
 // The model inspector as a user meets it in a real VS Code (code-server): click models/mnist-cnn/model.onnx in the
 // Explorer, the inspector opens (its custom editor is the default for .onnx) and shows the input
 // [batch_size, 28, 28, 1]; "Run benchmark" shows p50/p95 latencies and the per-operator profile. Then the graph
-// draws, and the same editor is looked at in the light and high-contrast themes (screenshots).
+// draws and selects nodes from the keyboard.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -52,8 +52,8 @@ describe('Model Lab model inspector in VS Code (code-server)', () => {
     const summary = await frame.locator('.tabpanel').innerText();
     assert.match(summary, /93,322/);
     // The bundled digit model fits the image classifier, and the text classifier says why not in one sentence.
-    assert.match(summary, /Image classifier: ✓ Fits\./);
-    assert.match(summary, /Text classifier: ✗ The model .*model\.onnx has no input "input_ids" \(its inputs are: input\)\./);
+    assert.match(summary, /Image classifier:\s*✓ Fits\./);
+    assert.match(summary, /Text classifier:\s*✗\s*The model .*model\.onnx has no input "input_ids" \(its inputs are: input\)\./);
     await vscode.screenshot('model-inspector-summary');
   });
 
@@ -82,17 +82,5 @@ describe('Model Lab model inspector in VS Code (code-server)', () => {
     await vscode.screenshot('model-inspector-graph');
     await vscode.page.keyboard.press('Enter');
     await frame.locator('ol.node-list details[open]').first().waitFor({ timeout: 10_000 });
-  });
-
-  test('the operators tab in the light and high-contrast themes (screenshots)', async () => {
-    await frame.getByRole('tab', { name: 'Operators' }).click();
-    await frame.locator('ol.node-list details summary').first().click();
-    for (const theme of ['Default Light Modern', 'Default High Contrast']) {
-      await vscode.runCommand('Preferences: Color Theme');
-      await vscode.page.keyboard.type(theme);
-      await vscode.page.keyboard.press('Enter');
-      await new Promise((r) => setTimeout(r, 1500));
-      await vscode.screenshot(`model-inspector-${theme.toLowerCase().replace(/\s+/g, '-')}`);
-    }
   });
 });

@@ -403,7 +403,8 @@ function renderGraph(panel: HTMLElement): void {
 
   const resize = () => {
     const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(200, panel.clientWidth);
+    // The canvas border is outside its CSS width: leave room for it so the panel does not scroll sideways.
+    const w = Math.max(200, panel.clientWidth - 4);
     const h = Math.max(240, window.innerHeight - canvas.getBoundingClientRect().top - 48);
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
