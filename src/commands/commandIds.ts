@@ -24,6 +24,8 @@ export const CommandId = {
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
   trainTextClassifier: 'modelLab.trainTextClassifier',
   inspectModel: 'modelLab.inspectModel',
+  explainSelection: 'modelLab.explainSelection',
+  evaluateModel: 'modelLab.evaluateModel',
   // The Model Lab views (activity bar): their item and title actions.
   startQuizDeck: 'modelLab.views.startQuizDeck',
   refreshQuizDecks: 'modelLab.views.refreshQuizDecks',

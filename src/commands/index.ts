@@ -7,10 +7,11 @@ import { registerInsertSnippetCommand } from './insertSnippetCommand';
 import { registerInspectModelCommand } from './inspectModelCommand';
 import { registerTextCommands } from './textCommands';
 import { registerTrainTextClassifierCommand } from './trainTextClassifierCommand';
+import { registerEvaluateModelCommand } from './evaluateModelCommand';
 import { registerModelsView } from '../ui/views/modelsView';
 import { registerRecentResultsView } from '../ui/views/recentResultsView';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx), ...registerModelsView(ctx), ...registerRecentResultsView(ctx), ...registerInspectModelCommand(ctx)];
+  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx), registerEvaluateModelCommand(ctx), ...registerModelsView(ctx), ...registerRecentResultsView(ctx), ...registerInspectModelCommand(ctx)];
 }
