@@ -294,11 +294,11 @@ export function summaryReport(r: BenchReport): string {
   return lines.join('\n');
 }
 
-/** Rewrites the block between the markers in bench/README.md (full report) and README.md (summary). */
+/** Rewrites the block between the markers in bench/README.md (full report) and CONTRIBUTING.md (summary). */
 function updateReadmes(r: BenchReport): void {
   const targets: [string, string][] = [
     [path.join(repoRoot, 'bench', 'README.md'), markdownReport(r)],
-    [path.join(repoRoot, 'README.md'), summaryReport(r)],
+    [path.join(repoRoot, 'CONTRIBUTING.md'), summaryReport(r)],
   ];
   for (const [readme, block] of targets) {
     if (!fs.existsSync(readme)) continue;

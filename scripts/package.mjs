@@ -91,6 +91,9 @@ function main() {
           '--target', target,
           '--ignoreFile', ignoreFile,
           '--allow-missing-repository',
+          // Keep README links relative: the README's pictures and guide ship inside the VSIX and must load offline,
+          // not from the repository's web address that vsce would otherwise prepend.
+          '--no-rewrite-relative-links',
           // The README's screenshots are relative paths under media/ (shipped in the VSIX), which VS Code's
           // extension page resolves against the installed extension; there is no repository URL to rewrite them to.
           '--no-rewrite-relative-links',
