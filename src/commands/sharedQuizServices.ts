@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
+import type { QuizSettings } from '../ui/config';
 import { formatIssue, loadBankDirectory, loadBankTexts, type DeckInfo } from '../quiz/bankLoader';
 import type { Lang, Question } from '../quiz/model';
 import { ProgressStore } from '../quiz/progressStore';
@@ -58,9 +59,7 @@ export class QuizServices implements vscode.Disposable {
       watcher.onDidChange(invalidate),
       watcher.onDidCreate(invalidate),
       watcher.onDidDelete(invalidate),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('modelLab.quiz')) invalidate();
-      }),
+      ctx.config.onDidChange('modelLab.quiz', invalidate),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (this.exercises.delete(d.uri.toString())) this.exercisesChanged.fire();
       }),
@@ -71,13 +70,8 @@ export class QuizServices implements vscode.Disposable {
     void this.updateStatusBar();
   }
 
-  get config(): { newCardsPerDay: number; discoverWorkspaceDecks: boolean; codeCheckTimeoutSeconds: number } {
-    const c = vscode.workspace.getConfiguration('modelLab.quiz');
-    return {
-      newCardsPerDay: Math.max(0, Math.floor(c.get<number>('newCardsPerDay', 20))),
-      discoverWorkspaceDecks: c.get<boolean>('discoverWorkspaceDecks', true),
-      codeCheckTimeoutSeconds: Math.min(300, Math.max(1, c.get<number>('codeCheckTimeoutSeconds', 30))),
-    };
+  get config(): QuizSettings {
+    return this.ctx.config.quiz;
   }
 
   /** The bundled bank (parsed once). Problems are logged: the bank is validated by the unit tests. */

@@ -42,16 +42,6 @@ async function pickRecipe(): Promise<TrainRecipe | undefined> {
   return picked?.recipe;
 }
 
-/** Writes the setting relative to the first workspace folder when the model is inside it (portable workspaces). */
-function settingValue(dir: string): string {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (root) {
-    const rel = path.relative(root, dir);
-    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
-  }
-  return dir;
-}
-
 /** The refusal of an output folder as a translated sentence (the core's message is English, for the log). */
 function outputFolderProblem(err: OutputFolderError, out: string): string {
   switch (err.code) {
@@ -202,9 +192,8 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     const use = vscode.l10n.t('Use this model');
     const choice = await vscode.window.showInformationMessage(summary, use);
     if (choice === use) {
-      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await vscode.workspace.getConfiguration('modelLab').update('textModel', settingValue(reply.out), target);
-      ctx.log.info(`modelLab.textModel set to ${settingValue(reply.out)}`);
+      const value = await ctx.config.setTextModel(reply.out);
+      ctx.log.info(`modelLab.textModel set to ${value}`);
     }
   });
 }

@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerClient, type CancellationSignal } from '../common/workerClient';
@@ -18,14 +17,9 @@ export class ImageWorkerHost implements vscode.Disposable {
     this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'imageWorker.js'));
   }
 
-  /** The model the user chose (absolute, `~` expanded, relative to the first workspace folder), else the bundled one. */
+  /** The model the user chose (`modelLab.imageModel`), else the bundled one. */
   modelPath(): string {
-    const configured = vscode.workspace.getConfiguration('modelLab').get<string>('imageModel', '').trim();
-    if (!configured) return path.join(this.ctx.extensionUri.fsPath, 'models', 'mnist-cnn');
-    const expanded = configured.startsWith('~') ? path.join(os.homedir(), configured.slice(1)) : configured;
-    if (path.isAbsolute(expanded)) return expanded;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? path.join(folder.uri.fsPath, expanded) : path.resolve(expanded);
+    return this.ctx.config.imageModelPath();
   }
 
   describeModel() {

@@ -1,11 +1,10 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
-import { bundledTextModelDir } from '../text/bundledModel';
-import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
+import type { TextClassificationResult } from '../text/textClassifier';
 import { classifyText, type ClassifyTextReply } from '../workers/textProtocol';
+import type { TextSettings } from './config';
 import { localizeError } from './errorMessages';
 import { percent, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
@@ -13,14 +12,6 @@ import { TextResultPanel, type TextPanelItem } from './textResultPanel';
 
 /** Windows sent to the panel for one text: enough to browse, bounded so a 1 MB file stays light. */
 const PANEL_WINDOW_LIMIT = 300;
-
-export interface TextSettings {
-  readonly threads: number;
-  readonly windowOverlap: number;
-  readonly maxFileSizeKB: number;
-  readonly maxWindowTokens: number;
-  readonly batchSize: number;
-}
 
 /** One text to classify and where it came from. */
 export interface TextToClassify {
@@ -47,30 +38,13 @@ export class TextClassifierHost implements vscode.Disposable {
     this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'));
   }
 
-  /** `modelLab.textModel` (absolute, `~`, or relative to the first workspace folder), else the bundled model. */
+  /** `modelLab.textModel`, else the bundled model. */
   modelDir(): string {
-    const configured = vscode.workspace.getConfiguration('modelLab').get<string>('textModel', '').trim();
-    if (!configured) return bundledTextModelDir(this.ctx.extensionUri.fsPath);
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    let expanded = configured.replace(/^\$\{workspaceFolder\}/, folder ?? '.');
-    if (expanded === '~' || expanded.startsWith('~/')) expanded = path.join(os.homedir(), expanded.slice(1));
-    if (path.isAbsolute(expanded)) return expanded;
-    return folder ? path.join(folder, expanded) : path.resolve(expanded);
+    return this.ctx.config.textModelDir();
   }
 
   settings(): TextSettings {
-    const c = vscode.workspace.getConfiguration('modelLab.text');
-    const whole = (key: string, fallback: number, min: number) => {
-      const v = c.get<number>(key, fallback);
-      return typeof v === 'number' && Number.isFinite(v) ? Math.max(min, Math.floor(v)) : fallback;
-    };
-    return {
-      threads: whole('threads', 0, 0),
-      windowOverlap: whole('windowOverlap', DEFAULT_WINDOW_OVERLAP, 0),
-      maxFileSizeKB: whole('maxFileSizeKB', 1024, 1),
-      maxWindowTokens: whole('maxWindowTokens', 0, 0),
-      batchSize: whole('batchSize', DEFAULT_BATCH_SIZE, 1),
-    };
+    return this.ctx.config.text;
   }
 
   /**
