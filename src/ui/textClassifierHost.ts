@@ -6,7 +6,8 @@ import type { TextClassificationResult } from '../text/textClassifier';
 import { classifyText, type ClassifyTextReply } from '../workers/textProtocol';
 import type { TextSettings } from './config';
 import { localizeError } from './errorMessages';
-import { percent, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
+import { percent } from '../webview/shared/format';
+import type { PanelWindow, TextResultEntry } from '../webview/textResult/protocol';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
 
