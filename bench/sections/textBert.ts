@@ -12,8 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bertWeightShapes, exportBertClassifier, randomBertWeights, type BertClassifierConfig, type NamedWeights } from '../../src/train/onnx/bertExport';
-import { decodeModel, int64ToNumber, tensorProtoToFloat32 } from '../../src/train/onnx/graphBuilder';
+import { bertConfigJson, exportBertClassifier, randomBertWeights, readBertClassifierWeights, type BertClassifierConfig, type NamedWeights } from '../../src/train/onnx/bertExport';
 import { quantizeDynamicInt8 } from '../../src/train/onnx/quantize';
 import { TextClassifier as OrtTextClassifier } from '../../src/text/textClassifier';
 import { loadTfjs } from '../../src/common/tfjsBackend';
@@ -96,22 +95,7 @@ function writeModelFolder(dir: string, onnx: Uint8Array, config: BertClassifierC
   fs.writeFileSync(path.join(dir, 'model.onnx'), onnx);
   fs.writeFileSync(
     path.join(dir, 'config.json'),
-    JSON.stringify({
-      model_type: 'bert',
-      architectures: ['BertForSequenceClassification'],
-      id2label: { 0: 'ham', 1: 'spam' },
-      label2id: { ham: 0, spam: 1 },
-      problem_type: 'single_label_classification',
-      vocab_size: config.vocabSize,
-      hidden_size: config.hiddenSize,
-      num_hidden_layers: config.numHiddenLayers,
-      num_attention_heads: config.numAttentionHeads,
-      intermediate_size: config.intermediateSize,
-      max_position_embeddings: config.maxPositionEmbeddings,
-      type_vocab_size: config.typeVocabSize,
-      layer_norm_eps: config.layerNormEps,
-      hidden_act: 'gelu',
-    }),
+    JSON.stringify(bertConfigJson(config, { id2label: { 0: 'ham', 1: 'spam' }, label2id: { ham: 0, spam: 1 }, problem_type: 'single_label_classification' })),
   );
   fs.writeFileSync(path.join(dir, 'vocab.txt'), vocabTxt);
 }
@@ -212,33 +196,6 @@ export async function runTextBert(opts: TextBertOptions): Promise<TextBertResult
   return runBertFigures({ label, idPrefix: 'bert', config, fp32Dir: art.fp32Dir, int8Dir: art.int8Dir, weights: art.weights }, quick ? QUICK_SHAPES : FULL_SHAPES, opts);
 }
 
-/** Reads our exporter's initializers back into Hugging Face names and PyTorch layout (`X.weight_t` [in, out] → `X.weight` [out, in]). */
-export function namedWeightsFromOnnx(bytes: Uint8Array, config: BertClassifierConfig): NamedWeights {
-  const graph = decodeModel(bytes).graph;
-  if (!graph) throw new Error('the model has no graph');
-  const out: NamedWeights = new Map();
-  for (const t of graph.initializer ?? []) {
-    const name = t.name ?? '';
-    if (t.dataType !== 1) continue; // constants (int64 shapes) and anything not float32
-    const dims = (t.dims ?? []).map(int64ToNumber);
-    const data = tensorProtoToFloat32(t);
-    if (name.endsWith('.weight_t') && dims.length === 2) {
-      const [rows, cols] = dims;
-      const tr = new Float32Array(data.length);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) tr[c * rows + r] = data[r * cols + c];
-      out.set(name.replace(/\.weight_t$/, '.weight'), { shape: [cols, rows], data: tr });
-    } else if (name === 'bert.embeddings.token_type_embeddings.row0') {
-      // Exported without token_type_ids: only row 0 is ever used.
-      const table = new Float32Array(config.typeVocabSize * config.hiddenSize);
-      table.set(data);
-      out.set('bert.embeddings.token_type_embeddings.weight', { shape: [config.typeVocabSize, config.hiddenSize], data: table });
-    } else if (name.startsWith('bert.') || name.startsWith('classifier.')) out.set(name, { shape: dims, data });
-  }
-  const missing = [...bertWeightShapes(config).keys()].filter((n) => !out.has(n));
-  if (missing.length) throw new Error(`the ONNX graph lacks ${missing.length} BERT weights under Hugging Face names (first: ${missing[0]}); it was not exported by our exporter`);
-  return out;
-}
-
 /** The bundled text model as a source for the same figures (its own weights, peers included). */
 export function bundledBertSource(repoRoot: string, workDir: string): BertSource | undefined {
   const dir = path.join(repoRoot, 'models', 'spam-bert-tiny');
@@ -262,7 +219,7 @@ export function bundledBertSource(repoRoot: string, workDir: string): BertSource
     layerNormEps: num('layer_norm_eps', 1e-12),
     numLabels: Object.keys((c.id2label as Record<string, string> | undefined) ?? { 0: 'ham', 1: 'spam' }).length,
   };
-  const weights = writeRawWeights(path.join(workDir, 'bundled-bert'), namedWeightsFromOnnx(fs.readFileSync(onnxPath), config));
+  const weights = writeRawWeights(path.join(workDir, 'bundled-bert'), readBertClassifierWeights(fs.readFileSync(onnxPath), config));
   let int8Dir: string | undefined;
   const int8 = path.join(dir, 'model.int8.onnx');
   if (fs.existsSync(int8)) {

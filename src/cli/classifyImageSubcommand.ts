@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ImageClassifier, type ClassificationOutcome } from '../vision/classifier';
+import { ImageClassifier, readImageFile, type ClassificationOutcome } from '../vision/classifier';
+import { occlusionSaliency, type OcclusionGrid } from '../vision/explain';
 import { toErrorData } from '../common/errors';
 import type { Subcommand } from './subcommands';
 
-const USAGE = 'usage: model-lab classify-image [--model DIR|FILE] [--json] FILE...';
+const USAGE = 'usage: model-lab classify-image [--model DIR|FILE] [--json] [--explain] FILE...';
 
 /** The bundled digit model: models/mnist-cnn next to dist/ (bundle) or two levels up (sources via tsx). */
 export function bundledImageModelDir(): string {
@@ -24,6 +25,7 @@ export const classifyImageSubcommand: Subcommand = {
   async run(args, io) {
     let model: string | undefined;
     let json = false;
+    let explain = false;
     const files: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -31,9 +33,12 @@ export const classifyImageSubcommand: Subcommand = {
         io.out(USAGE);
         io.out('  --model  a folder with model.onnx or model.json (default: the bundled models/mnist-cnn)');
         io.out('  --json   one JSON object per file on stdout');
+        io.out('  --explain  occlusion saliency over the model\'s input: with --json, `saliency` is a grid (values[r][c] = probability');
+        io.out('           of the label lost when that patch is hidden; patch and stride in input pixels)');
         return 0;
       }
       if (a === '--json') json = true;
+      else if (a === '--explain') explain = true;
       else if (a === '--model') {
         model = args[++i];
         if (!model) {
@@ -63,15 +68,30 @@ export const classifyImageSubcommand: Subcommand = {
     // Batches keep memory bounded for long file lists while still batching inference.
     for (let i = 0; i < files.length; i += 32) {
       const outcomes: ClassificationOutcome[] = await classifier.classifyFiles(files.slice(i, i + 32).map((f) => path.resolve(f)));
+      const saliency: (OcclusionGrid | undefined)[] = [];
+      if (explain) {
+        for (const [j, o] of outcomes.entries()) {
+          if (!o.ok) continue;
+          const file = path.resolve(files[i + j]);
+          const prepared = await classifier.prepareBytes(await readImageFile(file), path.basename(file), file);
+          saliency[j] = await occlusionSaliency(classifier, prepared.input);
+        }
+      }
       outcomes.forEach((o, j) => {
         const file = files[i + j];
         if (o.ok) {
           const r = o.result;
           if (json) {
-            io.out(JSON.stringify({ file, label: r.label, score: r.score, top: r.top, notes: r.notes, timings: r.timings, model: r.model.name }));
+            io.out(JSON.stringify({ file, label: r.label, score: r.score, top: r.top, notes: r.notes, timings: r.timings, model: r.model.name, ...(saliency[j] ? { saliency: saliency[j] } : {}) }));
           } else {
             const top = r.top.map((p) => `${p.label} ${pct(p.score)}`).join(', ');
             io.out(`${file}\t${r.label}\t${pct(r.score)}\t[${top}]${r.notes.length ? `\t(${r.notes.join('; ')})` : ''}`);
+            const grid = saliency[j];
+            if (grid) {
+              io.out(`  occlusion saliency for "${grid.label}" (${grid.rows}×${grid.cols} patches of ${grid.patch} px, stride ${grid.stride}; probability lost when hidden, ${grid.evaluations} runs, ${grid.elapsedMs.toFixed(0)} ms):`);
+              const max = Math.max(1e-9, ...grid.values.flat().map(Math.abs));
+              for (const row of grid.values) io.out('  ' + row.map((v) => ' .:-=+*#%@'[Math.min(9, Math.round((Math.max(0, v) / max) * 9))]).join(''));
+            }
           }
         } else {
           failures++;

@@ -2,17 +2,23 @@ import { fileInputReason, isFileInputError, readFileBoundedSync } from '../commo
 import { bundledTextModelDirFrom } from '../text/bundledModel';
 import { checkSize, DEFAULT_MAX_FILE_KB, detectBinaryBytes, isBlank } from '../text/inputCheck';
 import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
+import { explainText, topWords, type TextExplanation } from '../text/explain';
+import { textScopeWarnings } from '../text/textScope';
+import { displayLabel, readModelScope, type ScopeWarning } from '../common/modelScope';
 import { intOption, parseArgs, UsageError } from './cliArgs';
 import type { CliIo, Subcommand } from './subcommands';
 
 const usage = [
-  'usage: model-lab classify-text [--model DIR] [--json] [--overlap N] [--max-tokens N] [--threads N] [--max-kb N] (TEXT… | --file F | -)',
+  'usage: model-lab classify-text [--model DIR] [--json] [--explain [--label NAME]] [--overlap N] [--max-tokens N] [--threads N] [--max-kb N] (TEXT… | --file F | -)',
   '',
   '  TEXT          the text to classify (several words are joined with spaces)',
   '  --file F      classify the UTF-8 text file F',
   '  -             read the text from standard input',
   '  --model DIR   a model folder (model.onnx, config.json, vocab.txt); default: the bundled spam-bert-tiny',
-  '  --json        print the full result as JSON (labels, probabilities, windows with character ranges, timings)',
+  '  --json        print the full result as JSON (labels, probabilities, windows with character ranges, timings, warnings)',
+  '  --explain     also say which words drove the result: leave-one-out over whole words; with --json, `explanation.words`',
+  '                is [{start, end, text, score}] (UTF-16 offsets into the text; score in log-odds of the label, + for, − against)',
+  '  --label NAME  explain this label instead of the predicted one',
   `  --overlap N   tokens shared by neighbouring windows of a long text (default ${DEFAULT_WINDOW_OVERLAP})`,
   '  --max-tokens N  cap the window length (default: the model maximum)',
   '  --threads N   onnxruntime threads (default 0 = one per core)',
@@ -43,22 +49,33 @@ function percent(p: number): string {
   return `${(p * 100).toFixed(1)}%`;
 }
 
-/** The human-readable summary: label line, one bar per label (text + bar), decisive windows. */
-export function formatTextResult(r: TextClassificationResult): string[] {
-  const width = Math.max(...r.labels.map((l) => l.label.length));
+/** The human-readable summary: label line, one bar per label (text + bar), decisive windows. `shown` names labels for people. */
+export function formatTextResult(r: TextClassificationResult, shown: (label: string) => string = (l) => l): string[] {
+  const width = Math.max(...r.labels.map((l) => shown(l.label).length));
   const lines = [
-    `${r.label}  ${percent(r.probability)}  (${r.model.name}; ${r.tokenCount} tokens in ${r.windows.length} window${r.windows.length === 1 ? '' : 's'}; ` +
+    `${shown(r.label)}  ${percent(r.probability)}  (${r.model.name}; ${r.tokenCount} tokens in ${r.windows.length} window${r.windows.length === 1 ? '' : 's'}; ` +
       `tokenize ${r.timings.tokenizeMs.toFixed(1)} ms, inference ${r.timings.inferenceMs.toFixed(1)} ms, total ${r.timings.totalMs.toFixed(1)} ms)`,
   ];
-  for (const l of r.labels) lines.push(`  ${l.label.padEnd(width)}  ${percent(l.probability).padStart(6)}  ${'█'.repeat(Math.round(l.probability * 30))}`);
+  for (const l of r.labels) lines.push(`  ${shown(l.label).padEnd(width)}  ${percent(l.probability).padStart(6)}  ${'█'.repeat(Math.round(l.probability * 30))}`);
   if (r.windows.length > 1) {
-    lines.push(`most decisive windows for "${r.label}" (mean of ${r.windows.length} windows, ${r.windowLength} tokens each, overlap ${r.windowOverlap}):`);
+    lines.push(`most decisive windows for "${shown(r.label)}" (mean of ${r.windows.length} windows, ${r.windowLength} tokens each, overlap ${r.windowOverlap}):`);
     for (const i of r.decisiveWindows) {
       const w = r.windows[i];
-      lines.push(`  #${i + 1}  chars ${w.charStart}–${w.charEnd}  ${r.label} ${percent(w.probabilities[r.labelIndex])}`);
+      lines.push(`  #${i + 1}  chars ${w.charStart}–${w.charEnd}  ${shown(r.label)} ${percent(w.probabilities[r.labelIndex])}`);
     }
   }
   return lines;
+}
+
+/** The words that pushed hardest for and against the explained label. */
+export function formatExplanation(e: TextExplanation, shown: (label: string) => string = (l) => l, count = 8): string[] {
+  const top = topWords(e.words, count);
+  const list = (ws: readonly { text: string; score: number; start: number }[]) => ws.map((w) => `${JSON.stringify(w.text)} ${w.score >= 0 ? '+' : ''}${w.score.toFixed(3)} @${w.start}`).join(', ') || '(none)';
+  return [
+    `why "${shown(e.label)}" (leave-one-out over ${e.words.length} words, ${e.evaluations} model runs, ${e.elapsedMs.toFixed(0)} ms; score = log-odds lost without the word):`,
+    `  for:     ${list(top.for)}`,
+    `  against: ${list(top.against)}`,
+  ];
 }
 
 export const classifyTextSubcommand: Subcommand = {
@@ -67,7 +84,7 @@ export const classifyTextSubcommand: Subcommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs(args, { flags: ['json', 'help'], options: ['model', 'file', 'overlap', 'max-tokens', 'threads', 'max-kb'] });
+      parsed = parseArgs(args, { flags: ['json', 'help', 'explain'], options: ['model', 'file', 'overlap', 'max-tokens', 'threads', 'max-kb', 'label'] });
       if (parsed.flags.has('help')) {
         io.out(usage);
         return 0;
@@ -75,6 +92,7 @@ export const classifyTextSubcommand: Subcommand = {
       const sources = (parsed.options.has('file') ? 1 : 0) + (parsed.positionals.length > 0 ? 1 : 0);
       if (sources !== 1) throw new UsageError(sources === 0 ? 'give the text, --file F, or - for standard input' : 'give either the text or --file, not both');
       if (parsed.positionals.includes('-') && parsed.positionals.length > 1) throw new UsageError("'-' reads standard input and takes no other text");
+      if (parsed.options.has('label') && !parsed.flags.has('explain')) throw new UsageError('--label chooses the label to explain; it needs --explain');
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       io.err(`model-lab classify-text: ${err.message}`);
@@ -132,9 +150,28 @@ export const classifyTextSubcommand: Subcommand = {
     const modelDir = parsed.options.get('model') ?? defaultTextModelDir();
     const classifier = await loadTextModel(modelDir, { threads });
     try {
-      const result = await classifier.classify(text, { windowOverlap: overlap, maxWindowTokens: maxTokens });
-      if (parsed.flags.has('json')) io.out(JSON.stringify(result));
-      else for (const line of formatTextResult(result)) io.out(line);
+      const options = { windowOverlap: overlap, maxWindowTokens: maxTokens };
+      const result = await classifier.classify(text, options);
+      const { block } = readModelScope(classifier.files.dir);
+      const shown = (label: string) => displayLabel(block, label, 'en');
+      const warnings: ScopeWarning[] = textScopeWarnings(classifier.files.dir, classifier.tokenizer, text);
+      let explanation: TextExplanation | undefined;
+      if (parsed.flags.has('explain')) {
+        const asked = parsed.options.get('label');
+        const labelIndex = asked === undefined ? undefined : classifier.labels.findIndex((l) => l === asked || shown(l) === asked);
+        if (labelIndex === -1) {
+          io.err(`model-lab classify-text: the model has no label "${asked}" (its labels: ${classifier.labels.join(', ')}).`);
+          return 2;
+        }
+        explanation = await explainText(classifier, text, { ...options, labelIndex });
+      }
+      if (parsed.flags.has('json')) {
+        io.out(JSON.stringify({ ...result, displayLabel: shown(result.label), warnings, ...(explanation ? { explanation } : {}) }));
+      } else {
+        for (const line of formatTextResult(result, shown)) io.out(line);
+        for (const w of warnings) io.out(`warning: ${w.message}`);
+        if (explanation) for (const line of formatExplanation(explanation, shown)) io.out(line);
+      }
       return 0;
     } finally {
       await classifier.dispose();

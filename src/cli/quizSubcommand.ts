@@ -1,5 +1,5 @@
 /**
- * `model-lab quiz list [--json] [--bank DIR]`: every bundled question (id, topic, type, languages present).
+ * `model-lab quiz list [--json] [--bank DIR]`: every bundled question (id, topic, type, languages present, references).
  * `model-lab quiz import FILE [--json]`: the questions parsed from FILE (bank, article, Obsidian or Anki TSV
  * format), or its errors with line numbers (exit 1).
  */
@@ -43,7 +43,15 @@ async function list(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const bank = await loadBankDirectory(dir, { bundled: true });
-  const rows = bank.questions.map((q) => ({ id: q.id, deck: q.deck, topic: q.topic, type: q.type, difficulty: q.difficulty, languages: languagesOf(q) }));
+  const rows = bank.questions.map((q) => ({
+    id: q.id,
+    deck: q.deck,
+    topic: q.topic,
+    type: q.type,
+    difficulty: q.difficulty,
+    languages: languagesOf(q),
+    references: q.references ?? [],
+  }));
   if (json) io.out(JSON.stringify({ count: rows.length, questions: rows, issues: bank.issues }, null, 1));
   else {
     for (const q of bank.questions) io.out(`${q.id.padEnd(44)} ${q.topic.padEnd(13)} ${q.type.padEnd(9)} ${languagesOf(q).join('+').padEnd(6)} ${pick(q.prompt, 'en').split('\n')[0]!.slice(0, 70)}`);

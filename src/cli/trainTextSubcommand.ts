@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import { parseArgs, UsageError } from './cliArgs';
 import { DataFileError, MAX_TRAINING_ROWS, readLabelledTexts, type LabelledTexts } from '../train/text/userData';
-import { trainTextClassifierFromScratch, TrainingCancelledError } from '../train/text/trainUserText';
+import { TrainingCancelledError, type TextTrainResult } from '../train/text/pipeline';
 import { checkOutputFolder, OutputFolderError, recoverInterruptedWrites } from '../train/modelFolderOutput';
-import { checkTuning, isTrainRecipe, TRAIN_RECIPES, tuningUsage, type TrainTuning } from '../train/text/recipeOptions';
-import { EncoderFolderError, trainFrozenEncoderHead } from '../train/text/frozenEncoderRecipe';
+import { tuningUsage, type TrainTuning } from '../train/text/recipeOptions';
+import { EncoderFolderError } from '../train/text/frozenEncoderRecipe';
+import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
 import type { Subcommand } from './subcommands';
+import type { TrainRecipe } from '../train/text/recipeOptions';
 
 const USAGE = 'usage: model-lab train-text --data FILE --out DIR [--force] [--recipe bert-tiny|frozen-encoder] [--encoder DIR] [--epochs N] [--seq N] [--hidden N] [--layers N] [--seed N] [--lr X]';
 
@@ -30,7 +32,10 @@ export const trainTextSubcommand: Subcommand = {
     }
     if (parsed.flags.has('help')) {
       io.out(USAGE);
-      io.out('The file needs a header row (CSV/TSV) or objects (JSONL) with "text" and "label"; 20 % is held out for validation.');
+      io.out('The file needs a header row (CSV/TSV) or objects (JSONL) with "text" and "label"; 20 % is held out for the reported metrics,');
+      io.out('and a stratified eighth of the rest is watched for early stopping. By default training runs at least a few hundred steps.');
+      io.out('A model whose held-out accuracy and macro F1 do not clear chance and the majority baseline is reported as "did not learn", with what to try.');
+      io.out('The folder gets config.json (labels, metrics, provenance, a model_lab block), README.md (the model card) and the model files.');
       io.out('--recipe frozen-encoder --encoder DIR: the article\'s recipe, a linear head (Adam, lr 1e-5 unless --lr, cross-entropy) on the frozen ONNX encoder in DIR (e.g. a bert-base-uncased export); --seq caps its tokens per text.');
       io.out(`At most ${MAX_TRAINING_ROWS.toLocaleString('en-US')} data rows.`);
       io.out('--out DIR must be new, empty, or (with --force) a folder that holds a model (config.json and model.onnx); nothing else is ever replaced.');
@@ -45,7 +50,7 @@ export const trainTextSubcommand: Subcommand = {
       io.err(USAGE);
       return 2;
     }
-    const numbers: TrainTuning = {};
+    const tuning: TrainTuning = {};
     for (const key of ['epochs', 'seq', 'hidden', 'layers', 'seed', 'lr'] as const) {
       const raw = parsed.options.get(key);
       if (raw === undefined) continue;
@@ -55,19 +60,11 @@ export const trainTextSubcommand: Subcommand = {
         io.err(USAGE);
         return 2;
       }
-      numbers[key] = n;
+      tuning[key] = n;
     }
     const recipe = parsed.options.get('recipe') ?? 'bert-tiny';
     const encoder = parsed.options.get('encoder');
-    if (!isTrainRecipe(recipe)) {
-      io.err(`model-lab train-text: --recipe must be ${TRAIN_RECIPES.join(' or ')}, got '${recipe}'`);
-      return 2;
-    }
-    if ((recipe === 'frozen-encoder') !== (encoder !== undefined)) {
-      io.err(`model-lab train-text: ${encoder === undefined ? '--recipe frozen-encoder needs --encoder DIR (an ONNX encoder folder such as a bert-base-uncased export)' : '--encoder DIR is used only with --recipe frozen-encoder'}`);
-      return 2;
-    }
-    const problem = checkTuning(recipe, numbers);
+    const problem = checkTrainRun({ recipe, encoder, tuning });
     if (problem) {
       io.err(`model-lab train-text: ${problem}`);
       io.err(USAGE);
@@ -84,9 +81,8 @@ export const trainTextSubcommand: Subcommand = {
       }
       throw err;
     }
-    const dataPath = path.resolve(data);
     const outPath = path.resolve(out);
-    const inputs = [dataPath, ...(encoder !== undefined ? [path.resolve(encoder)] : [])];
+    const inputs = [path.resolve(data), ...(encoder !== undefined ? [path.resolve(encoder)] : [])];
     const replaceModel = parsed.flags.has('force');
     try {
       for (const note of recoverInterruptedWrites(outPath)) io.err(`model-lab train-text: ${note}`);
@@ -116,18 +112,24 @@ export const trainTextSubcommand: Subcommand = {
       controller.abort();
     };
     process.on('SIGINT', onSigint);
-    let result: { out: string; heldOutAccuracy: number; heldOutMacroF1: number; heldOut: number; seconds: number };
+    let result: TextTrainResult;
     try {
-      if (recipe === 'frozen-encoder' && encoder !== undefined) {
-        result = await trainFrozenEncoderHead(
-          texts,
-          { encoder: path.resolve(encoder), out: outPath, source: path.basename(data), command: `model-lab train-text ${args.join(' ')}`, lr: numbers.lr, epochs: numbers.epochs, seed: numbers.seed, maxLength: numbers.seq, replaceModel, inputs },
-          progress,
-          controller.signal,
-        );
-      } else {
-        result = await trainTextClassifierFromScratch(texts, { out: outPath, source: path.basename(data), ...numbers, replaceModel, inputs }, progress, controller.signal);
-      }
+      result = await trainTextClassifier(
+        texts,
+        {
+          recipe: recipe as TrainRecipe,
+          encoder: encoder !== undefined ? path.resolve(encoder) : undefined,
+          out: outPath,
+          tuning,
+          source: path.basename(data),
+          dataFile: path.resolve(data),
+          command: `model-lab train-text ${args.join(' ')}`,
+          replaceModel,
+          inputs,
+        },
+        progress,
+        controller.signal,
+      );
     } catch (err) {
       if (err instanceof EncoderFolderError || err instanceof OutputFolderError) {
         io.err(`model-lab train-text: ${err.message}`);
@@ -141,7 +143,26 @@ export const trainTextSubcommand: Subcommand = {
     } finally {
       process.off('SIGINT', onSigint);
     }
+    const e = result.evaluation;
     io.out(`wrote ${result.out}: held-out accuracy ${(100 * result.heldOutAccuracy).toFixed(2)} %, macro F1 ${result.heldOutMacroF1.toFixed(4)} (${result.heldOut} texts), ${result.seconds.toFixed(0)} s`);
+    io.out(`  majority baseline (always "${result.baseline.label}"): ${(100 * result.baseline.accuracy).toFixed(2)} %, macro F1 ${result.baseline.macroF1.toFixed(4)}; ${result.epochsRun} of ${result.epochs} epochs (${result.steps} steps)${result.stoppedEarly ? `, early stopping kept epoch ${result.bestEpoch}` : ''}`);
+    for (const c of e.perClass) io.out(`  ${c.label}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}, support ${c.support}`);
+    if (!result.verdict.learned) {
+      io.err(`model-lab train-text: the model did not learn: held-out accuracy ${(100 * e.accuracy).toFixed(1)} % and macro F1 ${e.macroF1.toFixed(3)} do not clear ${(100 * result.verdict.accuracyBar).toFixed(1)} % and ${result.verdict.macroF1Bar.toFixed(3)} (chance and the majority baseline).`);
+      for (const hint of notLearnedHints(result)) io.err(`  - ${hint}`);
+    }
     return 0;
   },
 };
+
+/** What to try when a model did not learn, from what the run saw. */
+function notLearnedHints(result: TextTrainResult): string[] {
+  const hints: string[] = [];
+  const perClass = Math.min(...result.evaluation.perClass.map((c) => c.support)) * 5;
+  if (perClass < 50) hints.push('add labelled examples: a few dozen per class at least, more when classes differ subtly');
+  hints.push('check that the labels match the texts (a shuffled or noisy label column cannot be learned)');
+  if (result.recipe === 'frozen-encoder' && result.lr < 1e-4) hints.push('raise the head\'s learning rate (--lr 1e-3): 1e-5 suits fine-tuning a whole encoder, not a head alone');
+  else hints.push('train longer (--epochs) or try another learning rate (--lr)');
+  if (result.recipe === 'bert-tiny') hints.push('or use --recipe frozen-encoder with a pre-trained encoder, which needs far fewer examples');
+  return hints;
+}

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runCodeCheckInWorker } from '../quiz/codeCheckClient';
-import { QuizPanel } from '../quiz/panel';
+import { QuizPanel } from '../ui/quizPanel';
 import { InternalQuizCommandId } from './internalQuizCommandIds';
-import type { QuizServices } from './sharedQuizServices';
+import type { QuizServices } from '../ui/quizServices';
 
 /**
  * Internal (CodeLens "Check" and the panel's Check button): runs a code exercise's automatic check in a

@@ -12,6 +12,8 @@ export const CommandId = {
   importQuizProgress: 'modelLab.importQuizProgress',
   importQuizFromFile: 'modelLab.importQuizFromFile',
   exportQuizDeckAnki: 'modelLab.exportQuizDeckAnki',
+  editQuizQuestion: 'modelLab.editQuizQuestion',
+  optimizeQuizScheduling: 'modelLab.optimizeQuizScheduling',
   classifyImage: 'modelLab.classifyImage',
   classifyImageFolder: 'modelLab.classifyImageFolder',
   copyImageResult: 'modelLab.copyImageResult',
@@ -21,6 +23,15 @@ export const CommandId = {
   classifyFile: 'modelLab.classifyFile',
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
   trainTextClassifier: 'modelLab.trainTextClassifier',
+  // The Model Lab views (activity bar): their item and title actions.
+  startQuizDeck: 'modelLab.views.startQuizDeck',
+  refreshQuizDecks: 'modelLab.views.refreshQuizDecks',
+  refreshModels: 'modelLab.views.refreshModels',
+  useModel: 'modelLab.views.useModel',
+  classifyWithModel: 'modelLab.views.classifyWithModel',
+  revealModelFolder: 'modelLab.views.revealModelFolder',
+  reopenRecentResult: 'modelLab.views.reopenRecentResult',
+  clearRecentResults: 'modelLab.views.clearRecentResults',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

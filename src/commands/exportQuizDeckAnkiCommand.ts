@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { exportAnkiTsv, type AnkiLanguage } from '../quiz/ankiTsv';
 import { CommandId } from './commandIds';
-import type { QuizDeck, QuizServices } from './sharedQuizServices';
+import type { QuizDeck, QuizServices } from '../ui/quizServices';
 
 /**
  * "Model Lab: Export Deck as Anki TSV" — writes a deck as an Anki text file (`#separator:tab`, `#columns:`,

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { toExportFile } from '../quiz/progress';
 import { CommandId } from './commandIds';
-import type { QuizServices } from './sharedQuizServices';
+import type { QuizServices } from '../ui/quizServices';
 
 /** "Model Lab: Export Progress" — writes the quiz progress (cards and review logs) as JSON. */
 export function registerExportQuizProgressCommand(services: QuizServices): vscode.Disposable {

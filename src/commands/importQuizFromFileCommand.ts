@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { importAnyFormat } from '../quiz/importAnyFormat';
-import { QuizPanel } from '../quiz/panel';
+import { QuizPanel } from '../ui/quizPanel';
 import type { QuizIssue } from '../quiz/model';
 import { CommandId } from './commandIds';
-import type { QuizServices } from './sharedQuizServices';
+import type { QuizServices } from '../ui/quizServices';
 
 const FORMAT_NAMES = { bank: 'Model Lab bank', article: 'article (题目/答案/解析)', obsidian: 'Obsidian flashcards', anki: 'Anki TSV' } as const;
 
@@ -54,7 +54,7 @@ export function registerImportQuizFromFileCommand(services: QuizServices, diagno
         : vscode.l10n.t('Imported {0} questions from {1} ({2}).', result.questions.length, where, FORMAT_NAMES[result.format]);
     const show = result.errors.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const choice = await show(message, start);
-    if (choice === start) QuizPanel.createOrShow(services).startSession('deck', title, result.questions);
+    if (choice === start) QuizPanel.createOrShow(services).startSession('deck', title, result.questions, result.deck);
   });
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { mergeProgress, readExportFile } from '../quiz/progress';
+import { readExportFile } from '../quiz/progress';
 import { CommandId } from './commandIds';
-import type { QuizServices } from './sharedQuizServices';
+import type { QuizServices } from '../ui/quizServices';
 
 /**
  * "Model Lab: Import Progress" — reads a progress export, validates it and merges it by question id. A bad
@@ -27,8 +27,8 @@ export function registerImportQuizProgressCommand(services: QuizServices): vscod
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not imported: {1} Your progress is unchanged. Choose a file made by "Model Lab: Export Progress".', vscode.workspace.asRelativePath(uri), parsed.error ?? ''));
       return;
     }
-    const merged = mergeProgress(await services.store.load(), parsed.record);
-    await services.saveProgress(merged.record);
+    const merged = await services.store.mergeIn(parsed.record);
+    services.notifyProgressChanged();
     for (const p of parsed.problems) services.ctx.log.warn(`Import progress: ${p}`);
     services.ctx.log.info(`Quiz progress imported from ${uri.fsPath}: ${merged.added} added, ${merged.updated} updated, ${merged.unchanged} unchanged`);
     const skipped = parsed.problems.length > 0 ? ' ' + vscode.l10n.t('{0} corrupted entries were skipped (see the log).', parsed.problems.length) : '';

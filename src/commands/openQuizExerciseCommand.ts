@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { QuizPanel } from '../quiz/panel';
+import { QuizPanel } from '../ui/quizPanel';
 import { InternalQuizCommandId } from './internalQuizCommandIds';
-import type { QuizServices } from './sharedQuizServices';
+import type { QuizServices } from '../ui/quizServices';
 
 /**
  * Internal (hidden from the palette): opens a code question's starter in an untitled TypeScript editor

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import { registerQuizPanelSerializer } from '../quiz/panel';
+import { registerQuizPanelSerializer } from '../ui/quizPanel';
+import { registerQuizStatsPanelSerializer } from '../ui/quizStatsPanel';
 import { registerCheckQuizExerciseCommand } from './checkQuizExerciseCommand';
+import { registerEditQuizQuestionCommand } from './editQuizQuestionCommand';
+import { registerOptimizeQuizSchedulingCommand } from './optimizeQuizSchedulingCommand';
 import { InternalQuizCommandId } from './internalQuizCommandIds';
 import { registerExportQuizDeckAnkiCommand } from './exportQuizDeckAnkiCommand';
 import { registerExportQuizProgressCommand } from './exportQuizProgressCommand';
@@ -9,10 +12,11 @@ import { registerImportQuizFromFileCommand } from './importQuizFromFileCommand';
 import { registerImportQuizProgressCommand } from './importQuizProgressCommand';
 import { registerOpenQuizExerciseCommand } from './openQuizExerciseCommand';
 import { registerReviewQuizMistakesCommand } from './reviewQuizMistakesCommand';
-import { QuizServices } from './sharedQuizServices';
+import { QuizServices } from '../ui/quizServices';
 import { registerShowQuizStatisticsCommand } from './showQuizStatisticsCommand';
 import { registerStartQuizByTopicCommand } from './startQuizByTopicCommand';
 import { registerStartQuizCommand } from './startQuizCommand';
+import { registerQuizDecksView } from '../ui/views/quizDecksView';
 
 /**
  * The quiz feature's wiring, called once from registerCommands (so from activate): shared services, the
@@ -34,16 +38,20 @@ export function registerQuizFeature(ctx: ModelLabContext): vscode.Disposable[] {
     services,
     diagnostics,
     registerQuizPanelSerializer(services),
+    registerQuizStatsPanelSerializer(services),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'untitled' }, codeLens),
     registerStartQuizCommand(services),
     registerStartQuizByTopicCommand(services),
     registerReviewQuizMistakesCommand(services),
     registerShowQuizStatisticsCommand(services),
+    registerEditQuizQuestionCommand(services),
+    registerOptimizeQuizSchedulingCommand(services),
     registerExportQuizProgressCommand(services),
     registerImportQuizProgressCommand(services),
     registerImportQuizFromFileCommand(services, diagnostics),
     registerExportQuizDeckAnkiCommand(services),
     registerOpenQuizExerciseCommand(services),
     registerCheckQuizExerciseCommand(services),
+    ...registerQuizDecksView(services),
   ];
 }

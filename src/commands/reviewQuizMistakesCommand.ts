@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { QuizPanel } from '../quiz/panel';
+import { QuizPanel } from '../ui/quizPanel';
 import { CommandId } from './commandIds';
-import type { QuizServices } from './sharedQuizServices';
+import type { QuizServices } from '../ui/quizServices';
 
 /** "Model Lab: Review Mistakes" — every question whose most recent answer was wrong, most recent first. */
 export function registerReviewQuizMistakesCommand(services: QuizServices): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.reviewQuizMistakes, async () => {
     const panel = QuizPanel.createOrShow(services);
-    panel.startSession('mistakes', vscode.l10n.t('Mistakes'), await services.allQuestions());
+    panel.startSession('mistakes', 'Mistakes', await services.allQuestions());
   });
 }

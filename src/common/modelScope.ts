@@ -12,6 +12,8 @@
  * is also the translation key, `args`, filled-in `message`), so the extension translates them the way it
  * translates errors and the CLI prints `message`.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** The version of the `model_lab` block this code writes; readers accept this one and refuse newer ones by name. */
 export const MODEL_LAB_BLOCK_VERSION = 1;
@@ -36,6 +38,8 @@ export interface TrainingDataProfile {
   readonly unknown_token_share?: number;
   /** Text models: share of the training texts' letters per Unicode script (`Latin`, `Han`, …), summing to 1. */
   readonly script_shares?: Readonly<Record<string, number>>;
+  /** How the numbers were measured (free text, for people). */
+  readonly measured_by?: string;
 }
 
 /**
@@ -145,6 +149,7 @@ export function parseModelLabBlock(config: unknown, file: string): ModelLabBlock
       tokens,
       unknown_token_share: t.unknown_token_share === undefined ? undefined : finiteNumber(t.unknown_token_share, 'training_data.unknown_token_share', file, 0, 1),
       script_shares: scriptShares,
+      measured_by: typeof t.measured_by === 'string' ? t.measured_by : undefined,
     };
   }
   return {
@@ -237,7 +242,10 @@ export function scriptShares(counts: ReadonlyMap<string, number>): Record<string
   for (const n of counts.values()) total += n;
   const out: Record<string, number> = {};
   if (total === 0) return out;
-  for (const [script, n] of [...counts].sort((a, b) => b[1] - a[1])) out[script] = round4(n / total);
+  for (const [script, n] of [...counts].sort((a, b) => b[1] - a[1])) {
+    const share = round4(n / total);
+    if (share > 0) out[script] = share;
+  }
   return out;
 }
 
@@ -349,7 +357,7 @@ const UNKNOWN_SHARE_FACTOR = 4;
 /** A text is "far shorter" than training when it has fewer than this fraction of the training texts' 5th percentile. */
 export const SHORT_TEXT_FRACTION = 1 / 3;
 
-const percent = (x: number) => (100 * x).toFixed(x < 0.1 ? 1 : 0);
+const percent = (x: number) => (100 * x).toFixed(x > 0 && x < 0.01 ? 2 : x < 0.1 ? 1 : 0);
 
 /**
  * Warnings for one input against a model's scope; empty when the input looks like the training data or the
@@ -390,4 +398,24 @@ export function checkTextScope(stats: TextTokenStats, block: ModelLabBlock | und
     warnings.push(scopeWarning('too-short', [stats.tokens, p05]));
   }
   return warnings;
+}
+
+/**
+ * The `model_lab` block of the model folder `dir` (its config.json), or undefined when there is none. A
+ * malformed block does not stop classification: it comes back as a `scope-unreadable` warning instead.
+ */
+export function readModelScope(dir: string): { block?: ModelLabBlock; problem?: ScopeWarning } {
+  const file = path.join(dir, 'config.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return {}; // the model loaders report a missing or broken config.json themselves
+  }
+  try {
+    return { block: parseModelLabBlock(raw, file) };
+  } catch (err) {
+    if (err instanceof ModelScopeError) return { problem: scopeWarning('scope-unreadable', [err.message]) };
+    throw err;
+  }
 }

@@ -11,6 +11,7 @@ export const SETTING_KEYS = {
   quizNewCardsPerDay: 'modelLab.quiz.newCardsPerDay',
   quizDiscoverWorkspaceDecks: 'modelLab.quiz.discoverWorkspaceDecks',
   quizCodeCheckTimeoutSeconds: 'modelLab.quiz.codeCheckTimeoutSeconds',
+  quizDesiredRetention: 'modelLab.quiz.desiredRetention',
   imageModel: 'modelLab.imageModel',
   textModel: 'modelLab.textModel',
   textThreads: 'modelLab.text.threads',
@@ -48,6 +49,13 @@ export function settingSchemas(manifest: unknown): ReadonlyMap<string, SettingSc
 export function wholeNumberSetting(value: unknown, schema: SettingSchema): number {
   const fallback = typeof schema.default === 'number' ? schema.default : 0;
   const n = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : fallback;
+  return Math.min(schema.maximum ?? Infinity, Math.max(schema.minimum ?? -Infinity, n));
+}
+
+/** A number setting: kept within the schema's minimum and maximum; the schema's default when not a finite number. */
+export function numberSetting(value: unknown, schema: SettingSchema): number {
+  const fallback = typeof schema.default === 'number' ? schema.default : 0;
+  const n = typeof value === 'number' && Number.isFinite(value) ? value : fallback;
   return Math.min(schema.maximum ?? Infinity, Math.max(schema.minimum ?? -Infinity, n));
 }
 

@@ -1,31 +1,40 @@
 /**
  * The quiz webview's message protocol: one discriminated union each way, imported by both the extension
- * (src/quiz/panel.ts) and the webview (src/webview/quiz/main.ts). The extension validates every message it
+ * (src/ui/quizPanel.ts, src/ui/quizStatsPanel.ts) and the webview (src/webview/quiz/main.ts). The extension validates every message it
  * receives with `parseWebviewMessage`; the webview never learns which options are correct before answering.
  * No `vscode` import and no Node APIs (this module is bundled into the browser script).
  */
 import type { CodeCheckId, Lang, LocalizedText, QuestionType } from './model';
 import type { Grade, IntervalPreview } from './scheduler';
-import type { QuizResponse, SessionKind, SessionSummary } from './session';
+import type { QuizResponse, SessionCounts, SessionKind, SessionSummary } from './session';
 import type { QuizStats } from './stats';
 
-/** What the webview may show of a question before it is answered: no marks, no answer. */
+/**
+ * What the webview may show of a question before it is answered: no marks, no answer. Options come in
+ * their displayed (shuffled) order, and every position the webview sends back is a displayed position.
+ */
 export interface QuestionView {
   id: string;
   deck: string;
   topic: string;
+  /** The topic's display name in the message's language (from the deck that holds the topic). */
+  topicLabel: string;
   type: QuestionType;
   difficulty: 1 | 2 | 3;
   prompt: LocalizedText;
   options?: LocalizedText[];
   check?: CodeCheckId;
   monolingual?: Lang;
+  /** The seed the options were shuffled with (shown as a data attribute, so a test can tell two showings apart). */
+  shownSeed?: number;
 }
 
 export interface FeedbackView {
   /** undefined for a self-graded reveal. */
   correct?: boolean;
+  /** The answer, with choices as displayed positions. */
   response: QuizResponse;
+  /** Displayed positions of the right options. */
   correctOptions?: number[];
   truth?: boolean;
   answer: LocalizedText;
@@ -33,23 +42,24 @@ export interface FeedbackView {
   references?: string[];
   intervals: IntervalPreview[];
   suggested: Grade;
+  /** Whether "Edit This Question" can open the question's source (false for questions with no file). */
+  canEdit: boolean;
 }
 
 export interface SessionHeader {
   kind: SessionKind;
+  /** The session's title in the message's language. */
   label: string;
-  answered: number;
-  remaining: number;
-  total: number;
+  counts: SessionCounts;
   canUndo: boolean;
 }
 
 export type ToWebview =
   | { type: 'question'; lang: Lang; session: SessionHeader; question: QuestionView }
   | { type: 'feedback'; lang: Lang; session: SessionHeader; question: QuestionView; feedback: FeedbackView }
-  | { type: 'summary'; lang: Lang; label: string; summary: SessionSummary; dueNow: number }
-  | { type: 'stats'; lang: Lang; stats: QuizStats }
-  | { type: 'empty'; lang: Lang; label: string; reason: 'nothingDue' | 'noQuestions' | 'noMistakes' }
+  | { type: 'summary'; lang: Lang; kind: SessionKind; label: string; summary: SessionSummary; dueNow: number }
+  | { type: 'stats'; lang: Lang; stats: QuizStats; topicLabels: Record<string, string> }
+  | { type: 'empty'; lang: Lang; kind: SessionKind; label: string; reason: 'nothingDue' | 'noQuestions' | 'noMistakes' }
   | { type: 'codeStatus'; lang: Lang; questionId: string; status: 'opened' | 'checking' | 'failed' | 'untrusted' | 'error'; detail: string };
 
 export type WebviewCommand = 'startDue' | 'startByTopic' | 'reviewMistakes' | 'showStats';
@@ -65,6 +75,7 @@ export type FromWebview =
   | { type: 'setLang'; lang: Lang }
   | { type: 'openExercise'; questionId: string }
   | { type: 'checkCode'; questionId: string }
+  | { type: 'editQuestion'; questionId: string }
   | { type: 'openLink'; href: string }
   | { type: 'command'; command: WebviewCommand };
 
@@ -107,6 +118,7 @@ export function parseWebviewMessage(v: unknown): FromWebview | undefined {
       return hasOnly(v, ['type', 'lang']) && (v.lang === 'en' || v.lang === 'zh') ? { type: 'setLang', lang: v.lang } : undefined;
     case 'openExercise':
     case 'checkCode':
+    case 'editQuestion':
       return hasOnly(v, ['type', 'questionId']) && isId(v.questionId) ? { type: v.type, questionId: v.questionId } : undefined;
     case 'openLink':
       return hasOnly(v, ['type', 'href']) && typeof v.href === 'string' && /^https?:\/\/[^\s<>"]{1,2000}$/i.test(v.href)

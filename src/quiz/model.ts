@@ -17,7 +17,7 @@ export const QUESTION_TYPES: readonly QuestionType[] = ['single', 'multiple', 't
 export type CodeCheckId = 'cnn-parameters' | 'text-classifier-forward';
 export const CODE_CHECKS: readonly CodeCheckId[] = ['cnn-parameters', 'text-classifier-forward'];
 
-export const BUNDLED_TOPICS = ['fundamentals', 'training', 'nlp', 'vision', 'serving', 'product', 'coding', 'rag', 'agents', 'reasoning', 'architecture', 'long-context', 'decoding', 'distributed', 'data'] as const;
+export const BUNDLED_TOPICS = ['fundamentals', 'training', 'nlp', 'vision', 'serving', 'product', 'coding', 'rag', 'agents', 'reasoning', 'architecture', 'long-context', 'decoding', 'distributed', 'data', 'alignment', 'multimodal', 'evaluation', 'safety'] as const;
 
 export interface QuizOption {
   readonly text: LocalizedText;

@@ -150,7 +150,22 @@ export function migrateV1(v1: Json, problems: string[]): Json {
       correct: typeof h.correct === 'boolean' ? h.correct : h.rating !== 1,
     });
   }
+  // v1 kept no elapsed days, but they follow from the review times (the optimizer needs them).
+  for (const e of Object.values(entries) as { logs: { review: number; elapsed_days: number; last_elapsed_days: number }[] }[]) {
+    e.logs.sort((a, b) => a.review - b.review);
+    e.logs.forEach((l, k) => {
+      l.elapsed_days = k === 0 ? 0 : daysBetween(e.logs[k - 1]!.review, l.review);
+      l.last_elapsed_days = k <= 1 ? 0 : e.logs[k - 1]!.elapsed_days;
+    });
+  }
   return { version: 2, entries };
+}
+
+const DAY = 86_400_000;
+
+/** Whole calendar days between two instants (UTC days, as ts-fsrs counts `elapsed_days`). */
+export function daysBetween(earlier: number, later: number): number {
+  return Math.max(0, Math.floor(later / DAY) - Math.floor(earlier / DAY));
 }
 
 /**
@@ -192,6 +207,20 @@ export function readProgress(raw: unknown): ProgressReadResult {
     else record.entries[id] = entry;
   }
   return { record, problems, unreadable: false, migrated };
+}
+
+const logKey = (l: StoredLog) => `${l.review}:${l.rating}`;
+
+/**
+ * One question's progress from two sources (two windows, or a record and an import): the union of their
+ * reviews (one review is one time and rating) and the card of whichever was reviewed last.
+ */
+export function mergeEntry(base: ProgressEntry | undefined, incoming: ProgressEntry): ProgressEntry {
+  if (!base) return incoming;
+  const seen = new Set(base.logs.map(logKey));
+  const extra = incoming.logs.filter((l) => !seen.has(logKey(l)));
+  const incNewer = (incoming.card.last_review ?? 0) >= (base.card.last_review ?? 0);
+  return { card: incNewer ? incoming.card : base.card, logs: [...base.logs, ...extra].sort((a, b) => a.review - b.review) };
 }
 
 /**

@@ -52,8 +52,27 @@ export interface StoredLog {
 export const GRADES: readonly Grade[] = [1, 2, 3, 4];
 export const GRADE_NAMES: Record<Grade, 'again' | 'hard' | 'good' | 'easy'> = { 1: 'again', 2: 'hard', 3: 'good', 4: 'easy' };
 
+/** What the user can change about scheduling: the retention target and parameters fitted to their reviews. */
+export interface SchedulerSettings {
+  /** Setting `modelLab.quiz.desiredRetention` (0.70–0.97). */
+  desiredRetention: number;
+  /** FSRS parameters from "Optimize Quiz Scheduling"; ts-fsrs's defaults when undefined. */
+  parameters?: readonly number[];
+}
+
 // Fuzz off: intervals shown before grading must be the ones applied after grading (and tests are exact).
-const scheduler = fsrs({ enable_fuzz: false, enable_short_term: true });
+const makeScheduler = (s: SchedulerSettings) =>
+  fsrs({ enable_fuzz: false, enable_short_term: true, request_retention: s.desiredRetention, ...(s.parameters ? { w: [...s.parameters] } : {}) });
+let scheduler = makeScheduler({ desiredRetention: 0.9 });
+
+/**
+ * Sets the retention target and parameters every later grade and preview uses (the extension calls it at start
+ * and whenever the setting or the fitted parameters change). Out-of-range retention is clamped to 0.70–0.97.
+ */
+export function configureScheduler(settings: SchedulerSettings): void {
+  const desiredRetention = Math.min(0.97, Math.max(0.7, Number.isFinite(settings.desiredRetention) ? settings.desiredRetention : 0.9));
+  scheduler = makeScheduler({ ...settings, desiredRetention });
+}
 
 export function toCard(s: StoredCard): Card {
   return { ...s, state: s.state as number, due: new Date(s.due), last_review: s.last_review === undefined ? undefined : new Date(s.last_review) };

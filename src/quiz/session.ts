@@ -5,6 +5,7 @@
  * undo the last grade with ts-fsrs `rollback`. No `vscode` import.
  */
 import type { Question } from './model';
+import { nextSeed, randomSeed } from './shuffle';
 import type { ProgressEntry, ProgressRecord } from './progress';
 import {
   applyGrade,
@@ -47,13 +48,17 @@ interface UndoItem {
   requeued: boolean;
   /** The question that was current after this grade (put back in front of the queue on undo). */
   nextId?: string;
+  /** The seed the undone question was shown with, so undo shows its options in the same order. */
+  shownSeed?: number;
 }
 
 export interface SessionState {
   version: 1;
   kind: SessionKind;
-  /** The topic slug, deck name or a description, for the title. */
+  /** A description for logs and for sessions saved before `scope` existed; the title is built from `kind` and `scope`. */
   label: string;
+  /** The topic slug (kind `topic`) or deck id (kind `deck`), so the title is shown in the current language. */
+  scope?: string;
   /** Question ids still to show, in order. */
   queue: string[];
   /** Cards in (re)learning that come back within the session at `due`. */
@@ -64,8 +69,12 @@ export interface SessionState {
   results: SessionResult[];
   undo: UndoItem[];
   startedAt: number;
-  /** How many questions the session started with (for "3 / 20"). */
+  /** How many questions the session started with (logged; the header shows counts that do not grow). */
   total: number;
+  /** The session's seed chain: each shown question draws the next seed from it. */
+  seed?: number;
+  /** The seed the current question is shown with: it fixes the displayed order of its options. */
+  shownSeed?: number;
 }
 
 const DAY = 86_400_000;
@@ -99,14 +108,46 @@ export function mistakes(pool: readonly Question[], progress: ProgressRecord): Q
 export interface StartOptions {
   kind: SessionKind;
   label: string;
+  scope?: string;
   pool: readonly Question[];
   progress: ProgressRecord;
   now: number;
   /** Setting `modelLab.quiz.newCardsPerDay`. */
   newCardsPerDay: number;
+  /** The session's first seed (random when omitted); tests pass one to get a reproducible session. */
+  seed?: number;
 }
 
-/** Builds a session: due cards (oldest first), then new cards in bank order up to today's remaining limit. */
+/**
+ * New cards in the order a learner meets them: easy to hard, and within each difficulty the topics take
+ * turns (round robin, topics in the order they first appear; bank order within a topic), so a first session
+ * over every deck is not one topic's questions in a row.
+ */
+export function orderNewCards(fresh: readonly Question[]): Question[] {
+  const out: Question[] = [];
+  for (const level of [1, 2, 3] as const) {
+    const byTopic = new Map<string, Question[]>();
+    for (const q of fresh) if (q.difficulty === level) byTopic.set(q.topic, [...(byTopic.get(q.topic) ?? []), q]);
+    const lists = [...byTopic.values()];
+    for (let k = 0; lists.some((l) => k < l.length); k++) for (const l of lists) if (k < l.length) out.push(l[k]!);
+  }
+  // Anything with a difficulty outside 1–3 (never in a validated bank) keeps its place at the end.
+  for (const q of fresh) if (q.difficulty !== 1 && q.difficulty !== 2 && q.difficulty !== 3) out.push(q);
+  return out;
+}
+
+/** A code exercise is never the first question of a session when anything else is in it. */
+export function notCodeFirst(queue: readonly string[], typeOf: (id: string) => string | undefined): string[] {
+  if (queue.length === 0 || typeOf(queue[0]!) !== 'code') return [...queue];
+  const k = queue.findIndex((id) => typeOf(id) !== 'code');
+  if (k < 0) return [...queue];
+  return [queue[k]!, ...queue.slice(0, k), ...queue.slice(k + 1)];
+}
+
+/**
+ * Builds a session: due cards (oldest first), then new cards up to today's remaining limit, easy to hard
+ * with topics interleaved; never a code exercise first.
+ */
 export function startSession(o: StartOptions): SessionState {
   let queue: string[];
   const learning: { id: string; due: number }[] = [];
@@ -115,22 +156,25 @@ export function startSession(o: StartOptions): SessionState {
   } else {
     const endOfDay = startOfDay(o.now) + DAY;
     const due: { id: string; due: number }[] = [];
-    const fresh: string[] = [];
+    const fresh: Question[] = [];
     for (const q of o.pool) {
       const e = o.progress.entries[q.id];
-      if (isNew(e)) fresh.push(q.id);
+      if (isNew(e)) fresh.push(q);
       else if (e!.card.due <= o.now) due.push({ id: q.id, due: e!.card.due });
       // Learning cards due later today come back during this session, as in Anki.
       else if (isLearning(e!.card) && e!.card.due < endOfDay) learning.push({ id: q.id, due: e!.card.due });
     }
     due.sort((a, b) => a.due - b.due);
     const room = Math.max(0, o.newCardsPerDay - newCardsSeenToday(o.progress, o.now));
-    queue = [...due.map((d) => d.id), ...fresh.slice(0, room)];
+    queue = [...due.map((d) => d.id), ...orderNewCards(fresh).slice(0, room).map((q) => q.id)];
   }
+  const typeOf = new Map(o.pool.map((q) => [q.id, q.type]));
+  queue = notCodeFirst(queue, (id) => typeOf.get(id));
   const state: SessionState = {
     version: 1,
     kind: o.kind,
     label: o.label,
+    ...(o.scope === undefined ? {} : { scope: o.scope }),
     queue,
     learning,
     phase: 'question',
@@ -138,6 +182,7 @@ export function startSession(o: StartOptions): SessionState {
     undo: [],
     startedAt: o.now,
     total: queue.length + learning.length,
+    seed: o.seed ?? randomSeed(),
   };
   return advance(state, o.now);
 }
@@ -150,7 +195,9 @@ export function advance(s: SessionState, now: number): SessionState {
   if (learning[0] && learning[0].due <= now) current = learning.shift()!.id;
   else if (queue.length > 0) current = queue.shift();
   else if (learning[0]) current = learning.shift()!.id; // nothing else left: learn ahead, as Anki does
-  return { ...s, queue, learning, current, phase: 'question', feedback: undefined };
+  // Every showing of a question draws a fresh seed, so its options are shuffled anew each time it comes back.
+  const seed = nextSeed(s.seed ?? s.startedAt);
+  return { ...s, queue, learning, current, phase: 'question', feedback: undefined, seed, shownSeed: current === undefined ? undefined : seed };
 }
 
 /** Whether a response is right. undefined for a reveal (self-graded). */
@@ -208,7 +255,7 @@ export function grade(s: SessionState, progress: ProgressRecord, g: Grade, now: 
     results: [...s.results, { id, correct, grade: g }],
   };
   const next = advance(graded, now);
-  const undoItem: UndoItem = { id, log, feedback: s.feedback, requeued, nextId: next.current };
+  const undoItem: UndoItem = { id, log, feedback: s.feedback, requeued, nextId: next.current, shownSeed: s.shownSeed };
   return { session: { ...next, undo: [...s.undo, undoItem].slice(-50) }, progress: nextProgress };
 }
 
@@ -240,6 +287,7 @@ export function undo(s: SessionState, progress: ProgressRecord): { session: Sess
       queue,
       learning,
       current: item.id,
+      shownSeed: item.shownSeed,
       phase: 'feedback',
       feedback: item.feedback,
       results: s.results.slice(0, -1),
@@ -247,6 +295,31 @@ export function undo(s: SessionState, progress: ProgressRecord): { session: Sess
     },
     progress: { ...progress, entries },
   };
+}
+
+/** What is left of a session and what is done, as Anki counts it: never a total that grows as you answer. */
+export interface SessionCounts {
+  /** Grades given in this session. */
+  done: number;
+  /** Cards never seen before, still to show (the current one included until it is graded). */
+  new: number;
+  /** Cards in (re)learning still to show: they come back within the session. */
+  learning: number;
+  /** Review cards still to show. */
+  review: number;
+}
+
+export function sessionCounts(s: SessionState, progress: ProgressRecord): SessionCounts {
+  const counts: SessionCounts = { done: s.results.length, new: 0, learning: s.learning.length, review: 0 };
+  const inLearning = new Set(s.learning.map((l) => l.id));
+  const pending = s.current !== undefined && !inLearning.has(s.current) ? [s.current, ...s.queue] : s.queue;
+  for (const id of pending) {
+    const e = progress.entries[id];
+    if (isNew(e)) counts.new++;
+    else if (isLearning(e!.card)) counts.learning++;
+    else counts.review++;
+  }
+  return counts;
 }
 
 export interface SessionSummary {
@@ -282,6 +355,9 @@ export function readSessionState(v: unknown): SessionState | undefined {
   if (s.phase !== 'question' && s.phase !== 'feedback') return undefined;
   if (s.current !== undefined && typeof s.current !== 'string') return undefined;
   if (typeof s.startedAt !== 'number' || typeof s.total !== 'number') return undefined;
+  if (s.seed !== undefined && typeof s.seed !== 'number') return undefined;
+  if (s.shownSeed !== undefined && typeof s.shownSeed !== 'number') return undefined;
+  if (s.scope !== undefined && typeof s.scope !== 'string') return undefined;
   if (s.phase === 'feedback' && (typeof s.feedback !== 'object' || s.feedback === null)) return undefined;
   return s as SessionState;
 }

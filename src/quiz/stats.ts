@@ -29,7 +29,13 @@ export interface QuizStats {
   accuracyByTopic: TopicAccuracy[];
   /** Consecutive days with at least one review, ending today (or yesterday if nothing yet today). */
   streakDays: number;
+  /** The longest run of consecutive days with at least one review, ever. */
+  longestStreakDays: number;
+  /** Days with at least one review, ever. */
+  activeDays: number;
   reviewsPerDay: DayCount[];
+  /** Reviews on each of the last `heatmapDays` days (365), oldest first, ending today. */
+  heatmap: DayCount[];
   /** Cards due on each of the next days; the first day includes everything overdue. */
   dueForecast: DayCount[];
 }
@@ -47,7 +53,12 @@ function addDays(ms: number, n: number): number {
   return d.getTime();
 }
 
-export function computeStats(bank: readonly Question[], progress: ProgressRecord, now: number, options = { historyDays: 30, forecastDays: 14 }): QuizStats {
+export function computeStats(
+  bank: readonly Question[],
+  progress: ProgressRecord,
+  now: number,
+  options: { historyDays: number; forecastDays: number; heatmapDays: number } = { historyDays: 30, forecastDays: 14, heatmapDays: 365 },
+): QuizStats {
   const topicOf = new Map(bank.map((q) => [q.id, q.topic]));
   const byTopic = new Map<string, TopicAccuracy>();
   const perDay = new Map<string, number>();
@@ -85,6 +96,21 @@ export function computeStats(bank: readonly Question[], progress: ProgressRecord
   }
   let streakDays = 0;
   for (let k = perDay.has(today) ? 0 : 1; perDay.has(dayKey(addDays(now, -k))); k++) streakDays++;
+  // Longest run: walk the active days in calendar order; a day continues a run when it is the day after the last.
+  let longestStreakDays = 0;
+  let run = 0;
+  let previous: string | undefined;
+  for (const day of [...perDay.keys()].sort()) {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    run = previous !== undefined && dayKey(addDays(new Date(y, m - 1, d).getTime(), -1)) === previous ? run + 1 : 1;
+    longestStreakDays = Math.max(longestStreakDays, run);
+    previous = day;
+  }
+  const heatmap: DayCount[] = [];
+  for (let k = options.heatmapDays - 1; k >= 0; k--) {
+    const day = dayKey(addDays(now, -k));
+    heatmap.push({ day, count: perDay.get(day) ?? 0 });
+  }
   const reviewsPerDay: DayCount[] = [];
   for (let k = options.historyDays - 1; k >= 0; k--) {
     const day = dayKey(addDays(now, -k));
@@ -104,7 +130,10 @@ export function computeStats(bank: readonly Question[], progress: ProgressRecord
     totalReviews,
     accuracyByTopic: [...byTopic.values()].filter((t) => t.answered > 0).sort((a, b) => a.topic.localeCompare(b.topic)),
     streakDays,
+    longestStreakDays,
+    activeDays: perDay.size,
     reviewsPerDay,
+    heatmap,
     dueForecast,
   };
 }

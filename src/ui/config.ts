@@ -1,13 +1,15 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveSettingPath, SETTING_KEYS as K, settingPathFor, settingSchemas, wholeNumberSetting, type PathContext, type SettingKey, type SettingSchema } from '../common/settings';
+import { numberSetting, resolveSettingPath, SETTING_KEYS as K, settingPathFor, settingSchemas, wholeNumberSetting, type PathContext, type SettingKey, type SettingSchema } from '../common/settings';
 import { bundledTextModelDir } from '../text/bundledModel';
 
 export interface QuizSettings {
   readonly newCardsPerDay: number;
   readonly discoverWorkspaceDecks: boolean;
   readonly codeCheckTimeoutSeconds: number;
+  /** FSRS target recall probability. */
+  readonly desiredRetention: number;
 }
 
 export interface TextSettings {
@@ -39,6 +41,7 @@ export class Config {
       newCardsPerDay: this.wholeNumber(K.quizNewCardsPerDay),
       discoverWorkspaceDecks: this.boolean(K.quizDiscoverWorkspaceDecks),
       codeCheckTimeoutSeconds: this.wholeNumber(K.quizCodeCheckTimeoutSeconds),
+      desiredRetention: numberSetting(vscode.workspace.getConfiguration().get(K.quizDesiredRetention), this.schema(K.quizDesiredRetention)),
     };
   }
 

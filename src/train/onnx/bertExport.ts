@@ -14,7 +14,7 @@
  * BERT at opset 17): `LayerNormalization` ops, MatMul with pre-transposed `[in, out]` weights followed by a bias
  * Add, the Div(√2)→Erf→Add(1)→Mul→Mul(0.5) GELU chain, Reshape/Transpose per attention head.
  */
-import { OnnxGraphBuilder } from './graphBuilder';
+import { decodeModel, int64ToNumber, OnnxGraphBuilder, tensorProtoToFloat32 } from './graphBuilder';
 import { gaussian, mulberry32 } from './random';
 
 export interface BertClassifierConfig {
@@ -245,4 +245,61 @@ export function randomBertWeights(config: BertClassifierConfig, seed: number): N
     weights.set(name, { shape: [...shape], data });
   }
   return weights;
+}
+
+/**
+ * The inverse of {@link exportBertClassifier}'s naming: reads the initializers of a graph it wrote back into
+ * Hugging Face names and PyTorch layout (`X.weight_t` [in, out] → `X.weight` [out, in]). A graph exported without
+ * token_type_ids stores only row 0 of the token-type table (`….row0`); the other rows come back as zeros.
+ * Throws a sentence naming the first missing weight when the graph was not written by our exporter.
+ */
+export function readBertClassifierWeights(bytes: Uint8Array, config: BertClassifierConfig): NamedWeights {
+  const graph = decodeModel(bytes).graph;
+  if (!graph) throw new Error('the model has no graph');
+  const out: NamedWeights = new Map();
+  for (const t of graph.initializer ?? []) {
+    const name = t.name ?? '';
+    if (t.dataType !== 1) continue; // constants (int64 shapes) and anything not float32
+    const dims = (t.dims ?? []).map(int64ToNumber);
+    const data = tensorProtoToFloat32(t);
+    if (name.endsWith('.weight_t') && dims.length === 2) {
+      const [rows, cols] = dims;
+      out.set(name.replace(/\.weight_t$/, '.weight'), { shape: [cols, rows], data: transposeMatrix(data, rows, cols) });
+    } else if (name === 'bert.embeddings.token_type_embeddings.row0') {
+      const table = new Float32Array(config.typeVocabSize * config.hiddenSize);
+      table.set(data);
+      out.set('bert.embeddings.token_type_embeddings.weight', { shape: [config.typeVocabSize, config.hiddenSize], data: table });
+    } else if (name.startsWith('bert.') || name.startsWith('classifier.')) out.set(name, { shape: dims, data });
+  }
+  const missing = [...bertWeightShapes(config).keys()].filter((n) => !out.has(n));
+  if (missing.length) throw new Error(`the ONNX graph lacks ${missing.length} BERT weights under Hugging Face names (first: ${missing[0]}); it was not exported by our exporter`);
+  return out;
+}
+
+/**
+ * The Hugging Face `config.json` fields of a `BertForSequenceClassification` with this config: the one builder
+ * for every BERT folder we write (the training recipe, `npm run train:text`, the bench). `extra` is merged in
+ * (labels, metrics, provenance…).
+ */
+export function bertConfigJson(config: BertClassifierConfig, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    architectures: ['BertForSequenceClassification'],
+    model_type: 'bert',
+    vocab_size: config.vocabSize,
+    hidden_size: config.hiddenSize,
+    num_hidden_layers: config.numHiddenLayers,
+    num_attention_heads: config.numAttentionHeads,
+    intermediate_size: config.intermediateSize,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.0,
+    attention_probs_dropout_prob: 0.0,
+    max_position_embeddings: config.maxPositionEmbeddings,
+    type_vocab_size: config.typeVocabSize,
+    initializer_range: 0.02,
+    layer_norm_eps: config.layerNormEps,
+    pad_token_id: 0,
+    position_embedding_type: 'absolute',
+    num_labels: config.numLabels,
+    ...extra,
+  };
 }

@@ -17,16 +17,11 @@ import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { loadTfjs } from '../../common/tfjsBackend';
 import { loadTokenizer } from '../../text/modelFolder';
 import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
-import { mulberry32, shuffleInPlace } from '../onnx/random';
-import { TrainingCancelledError, type ProgressFn } from './trainUserText';
-import { macroF1 } from '../../common/classificationMetrics';
-import { stratifiedIndexSplit, type LabelledTexts } from './userData';
-import { writeFolderAtomically } from '../modelFolderOutput';
-import { withDefaults } from './recipeOptions';
+import { mulberry32 } from '../onnx/random';
+import type { PipelineOptions, TextRecipe } from './pipeline';
 
 type Ort = typeof import('onnxruntime-node');
 let ortModule: Ort | undefined;
@@ -36,44 +31,22 @@ function ort(): Ort {
   return ortModule;
 }
 
-export interface FrozenEncoderOptions {
+export interface FrozenEncoderOptions extends PipelineOptions {
   /** The encoder's model folder (model.onnx or onnx/model.onnx, vocab.txt or tokenizer.json, config.json). */
   encoder: string;
-  out: string;
-  /** Adam learning rate of the head; the article's 1e-5 by default. */
-  lr?: number;
-  epochs?: number;
-  batch?: number;
   /** Texts per encoder run. */
   encodeBatch?: number;
-  /** Tokens per text fed to the encoder (special tokens included); capped by the encoder's limits. */
-  maxLength?: number;
-  seed?: number;
-  /** Held-out fraction (stratified). */
-  validation?: number;
-  /** Where the data came from, for config.json. */
-  source?: string;
-  /** The command that ran this, for config.json. */
-  command?: string;
-  /** Replace a model folder already at `out` (never anything else); see checkOutputFolder. */
-  replaceModel?: boolean;
-  /** Paths this run reads (besides the encoder); an `out` containing one is refused. */
-  inputs?: readonly string[];
+  /** Tokens per text fed to the encoder (special tokens included); at most the encoder's limit; default 128. */
+  seq?: number;
 }
 
-export interface FrozenEncoderResult {
-  out: string;
+export interface FrozenEncoderDetails {
   /** Held-out accuracy of the untrained (seeded random) head, for comparison. */
   initialHeldOutAccuracy: number;
-  heldOutAccuracy: number;
-  heldOutMacroF1: number;
-  heldOut: number;
-  train: number;
-  epochs: number;
   hidden: number;
   feature: 'pooler_output' | 'last_hidden_state[:, 0]';
+  /** Mean training loss of the last epoch run. */
   finalLoss: number;
-  seconds: number;
 }
 
 /** A problem with the encoder folder; the message says what to do. */
@@ -274,154 +247,76 @@ function linearInit(hidden: number, classes: number, seed: number): { weight: Fl
   return { weight, bias };
 }
 
-export async function trainFrozenEncoderHead(data: LabelledTexts, options: FrozenEncoderOptions, progress: ProgressFn = () => {}, signal?: AbortSignal): Promise<FrozenEncoderResult> {
-  const o = withDefaults({ lr: 1e-5, epochs: 10, batch: 32, encodeBatch: 16, maxLength: 128, seed: 42, validation: 0.2 }, options);
-  const t0 = Date.now();
-  const check = () => {
-    if (signal?.aborted) throw new TrainingCancelledError();
-  };
-  const folder = resolveEncoderFolder(o.encoder);
-  let tokenizer: WordPieceTokenizer;
-  try {
-    tokenizer = loadTokenizer(folder.dir).tokenizer;
-  } catch (err) {
-    throw new EncoderFolderError(`The tokenizer of ${folder.dir} could not be read: ${(err as Error).message}`);
-  }
-  const classes = data.labelNames.length;
-  const { train, heldOut } = stratifiedIndexSplit(data.labels, o.validation, o.seed);
-  if (train.length === 0 || heldOut.length === 0) throw new Error('Too few rows to hold out a validation split; add at least two rows per class.');
-
-  const limits = [o.maxLength, folder.config.max_position_embeddings, tokenizer.config.modelMaxLength].filter((v): v is number => typeof v === 'number' && v > 2 && v < 1e6);
-  const maxLength = Math.min(...limits);
-
-  let session: InferenceSession;
-  try {
-    session = await ort().InferenceSession.create(folder.onnxPath, { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
-  } catch (err) {
-    throw new EncoderFolderError(`The encoder ${folder.onnxPath} could not be loaded by ONNX Runtime: ${(err as Error).message}. Re-export it.`);
-  }
-  let features: Float32Array;
-  let hidden: number;
-  let feature: 'pooler_output' | 'last_hidden_state';
-  try {
-    feature = pickFeatureOutput(session.outputNames, folder.onnxPath);
-    const unknown = session.inputNames.filter((n) => !TOKEN_INPUTS.has(n));
-    if (!session.inputNames.includes('input_ids') || unknown.length > 0) {
-      throw new EncoderFolderError(`The encoder ${folder.onnxPath} has the inputs ${session.inputNames.join(', ')}; Model Lab feeds input_ids, attention_mask and token_type_ids. Export a BERT-family encoder.`);
-    }
-    progress(`encoding ${data.texts.length} texts with the frozen encoder (${feature}, up to ${maxLength} tokens)`, 0);
-    const extracted = await extractFeatures(
-      session,
-      tokenizer,
-      data.texts,
-      { maxLength, batch: o.encodeBatch, feature },
-      (done) => progress(`encoded ${done}/${data.texts.length} texts`, 0.8 * (done / data.texts.length)),
-      check,
-    );
-    features = extracted.features;
-    hidden = extracted.hidden;
-  } finally {
-    await session.release();
-  }
-
-  const { tf, backend } = await loadTfjs();
-  const init = linearInit(hidden, classes, o.seed);
-  const W = tf.variable(tf.tensor2d(init.weight, [hidden, classes]), true, `${HEAD_PREFIX}_w_${Date.now()}`);
-  const b = tf.variable(tf.tensor1d(init.bias), true, `${HEAD_PREFIX}_b_${Date.now()}`);
-  const rowsOf = (idx: readonly number[]) => {
-    const x = new Float32Array(idx.length * hidden);
-    idx.forEach((r, i) => x.set(features.subarray(r * hidden, (r + 1) * hidden), i * hidden));
-    return tf.tensor2d(x, [idx.length, hidden]);
-  };
-  const predict = (idx: readonly number[]): number[] => {
-    const out: number[] = [];
-    for (let s = 0; s < idx.length; s += 256) {
-      const part = idx.slice(s, s + 256);
-      const argmax = tf.tidy(() => tf.argMax(tf.add(tf.matMul(rowsOf(part), W), b), 1));
-      out.push(...Array.from(argmax.dataSync()));
-      argmax.dispose();
-    }
-    return out;
-  };
-  const actual = heldOut.map((i) => data.labels[i]);
-  const accuracyOf = (pred: readonly number[]) => actual.filter((a, i) => a === pred[i]).length / actual.length;
-  try {
-    const initialHeldOutAccuracy = accuracyOf(predict(heldOut));
-    const optimizer = tf.train.adam(o.lr);
-    const rng = mulberry32(o.seed + 7);
-    const steps = Math.ceil(train.length / o.batch);
-    let finalLoss = NaN;
+export const frozenEncoderRecipe: TextRecipe<FrozenEncoderOptions, FrozenEncoderDetails> = {
+  name: 'frozen-encoder',
+  title: 'linear head on a frozen encoder',
+  // The article's learning rate for BERT fine-tuning; a head alone on small data learns faster near 1e-3.
+  defaultLr: 1e-5,
+  defaultBatch: (fitRows) => Math.min(32, Math.max(8, Math.ceil(fitRows / 8))),
+  epochWord: 'head epoch',
+  // The encoder's pass over every text is most of the run.
+  prepareShare: 0.8,
+  async prepare(data, split, o, { tf, progress, check }) {
+    const folder = resolveEncoderFolder(o.encoder);
+    let tokenizer: WordPieceTokenizer;
     try {
-      for (let epoch = 1; epoch <= o.epochs; epoch++) {
-        const order = shuffleInPlace([...train], rng);
-        let lossSum = 0;
-        for (let s = 0; s < steps; s++) {
-          check();
-          const idx = order.slice(s * o.batch, (s + 1) * o.batch);
-          const loss = optimizer.minimize(
-            () => {
-              const labels = tf.oneHot(tf.tensor1d(idx.map((i) => data.labels[i]), 'int32'), classes);
-              return tf.losses.softmaxCrossEntropy(labels, tf.add(tf.matMul(rowsOf(idx), W), b)) as tfTypes.Scalar;
-            },
-            true,
-            [W, b],
-          );
-          if (!loss) throw new Error('optimizer.minimize returned no loss');
-          lossSum += loss.dataSync()[0];
-          loss.dispose();
-          // Yield so cancellation and progress messages get through.
-          await new Promise((r) => setImmediate(r));
-        }
-        finalLoss = lossSum / steps;
-        progress(`head epoch ${epoch}/${o.epochs}, loss ${finalLoss.toFixed(4)}`, 0.8 + 0.15 * (epoch / o.epochs));
-      }
-    } finally {
-      optimizer.dispose();
+      tokenizer = loadTokenizer(folder.dir).tokenizer;
+    } catch (err) {
+      throw new EncoderFolderError(`The tokenizer of ${folder.dir} could not be read: ${(err as Error).message}`);
     }
-    check();
-    const predicted = predict(heldOut);
-    const accuracy = accuracyOf(predicted);
-    const f1 = macroF1(actual, predicted, classes);
-    progress(`held-out accuracy ${(100 * accuracy).toFixed(2)} % (untrained head ${(100 * initialHeldOutAccuracy).toFixed(2)} %), macro F1 ${f1.toFixed(4)}`, 0.95);
+    const classes = data.labelNames.length;
+    const encoderLimits = [folder.config.max_position_embeddings, tokenizer.config.modelMaxLength].filter((v): v is number => typeof v === 'number' && v > 2 && v < 1e6);
+    const encoderLimit = Math.min(...encoderLimits);
+    if (o.seq !== undefined && o.seq > encoderLimit) {
+      throw new EncoderFolderError(`--seq ${o.seq} is more than the encoder ${folder.dir} can read (${encoderLimit} tokens); use --seq ${encoderLimit} or less.`);
+    }
+    const maxLength = Math.min(o.seq ?? 128, encoderLimit);
 
-    const weight = W.dataSync() as Float32Array;
-    const bias = b.dataSync() as Float32Array;
-    const model = appendLinearHead(decodeModel(fs.readFileSync(folder.onnxPath)), feature, Float32Array.from(weight), Float32Array.from(bias), hidden, classes);
-    model.producerName = 'model-lab';
-    model.metadataProps = [...(model.metadataProps ?? []), onnx.StringStringEntryProto.create({ key: 'model_lab_recipe', value: 'frozen-encoder linear head' })];
-    const seconds = (Date.now() - t0) / 1000;
-    const id2label = Object.fromEntries(data.labelNames.map((n, i) => [i, n]));
-    const label2id = Object.fromEntries(data.labelNames.map((n, i) => [n, i]));
-    const featureName = feature === 'pooler_output' ? 'pooler_output' : 'last_hidden_state[:, 0]';
-    const configJson = {
-      ...folder.config,
-      architectures: ['BertForSequenceClassification'],
-      num_labels: classes,
-      problem_type: 'single_label_classification',
-      id2label,
-      label2id,
-      trained_sequence_length: maxLength,
-      metrics: { held_out: { accuracy, macro_f1: f1, n: heldOut.length, untrained_head_accuracy: initialHeldOutAccuracy }, train_size: train.length, final_train_loss: finalLoss },
-      provenance: {
-        recipe: 'linear head on a frozen encoder (Adam, softmax cross-entropy)',
-        encoder: folder.dir,
-        encoder_model_type: folder.config.model_type,
-        feature: featureName,
-        data: o.source ?? 'user data',
-        split: { seed: o.seed, method: `stratified ${Math.round(100 * (1 - o.validation))}/${Math.round(100 * o.validation)}` },
-        epochs: o.epochs,
-        lr: o.lr,
-        batch: o.batch,
-        backend,
-        seconds,
-        date: new Date().toISOString(),
-        command: o.command,
-      },
+    let session: InferenceSession;
+    try {
+      session = await ort().InferenceSession.create(folder.onnxPath, { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+    } catch (err) {
+      throw new EncoderFolderError(`The encoder ${folder.onnxPath} could not be loaded by ONNX Runtime: ${(err as Error).message}. Re-export it.`);
+    }
+    let features: Float32Array;
+    let hidden: number;
+    let feature: 'pooler_output' | 'last_hidden_state';
+    try {
+      feature = pickFeatureOutput(session.outputNames, folder.onnxPath);
+      const unknown = session.inputNames.filter((n) => !TOKEN_INPUTS.has(n));
+      if (!session.inputNames.includes('input_ids') || unknown.length > 0) {
+        throw new EncoderFolderError(`The encoder ${folder.onnxPath} has the inputs ${session.inputNames.join(', ')}; Model Lab feeds input_ids, attention_mask and token_type_ids. Export a BERT-family encoder.`);
+      }
+      progress(`encoding ${data.texts.length} texts with the frozen encoder (${feature}, up to ${maxLength} tokens)`, 0);
+      const extracted = await extractFeatures(session, tokenizer, data.texts, { maxLength, batch: o.encodeBatch ?? 16, feature }, (done) => progress(`encoded ${done}/${data.texts.length} texts`, done / data.texts.length), check);
+      features = extracted.features;
+      hidden = extracted.hidden;
+    } finally {
+      await session.release();
+    }
+
+    const init = linearInit(hidden, classes, o.seed);
+    const W = tf.variable(tf.tensor2d(init.weight, [hidden, classes]), true, `${HEAD_PREFIX}_w_${Date.now()}`);
+    const b = tf.variable(tf.tensor1d(init.bias), true, `${HEAD_PREFIX}_b_${Date.now()}`);
+    const rowsOf = (idx: readonly number[]) => {
+      const x = new Float32Array(idx.length * hidden);
+      idx.forEach((r, i) => x.set(features.subarray(r * hidden, (r + 1) * hidden), i * hidden));
+      return tf.tensor2d(x, [idx.length, hidden]);
     };
-    const out = path.resolve(o.out);
-    writeFolderAtomically(
-      out,
-      (dir) => {
+    const logits = (rows: readonly number[]) => tf.add(tf.matMul(rowsOf(rows), W), b) as tfTypes.Tensor2D;
+    // The untrained head's held-out accuracy, to show what training added.
+    const initialPredictions = tf.tidy(() => tf.argMax(logits(split.heldOut), 1));
+    const initial = Array.from(initialPredictions.dataSync() as Int32Array);
+    initialPredictions.dispose();
+    const initialHeldOutAccuracy = split.heldOut.filter((r, i) => data.labels[r] === initial[i]).length / split.heldOut.length;
+    const featureName = feature === 'pooler_output' ? 'pooler_output' : 'last_hidden_state[:, 0]';
+    return {
+      variables: [W, b],
+      logits,
+      writeFiles(dir) {
+        const model = appendLinearHead(decodeModel(fs.readFileSync(folder.onnxPath)), feature, Float32Array.from(W.dataSync() as Float32Array), Float32Array.from(b.dataSync() as Float32Array), hidden, classes);
+        model.producerName = 'model-lab';
+        model.metadataProps = [...(model.metadataProps ?? []), onnx.StringStringEntryProto.create({ key: 'model_lab_recipe', value: 'frozen-encoder linear head' })];
         fs.writeFileSync(path.join(dir, 'model.onnx'), encodeModel(model));
         for (const rel of externalDataFiles(model)) {
           const from = path.resolve(path.dirname(folder.onnxPath), rel);
@@ -430,18 +325,20 @@ export async function trainFrozenEncoderHead(data: LabelledTexts, options: Froze
           fs.mkdirSync(path.dirname(to), { recursive: true });
           fs.copyFileSync(from, to);
         }
-        fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
         for (const f of TOKENIZER_FILES) {
           const from = path.join(folder.dir, f);
           if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dir, f));
         }
       },
-      { replaceModel: o.replaceModel, inputs: [folder.dir, ...(o.inputs ?? [])], beforeSwap: check },
-    );
-    progress(`wrote ${out}`, 1);
-    return { out, initialHeldOutAccuracy, heldOutAccuracy: accuracy, heldOutMacroF1: f1, heldOut: heldOut.length, train: train.length, epochs: o.epochs, hidden, feature: featureName, finalLoss, seconds };
-  } finally {
-    W.dispose();
-    b.dispose();
-  }
-}
+      configJson: () => ({ ...folder.config, architectures: ['BertForSequenceClassification'], trained_sequence_length: maxLength }),
+      provenance: { recipe: 'linear head on a frozen encoder (Adam, softmax cross-entropy)', encoder: folder.dir, encoder_model_type: folder.config.model_type, feature: featureName },
+      card: {
+        model: `The frozen encoder ${path.basename(folder.dir)} (${String(folder.config.model_type ?? 'BERT-family')}, hidden size ${hidden}) unchanged, with a trained Linear(${hidden}, ${classes}) head on its ${featureName} appended to the graph (the article's recipe).`,
+        preprocessing: `The encoder's own tokenizer (files copied from ${path.basename(folder.dir)}), at most ${maxLength} tokens per text including [CLS] and [SEP].`,
+      },
+      details: (history) => ({ initialHeldOutAccuracy, hidden, feature: featureName, finalLoss: history.at(-1)?.trainLoss ?? NaN }),
+      metricsJson: (d) => ({ untrained_head_accuracy: d.initialHeldOutAccuracy, final_train_loss: d.finalLoss }),
+      dispose: () => {},
+    };
+  },
+};

@@ -2,12 +2,14 @@
  * The quiz webview (browser). It renders what the extension sends (src/quiz/messages.ts) and sends back the
  * user's actions; all quiz logic lives on the extension side. Every piece of bank text goes through the
  * Markdown-subset tree (src/quiz/markdown.ts) and createElement/textContent — never innerHTML.
- * Keyboard: 1–9 choose, Enter submit, Space reveal, 1–4 grade, Ctrl/Cmd+Z undo, E/C for code exercises.
+ * Options arrive in their displayed (shuffled) order; positions sent back are displayed positions.
+ * Keyboard (./keymap.ts): 1–9 choose, Enter submit, Space reveal, 1–4 grade, Ctrl/Cmd+Z undo, E/C for code.
  */
 import { parseMarkdown, parseInline, isSafeUrl, type Block, type Inline } from '../../quiz/markdown';
 import type { FeedbackView, FromWebview, QuestionView, SessionHeader, ToWebview } from '../../quiz/messages';
 import { pick, type Lang, type LocalizedText } from '../../quiz/model';
 import type { QuizStats, DayCount } from '../../quiz/stats';
+import { keyAction, type KeyAction, type KeyScreen, type KeyTarget } from './keymap';
 import { strings, type Strings } from './strings';
 
 interface VsCodeApi {
@@ -135,8 +137,22 @@ function text(l: LocalizedText | undefined): string {
 
 // ---------- screens ----------
 
+/** The session's title: the topic or deck name the extension sent, or the name of the session's kind. */
+function sessionTitle(kind: SessionHeader['kind'], label: string): string {
+  if (kind === 'due') return t.allDecks;
+  if (kind === 'mistakes') return t.mistakes;
+  return label;
+}
+
+/** "5 done · 10 new · 2 learning · 3 review": what is done and what is left, never a total that grows. */
+function countsLine(session: SessionHeader): string {
+  const c = session.counts;
+  const parts = [`${c.done} ${t.done}`, `${c.new} ${t.newCards}`, `${c.learning} ${t.learningCards}`];
+  if (c.review > 0) parts.push(`${c.review} ${t.reviewCards}`);
+  return parts.join(' · ');
+}
+
 function header(session: SessionHeader, q: QuestionView): HTMLElement {
-  const position = Math.min(session.answered + 1, session.answered + session.remaining);
   const other: Lang = lang === 'en' ? 'zh' : 'en';
   const toggle = el('button', { class: 'secondary lang-toggle', type: 'button', 'aria-label': t.showOtherLabel, title: q.monolingual ? t.monolingual : t.showOtherLabel }, t.showOther);
   if (q.monolingual) toggle.setAttribute('disabled', '');
@@ -144,9 +160,9 @@ function header(session: SessionHeader, q: QuestionView): HTMLElement {
   return el(
     'header',
     { class: 'quiz-header' },
-    el('span', { class: 'label' }, session.label),
-    el('span', { class: 'muted' }, ` · ${t.question} ${position} ${t.of} ${session.answered + session.remaining}`),
-    el('span', { class: 'muted' }, ` · ${t.topic}: ${q.topic} · ${t.difficulty[q.difficulty] ?? ''}`),
+    el('span', { class: 'label' }, sessionTitle(session.kind, session.label)),
+    el('span', { class: 'muted counts', id: 'counts' }, countsLine(session)),
+    el('span', { class: 'muted' }, `${t.topic}: ${q.topicLabel} · ${t.difficulty[q.difficulty] ?? ''}`),
     toggle,
   );
 }
@@ -165,7 +181,7 @@ function renderQuestion(msg: Extract<ToWebview, { type: 'question' }>): void {
   const q = msg.question;
   if (ui.selectedFor === q.id && ui.selected) selected = new Set(ui.selected);
   else selected = new Set();
-  const section = el('section', { class: 'question', 'aria-labelledby': 'prompt', 'data-question-id': q.id, 'data-type': q.type });
+  const section = el('section', { class: 'question', 'aria-labelledby': 'prompt', 'data-question-id': q.id, 'data-type': q.type, 'data-seed': String(q.shownSeed ?? '') });
   section.append(header(msg.session, q));
   const kind = typeLabel(q);
   if (kind) section.append(el('p', { class: 'muted kind' }, kind));
@@ -184,7 +200,7 @@ function renderQuestion(msg: Extract<ToWebview, { type: 'question' }>): void {
         'aria-checked': String(selected.has(k)),
         'data-index': String(k),
       });
-      button.append(el('span', { class: 'key', 'aria-hidden': 'true' }, String(k + 1)), el('span', { class: 'mark', 'aria-hidden': 'true' }, selected.has(k) ? (multiple ? '☑' : '◉') : multiple ? '☐' : '○'), inlineMarkdown(label));
+      button.append(el('span', { class: 'key', 'aria-hidden': 'true' }, String(k + 1)), el('span', { class: `mark ${multiple ? 'box' : 'dot'}`, 'aria-hidden': 'true' }), inlineMarkdown(label));
       button.addEventListener('click', () => toggleOption(k));
       list.append(button);
     });
@@ -192,7 +208,7 @@ function renderQuestion(msg: Extract<ToWebview, { type: 'question' }>): void {
     const submit = el('button', { type: 'button', class: 'submit', id: 'submit' }, t.submit);
     if (selected.size === 0) submit.setAttribute('disabled', '');
     submit.addEventListener('click', submitChoice);
-    section.append(el('p', { class: 'muted hint' }, multiple ? t.multipleHint : t.selectHint), submit);
+    section.append(el('p', { class: 'muted hint' }, multiple ? t.multipleHint : t.selectHint), el('div', { class: 'actions' }, submit, undoButton(msg.session)));
   } else {
     const actions = el('div', { class: 'actions' });
     if (q.type === 'code') {
@@ -207,10 +223,9 @@ function renderQuestion(msg: Extract<ToWebview, { type: 'question' }>): void {
     }
     const reveal = el('button', { type: 'button', id: 'reveal', class: q.type === 'code' ? 'secondary' : '' }, t.reveal);
     reveal.addEventListener('click', () => post({ type: 'answer', questionId: q.id, response: { kind: 'reveal' } }));
-    actions.append(reveal);
+    actions.append(reveal, undoButton(msg.session));
     section.append(actions, el('div', { id: 'code-status', role: 'status' }));
   }
-  section.append(undoButton(msg.session));
   app.replaceChildren(section);
   (app.querySelector<HTMLElement>('.option, #open-exercise, #reveal') ?? section).focus();
 }
@@ -237,7 +252,6 @@ function toggleOption(k: number): void {
     const i = Number(b.dataset.index);
     const on = selected.has(i);
     b.setAttribute('aria-checked', String(on));
-    b.querySelector('.mark')!.textContent = on ? (q.type === 'multiple' ? '☑' : '◉') : q.type === 'multiple' ? '☐' : '○';
     if (i === k) b.focus();
   });
   const submit = document.getElementById('submit');
@@ -253,10 +267,22 @@ function submitChoice(): void {
   else post({ type: 'answer', questionId: q.id, response: { kind: 'choice', selected: [...selected].sort((a, b) => a - b) } });
 }
 
-function verdict(f: FeedbackView): { icon: string; label: string; cls: string } {
-  if (f.correct === true) return { icon: '✓', label: t.correct, cls: 'ok' };
-  if (f.correct === false) return { icon: '✗', label: t.wrong, cls: 'bad' };
-  return { icon: '💡', label: t.revealed, cls: 'neutral' };
+/** The right options by their displayed numbers: "3", "2 and 4", "1, 2 and 4". */
+function numbersList(ns: readonly number[]): string {
+  const names = ns.map((k) => String(k + 1));
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(t.listComma)}${t.listAnd}${names.at(-1)!}`;
+}
+
+/** The verdict line; undefined for a self-graded reveal (the answer heading below says it all). */
+function verdict(f: FeedbackView, q: QuestionView, correctSet: ReadonlySet<number>): { icon: string; label: string; detail: string; cls: string } | undefined {
+  const right = [...correctSet].sort((a, b) => a - b);
+  let detail = '';
+  if (f.correct === false && right.length > 0) {
+    detail = q.type === 'truefalse' ? t.rightAnswerIs.replace('{0}', optionTexts(q)[right[0]!] ?? '') : (right.length === 1 ? t.rightOptionIs : t.rightOptionsAre).replace('{0}', numbersList(right));
+  }
+  if (f.correct === true) return { icon: '✓', label: t.correct, detail, cls: 'ok' };
+  if (f.correct === false) return { icon: '✗', label: t.wrong, detail, cls: 'bad' };
+  return undefined;
 }
 
 function renderFeedback(msg: Extract<ToWebview, { type: 'feedback' }>): void {
@@ -267,14 +293,16 @@ function renderFeedback(msg: Extract<ToWebview, { type: 'feedback' }>): void {
   const prompt = markdown(text(q.prompt), 'md prompt');
   prompt.id = 'prompt';
   section.append(prompt);
-  const v = verdict(f);
-  const banner = el('p', { class: `verdict ${v.cls}`, id: 'verdict' }, el('span', { class: 'icon', 'aria-hidden': 'true' }, v.icon), ` ${v.label}`);
-  section.append(banner);
-
   const chosen = new Set<number>();
   if (f.response.kind === 'choice') f.response.selected.forEach((k) => chosen.add(k));
   if (f.response.kind === 'truefalse') chosen.add(f.response.value ? 0 : 1);
   const correctSet = new Set(q.type === 'truefalse' ? (f.truth === undefined ? [] : [f.truth ? 0 : 1]) : (f.correctOptions ?? []));
+  const v = verdict(f, q, correctSet);
+  if (v) {
+    const banner = el('p', { class: `verdict ${v.cls}`, id: 'verdict' }, el('span', { class: 'icon', 'aria-hidden': 'true' }, v.icon), ` ${v.label}`);
+    if (v.detail) banner.append(el('span', { class: 'verdict-detail' }, ` — ${v.detail}`));
+    section.append(banner);
+  }
   if (q.type === 'single' || q.type === 'multiple' || q.type === 'truefalse') {
     const list = el('ul', { class: 'options result' });
     optionTexts(q).forEach((label, k) => {
@@ -284,7 +312,7 @@ function renderFeedback(msg: Extract<ToWebview, { type: 'feedback' }>): void {
       const li = el('li', { class: `option ${isCorrect ? 'is-correct' : ''} ${wasChosen && !isCorrect ? 'is-wrong' : ''}` });
       li.append(
         el('span', { class: 'key', 'aria-hidden': 'true' }, String(k + 1)),
-        el('span', { class: 'mark', 'aria-hidden': 'true' }, isCorrect ? '✓' : wasChosen ? '✗' : ' '),
+        el('span', { class: 'mark', 'aria-hidden': 'true' }, isCorrect ? '✓' : wasChosen ? '✗' : ''),
         inlineMarkdown(label),
       );
       if (notes) li.append(el('span', { class: 'note' }, ` (${notes})`));
@@ -317,11 +345,18 @@ function renderFeedback(msg: Extract<ToWebview, { type: 'feedback' }>): void {
     b.addEventListener('click', () => post({ type: 'grade', questionId: q.id, grade: p.grade }));
     grades.append(b);
   }
-  section.append(grades, undoButton(msg.session));
+  const more = el('div', { class: 'actions' }, undoButton(msg.session));
+  if (f.canEdit) {
+    const edit = el('button', { type: 'button', class: 'secondary', id: 'edit-question' }, t.editQuestion);
+    edit.addEventListener('click', () => post({ type: 'editQuestion', questionId: q.id }));
+    more.append(edit);
+  }
+  section.append(grades, more);
   app.replaceChildren(section);
   app.querySelector<HTMLElement>(`.grade-${f.suggested}`)?.focus();
-  const correctTexts = [...correctSet].map((k) => optionTexts(q)[k]).filter(Boolean);
-  announce(f.correct === false && correctTexts.length > 0 ? `${v.label}. ${t.correctAnswerIs}: ${correctTexts.join('; ')}` : v.label);
+  const correctTexts = [...correctSet].sort((a, b) => a - b).map((k) => `${k + 1} ${optionTexts(q)[k] ?? ''}`);
+  if (!v) announce(t.answer);
+  else announce(f.correct === false && correctTexts.length > 0 ? `${v.label}. ${t.correctAnswerIs}: ${correctTexts.join('; ')}` : v.label);
 }
 
 function actionButton(label: string, command: 'startDue' | 'startByTopic' | 'reviewMistakes' | 'showStats', primary = false): HTMLElement {
@@ -330,8 +365,11 @@ function actionButton(label: string, command: 'startDue' | 'startByTopic' | 'rev
   return b;
 }
 
-function navigation(): HTMLElement {
-  return el('div', { class: 'actions' }, actionButton(t.startDue, 'startDue', true), actionButton(t.byTopic, 'startByTopic'), actionButton(t.reviewMistakes, 'reviewMistakes'), actionButton(t.showStats, 'showStats'));
+/** Where to go next. The statistics tab leaves out its own button. */
+function navigation(inStats = false): HTMLElement {
+  const buttons = [actionButton(t.startDue, 'startDue', true), actionButton(t.byTopic, 'startByTopic'), actionButton(t.reviewMistakes, 'reviewMistakes')];
+  if (!inStats) buttons.push(actionButton(t.showStats, 'showStats'));
+  return el('div', { class: 'actions' }, ...buttons);
 }
 
 function formatDuration(ms: number): string {
@@ -350,25 +388,107 @@ function renderSummary(msg: Extract<ToWebview, { type: 'summary' }>): void {
   add(t.duration, formatDuration(s.durationMs));
   add(t.dueNow, String(msg.dueNow));
   const grades = el('p', { class: 'muted' }, [1, 2, 3, 4].map((g) => `${t.grades[g]} ${s.grades[(['', 'again', 'hard', 'good', 'easy'] as const)[g] as 'again']}`).join(' · '));
-  app.replaceChildren(el('section', { class: 'summary' }, el('h1', { tabindex: '-1', id: 'summary-title' }, `${t.summaryTitle}: ${msg.label}`), dl, grades, navigation()));
+  app.replaceChildren(el('section', { class: 'summary' }, el('h1', { tabindex: '-1', id: 'summary-title' }, `${t.summaryTitle}: ${sessionTitle(msg.kind, msg.label)}`), dl, grades, navigation()));
   document.getElementById('summary-title')?.focus();
   announce(`${t.summaryTitle}. ${t.accuracy}: ${pct}%`);
 }
 
-/** A bar chart built from DOM nodes: each bar has its number as text, so nothing depends on colour or size alone. */
-function barChart(days: DayCount[], caption: string): HTMLElement {
-  const max = Math.max(1, ...days.map((d) => d.count));
-  const figure = el('figure', { class: 'chart' });
+/** Parses a local YYYY-MM-DD day key. */
+function dayDate(day: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d);
+}
+
+function monthName(day: string): string {
+  return dayDate(day).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en', { month: 'short' });
+}
+
+function longDate(day: string): string {
+  return dayDate(day).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en', { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' });
+}
+
+/** A round axis maximum (1, 2, 5 × 10^k) at or above `max`, so tick labels are whole, readable numbers. */
+function niceMax(max: number): number {
+  if (max <= 4) return Math.max(1, max);
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= max) return m * p;
+  return 10 * p;
+}
+
+/**
+ * A bar chart from DOM nodes with a y-axis (0, half, max) and month labels under the first bar of each month.
+ * Each bar carries its day and count as a tooltip and an accessible name, so nothing depends on colour or size.
+ */
+function barChart(days: DayCount[], caption: string, id: string): HTMLElement {
+  const top = niceMax(Math.max(0, ...days.map((d) => d.count)));
+  const figure = el('figure', { class: 'chart', id });
   figure.append(el('figcaption', {}, caption));
+  const axis = el('div', { class: 'y-axis', 'aria-hidden': 'true' });
+  for (const v of [top, top / 2, 0]) axis.append(el('span', { class: 'tick' }, Number.isInteger(v) ? String(v) : v.toFixed(1)));
   const bars = el('div', { class: 'bars', role: 'list' });
-  for (const d of days) {
-    const bar = el('div', { class: 'bar-col', role: 'listitem', title: `${d.day}: ${d.count}`, 'aria-label': `${d.day}: ${d.count}` });
+  const months = el('div', { class: 'x-axis', 'aria-hidden': 'true' });
+  days.forEach((d, k) => {
+    const label = `${longDate(d.day)}: ${d.count}`;
+    const bar = el('div', { class: 'bar-col', role: 'listitem', title: label, 'aria-label': label });
     const fill = el('div', { class: 'bar-fill' });
-    fill.style.height = `${Math.round((100 * d.count) / max)}%`;
-    bar.append(el('span', { class: 'bar-value', 'aria-hidden': 'true' }, d.count > 0 ? String(d.count) : ''), fill, el('span', { class: 'bar-day', 'aria-hidden': 'true' }, d.day.slice(8)));
+    fill.style.height = `${(100 * d.count) / top}%`;
+    bar.append(fill);
     bars.append(bar);
+    const first = k === 0 || d.day.slice(0, 7) !== days[k - 1]!.day.slice(0, 7);
+    months.append(el('span', { class: 'x-label' }, first ? `${monthName(d.day)} ${Number(d.day.slice(8))}` : ''));
+  });
+  figure.append(el('div', { class: 'chart-body' }, axis, el('div', { class: 'plot' }, bars, months)));
+  return figure;
+}
+
+/**
+ * The last 365 days as a calendar heatmap: one column per week (Monday first), one cell per day, shaded by
+ * its review count in five steps; the month names sit above the first week of each month. Hover (and the
+ * accessible name) gives the date and the count.
+ */
+function heatmap(s: QuizStats): HTMLElement {
+  const figure = el('figure', { class: 'chart heatmap', id: 'heatmap' });
+  const total = s.heatmap.reduce((n, d) => n + d.count, 0);
+  const activeDays = s.heatmap.filter((d) => d.count > 0).length;
+  figure.append(el('figcaption', {}, t.heatmapTitle));
+  const max = Math.max(1, ...s.heatmap.map((d) => d.count));
+  const level = (n: number) => (n === 0 ? 0 : Math.min(4, Math.ceil((4 * n) / max)));
+  const grid = el('div', { class: 'heat-grid', role: 'list', 'aria-label': t.heatmapSummary.replace('{0}', String(total)).replace('{1}', String(activeDays)) });
+  const monthsRow = el('div', { class: 'heat-months', 'aria-hidden': 'true' });
+  const firstDow = (dayDate(s.heatmap[0]!.day).getDay() + 6) % 7; // Monday = 0
+  const weeks = Math.ceil((firstDow + s.heatmap.length) / 7);
+  grid.style.gridTemplateColumns = `repeat(${weeks}, var(--heat-cell))`;
+  monthsRow.style.gridTemplateColumns = `repeat(${weeks}, var(--heat-cell))`;
+  const monthAt = new Map<number, string>();
+  s.heatmap.forEach((d, k) => {
+    const column = Math.floor((firstDow + k) / 7);
+    const row = (firstDow + k) % 7;
+    const label = `${longDate(d.day)}: ${d.count === 1 ? t.oneReview : t.nReviews.replace('{0}', String(d.count))}`;
+    const cell = el('div', { class: `heat-cell l${level(d.count)}`, role: 'listitem', title: label, 'aria-label': label, 'data-day': d.day, 'data-count': String(d.count) });
+    cell.style.gridColumn = String(column + 1);
+    cell.style.gridRow = String(row + 1);
+    grid.append(cell);
+    // A month's name goes over its first full week (the column after the 1st, unless the 1st is a Monday).
+    if (d.day.endsWith('-01') || k === 0) monthAt.set(column + (row === 0 || k === 0 ? 0 : 1), monthName(d.day));
+  });
+  let nextColumn = Infinity;
+  for (const [column, name] of [...monthAt].sort((a, b) => b[0] - a[0])) {
+    // Names need about three weeks of room; walking right to left, the partial first month gives way.
+    if (column >= weeks || nextColumn - column < 3) continue;
+    nextColumn = column;
+    const span = el('span', { class: 'heat-month' }, name);
+    span.style.gridColumn = `${column + 1} / span 4`;
+    monthsRow.append(span);
   }
-  figure.append(bars);
+  const legend = el('div', { class: 'heat-legend', 'aria-hidden': 'true' }, el('span', {}, t.less));
+  for (let k = 0; k <= 4; k++) legend.append(el('span', { class: `heat-cell l${k}` }));
+  legend.append(el('span', {}, t.more));
+  const streaks = el(
+    'p',
+    { class: 'streaks', id: 'streaks' },
+    `${t.currentStreak}: ${t.nDays.replace('{0}', String(s.streakDays))} · ${t.longestStreak}: ${t.nDays.replace('{0}', String(s.longestStreakDays))} · ${t.activeDays}: ${s.activeDays}`,
+  );
+  figure.append(el('div', { class: 'heat-scroll' }, monthsRow, grid), legend, streaks);
   return figure;
 }
 
@@ -392,17 +512,30 @@ function renderStats(msg: Extract<ToWebview, { type: 'stats' }>): void {
     const bar = el('div', { class: 'bar' });
     bar.style.width = `${pct}%`;
     track.append(bar);
-    acc.append(el('tr', {}, el('th', { scope: 'row' }, a.topic), el('td', {}, `${pct}% (${a.correct}/${a.answered})`), el('td', { class: 'bar-cell' }, track)));
+    acc.append(el('tr', {}, el('th', { scope: 'row' }, msg.topicLabels[a.topic] ?? a.topic), el('td', {}, `${pct}% (${a.correct}/${a.answered})`), el('td', { class: 'bar-cell' }, track)));
   }
+  const other: Lang = lang === 'en' ? 'zh' : 'en';
+  const toggle = el('button', { class: 'secondary lang-toggle', type: 'button', 'aria-label': t.showOtherStatsLabel }, t.showOther);
+  toggle.addEventListener('click', () => post({ type: 'setLang', lang: other }));
   app.replaceChildren(
-    el('section', { class: 'stats' }, el('h1', { tabindex: '-1', id: 'stats-title' }, t.statsTitle), dl, acc, barChart(s.reviewsPerDay, t.reviewsPerDay), barChart(s.dueForecast, t.forecast), navigation()),
+    el(
+      'section',
+      { class: 'stats' },
+      el('header', { class: 'quiz-header' }, el('h1', { tabindex: '-1', id: 'stats-title' }, t.statsTitle), toggle),
+      dl,
+      heatmap(s),
+      acc,
+      barChart(s.reviewsPerDay, t.reviewsPerDay, 'reviews-chart'),
+      barChart(s.dueForecast, t.forecast, 'forecast-chart'),
+      navigation(true),
+    ),
   );
   document.getElementById('stats-title')?.focus();
 }
 
 function renderEmpty(msg: Extract<ToWebview, { type: 'empty' }>): void {
   const reason = msg.reason === 'noQuestions' ? t.noQuestions : msg.reason === 'noMistakes' ? t.noMistakes : t.nothingDue;
-  app.replaceChildren(el('section', { class: 'empty' }, el('h1', { tabindex: '-1', id: 'empty-title' }, msg.label), el('p', {}, reason), navigation()));
+  app.replaceChildren(el('section', { class: 'empty' }, el('h1', { tabindex: '-1', id: 'empty-title' }, sessionTitle(msg.kind, msg.label) || t.title), el('p', {}, reason), navigation()));
   document.getElementById('empty-title')?.focus();
   announce(reason);
 }
@@ -427,7 +560,8 @@ function render(msg: ToWebview): void {
   lang = msg.lang;
   t = strings(lang);
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = t.title;
+  // The statistics tab has its own title (the integration tests find each webview by it).
+  document.title = msg.type === 'stats' ? t.statsWindowTitle : t.title;
   switch (msg.type) {
     case 'question':
       renderQuestion(msg);
@@ -464,50 +598,56 @@ document.addEventListener('click', (event) => {
   if (isSafeUrl(href)) post({ type: 'openLink', href });
 });
 
-document.addEventListener('keydown', (event) => {
-  const target = event.target as HTMLElement;
-  const onControl = target.closest('button, a, input, textarea, select') !== null;
-  if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z') {
-    event.preventDefault();
-    post({ type: 'undo' });
-    return;
-  }
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
+function keyTarget(target: HTMLElement): KeyTarget {
+  if (target.classList.contains('option')) return 'option';
+  if (target.id === 'submit') return 'submit';
+  if (target.id === 'reveal') return 'reveal';
+  return target.closest('button, a, input, textarea, select') !== null ? 'control' : 'none';
+}
+
+function keyScreen(): KeyScreen {
   const q = currentQuestion();
-  if (!screen || !q) return;
-  const digit = /^[1-9]$/.test(event.key) ? Number(event.key) : undefined;
-  if (screen.type === 'question') {
-    if (digit !== undefined && (q.type === 'single' || q.type === 'multiple' || q.type === 'truefalse')) {
-      event.preventDefault();
-      toggleOption(digit - 1);
-    } else if (event.key === 'Enter' && !(onControl && target.id !== 'submit' && !target.classList.contains('option'))) {
-      if (q.type === 'single' || q.type === 'multiple' || q.type === 'truefalse') {
-        event.preventDefault();
-        submitChoice();
-      }
-    } else if (event.key === ' ' && (q.type === 'open' || q.type === 'code') && !onControl) {
-      event.preventDefault();
-      post({ type: 'answer', questionId: q.id, response: { kind: 'reveal' } });
-    } else if (event.key === ' ' && (q.type === 'open' || q.type === 'code') && target.id === 'reveal') {
-      // The reveal button itself: let the click happen.
-    } else if (q.type === 'code' && (event.key === 'e' || event.key === 'E')) {
-      event.preventDefault();
-      post({ type: 'openExercise', questionId: q.id });
-    } else if (q.type === 'code' && (event.key === 'c' || event.key === 'C')) {
-      event.preventDefault();
-      post({ type: 'checkCode', questionId: q.id });
-    }
-    return;
+  if (screen?.type === 'question' && q) return { type: 'question', questionType: q.type, optionCount: optionTexts(q).length };
+  if (screen?.type === 'feedback') return { type: 'feedback', suggested: screen.feedback.suggested };
+  return { type: 'other' };
+}
+
+function perform(action: KeyAction): void {
+  const q = currentQuestion();
+  switch (action.kind) {
+    case 'undo':
+      return post({ type: 'undo' });
+    case 'toggle':
+      return toggleOption(action.index);
+    case 'submit':
+      return submitChoice();
+    case 'reveal':
+      if (q) post({ type: 'answer', questionId: q.id, response: { kind: 'reveal' } });
+      return;
+    case 'openExercise':
+      if (q) post({ type: 'openExercise', questionId: q.id });
+      return;
+    case 'checkCode':
+      if (q) post({ type: 'checkCode', questionId: q.id });
+      return;
+    case 'grade':
+      if (q) post({ type: 'grade', questionId: q.id, grade: action.grade });
+      return;
   }
-  if (screen.type === 'feedback') {
-    if (digit !== undefined && digit <= 4) {
-      event.preventDefault();
-      post({ type: 'grade', questionId: q.id, grade: digit as 1 | 2 | 3 | 4 });
-    } else if (event.key === 'Enter' && !onControl) {
-      event.preventDefault();
-      post({ type: 'grade', questionId: q.id, grade: screen.feedback.suggested });
-    }
-  }
+}
+
+document.addEventListener('keydown', (event) => {
+  const action = keyAction(keyScreen(), {
+    key: event.key,
+    ctrl: event.ctrlKey,
+    meta: event.metaKey,
+    shift: event.shiftKey,
+    alt: event.altKey,
+    target: keyTarget(event.target as HTMLElement),
+  });
+  if (!action) return;
+  event.preventDefault();
+  perform(action);
 });
 
 // Show the last screen at once after a reload (the extension then sends the authoritative one).

@@ -18,7 +18,15 @@ test('quiz list --json lists every question with topic, type and languages', asy
   assert.equal(r.code, 1);
   const json = JSON.parse(r.out) as { count: number; questions: { id: string; topic: string; type: string; languages: string[] }[] };
   const int8 = json.questions.find((q) => q.id === 'sample-int8-memory')!;
-  assert.deepEqual(int8, { id: 'sample-int8-memory', deck: 'sample-serving', topic: 'serving', type: 'single', difficulty: 1, languages: ['en', 'zh'] });
+  assert.deepEqual(int8, {
+    id: 'sample-int8-memory',
+    deck: 'sample-serving',
+    topic: 'serving',
+    type: 'single',
+    difficulty: 1,
+    languages: ['en', 'zh'],
+    references: ['https://arxiv.org/abs/2208.07339'],
+  });
   assert.deepEqual(json.questions.find((q) => q.id === 'invalid-missing-prompt-zh')!.languages, ['en']);
   assert.match(r.err, /invalid-bank\.quiz\.md:\d+: \[invalid-two-correct\]/);
 });

@@ -120,3 +120,28 @@ test('import merges by id and never loses existing progress; bad files change no
   assert.match(readExportFile('{"hello":1}').error!, /not a Model Lab progress export/);
   assert.match(readExportFile(JSON.stringify({ format: 'model-lab-quiz-progress', progress: { version: 7 } })).error!, /version/);
 });
+
+test('v1 migration keeps every review with what the optimizer needs: card id, time, rating, state, elapsed days', () => {
+  const v1 = {
+    version: 1,
+    cards: {
+      a: { due: '2026-01-12T09:00:00.000Z', stability: 5, difficulty: 5, elapsed_days: 3, scheduled_days: 4, learning_steps: 0, reps: 3, lapses: 0, state: 2, last_review: '2026-01-08T09:00:00.000Z' },
+    },
+    history: [
+      { id: 'a', rating: 3, review: '2026-01-08T09:00:00.000Z', correct: true, state: 2 },
+      { id: 'a', rating: 3, review: '2026-01-05T09:00:00.000Z', correct: true, state: 0 },
+      { id: 'a', rating: 1, review: '2026-01-05T09:10:00.000Z', correct: false, state: 1 },
+    ],
+  };
+  const r = readProgress(v1);
+  assert.deepEqual(r.problems, []);
+  const logs = r.record.entries.a!.logs;
+  assert.deepEqual(
+    logs.map((l) => [new Date(l.review).toISOString(), l.rating, l.state, l.elapsed_days]),
+    [
+      ['2026-01-05T09:00:00.000Z', 3, 0, 0],
+      ['2026-01-05T09:10:00.000Z', 1, 1, 0],
+      ['2026-01-08T09:00:00.000Z', 3, 2, 3],
+    ],
+  );
+});

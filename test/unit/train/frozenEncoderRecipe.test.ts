@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { onnx } from 'onnx-proto';
 import { decodeModel, tensorProtoToFloat32 } from '../../../src/train/onnx/graphBuilder';
-import { EncoderFolderError, trainFrozenEncoderHead } from '../../../src/train/text/frozenEncoderRecipe';
-import { TrainingCancelledError } from '../../../src/train/text/trainUserText';
+import { EncoderFolderError, frozenEncoderRecipe } from '../../../src/train/text/frozenEncoderRecipe';
+import { runTextTraining, TrainingCancelledError } from '../../../src/train/text/pipeline';
 import { loadTextModel } from '../../../src/text/textClassifier';
 import { WordPieceTokenizer } from '../../../src/text/tokenizer';
 import { config, toyData, VOCAB, writeEncoderFolder } from './frozenEncoderFixture';
@@ -25,7 +25,7 @@ for (const variant of [{ pooler: true, onnxSubfolder: false }, { pooler: false, 
       writeEncoderFolder(encoder, variant);
       const out = path.join(root, 'out');
       const messages: string[] = [];
-      const result = await trainFrozenEncoderHead(toyData(40, 1), { encoder, out, lr: 0.05, epochs: 40, batch: 8, command: 'test' }, (m) => messages.push(m));
+      const result = await runTextTraining(frozenEncoderRecipe, toyData(40, 1), { encoder, out, lr: 0.05, epochs: 40, batch: 8, command: 'test' }, (m) => messages.push(m));
       assert.equal(result.feature, feature);
       assert.equal(result.hidden, config.hiddenSize);
       assert.equal(result.heldOut, 16);
@@ -87,7 +87,7 @@ test('frozen encoder: a classifier export (only logits) is refused with a clear 
   try {
     const encoder = path.join(root, 'encoder');
     writeEncoderFolder(encoder, { pooler: false, keepLogits: true });
-    await assert.rejects(trainFrozenEncoderHead(toyData(5, 1), { encoder, out: path.join(root, 'out') }), (err: unknown) => {
+    await assert.rejects(runTextTraining(frozenEncoderRecipe, toyData(5, 1), { encoder, out: path.join(root, 'out') }), (err: unknown) => {
       assert.ok(err instanceof EncoderFolderError);
       assert.match(err.message, /already a classifier.*feature-extraction/);
       return true;
@@ -101,7 +101,7 @@ test('frozen encoder: a classifier export (only logits) is refused with a clear 
 test('frozen encoder: a folder without model.onnx is refused naming the folder', async () => {
   const root = tempDir();
   try {
-    await assert.rejects(trainFrozenEncoderHead(toyData(5, 1), { encoder: root, out: path.join(root, 'out') }), /has no model\.onnx/);
+    await assert.rejects(runTextTraining(frozenEncoderRecipe, toyData(5, 1), { encoder: root, out: path.join(root, 'out') }), /has no model\.onnx/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -115,7 +115,7 @@ test('frozen encoder: cancellation stops between batches and writes nothing', as
     const controller = new AbortController();
     const out = path.join(root, 'out');
     await assert.rejects(
-      trainFrozenEncoderHead(toyData(20, 2), { encoder, out, epochs: 5 }, (m) => {
+      runTextTraining(frozenEncoderRecipe, toyData(20, 2), { encoder, out, epochs: 5 }, (m) => {
         if (m.startsWith('head epoch 1/')) controller.abort();
       }, controller.signal),
       TrainingCancelledError,

@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import {
   ATTENTION_MASK_BIAS,
+  bertConfigJson,
+  bertWeightShapes,
   exportBertClassifier,
   randomBertWeights,
+  readBertClassifierWeights,
   type BertClassifierConfig,
   type NamedWeights,
 } from '../../../src/train/onnx/bertExport';
@@ -233,4 +236,35 @@ test('randomBertWeights is reproducible by seed', () => {
   const c = randomBertWeights(tiny, 6).get('bert.encoder.layer.1.output.dense.weight');
   assert.deepEqual(a?.data, b?.data);
   assert.notDeepEqual(a?.data, c?.data);
+});
+
+test('the exporter\'s weight names round-trip: readBertClassifierWeights(exportBertClassifier(w)) gives back w exactly', () => {
+  const weights = randomBertWeights(tiny, 11);
+  const back = readBertClassifierWeights(exportBertClassifier(tiny, weights), tiny);
+  assert.deepEqual([...back.keys()].sort(), [...bertWeightShapes(tiny).keys()].sort());
+  for (const [name, { shape, data }] of weights) {
+    const got = back.get(name);
+    assert.ok(got, name);
+    assert.deepEqual(got.shape, shape, name);
+    assert.deepEqual(Array.from(got.data), Array.from(data), name);
+  }
+  // Without token_type_ids only row 0 of the token-type table is stored; the other rows come back as zeros.
+  const noTypes = readBertClassifierWeights(exportBertClassifier(tiny, weights, { tokenTypeIds: false }), tiny);
+  const table = noTypes.get('bert.embeddings.token_type_embeddings.weight');
+  const H = tiny.hiddenSize;
+  assert.deepEqual(Array.from(table?.data.subarray(0, H) ?? []), Array.from(weights.get('bert.embeddings.token_type_embeddings.weight')?.data.subarray(0, H) ?? []));
+  assert.ok(table?.data.subarray(H).every((v) => v === 0));
+  // A graph from another exporter is refused by name.
+  assert.throws(() => readBertClassifierWeights(exportBertClassifier({ ...tiny, numHiddenLayers: 1 }, randomBertWeights({ ...tiny, numHiddenLayers: 1 }, 1)), tiny), /lacks \d+ BERT weights .*bert\.encoder\.layer\.1/);
+});
+
+test('bertConfigJson: the Hugging Face fields of the config, extras merged', () => {
+  const c = bertConfigJson(tiny, { id2label: { 0: 'a' } });
+  assert.equal(c.model_type, 'bert');
+  assert.deepEqual(c.architectures, ['BertForSequenceClassification']);
+  assert.equal(c.hidden_size, 16);
+  assert.equal(c.num_attention_heads, 2);
+  assert.equal(c.max_position_embeddings, 24);
+  assert.equal(c.num_labels, 3);
+  assert.deepEqual(c.id2label, { 0: 'a' });
 });

@@ -15,18 +15,19 @@ import * as path from 'node:path';
 import { execSync } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { loadTfjs } from '../../common/tfjsBackend';
-import { WordPieceTokenizer } from '../../text/tokenizer';
-import { exportBertClassifier, type BertClassifierConfig, type NamedWeights } from '../onnx/bertExport';
-import { quantizeDynamicInt8 } from '../onnx/quantize';
-import { mulberry32, shuffleInPlace } from '../onnx/random';
-import { binaryMetrics, formatMetrics, type BinaryMetrics } from './metrics';
-import { MultinomialNaiveBayes } from './naiveBayes';
-import { LABELS, loadSpamAssassin, mailToExample, MAX_BODY_CHARS, SPAM_DATA_PACKAGE, spamPackageVersion, stratifiedSplit, type MailExample } from './spamData';
-import { registerSegmentSumKernel, TextClassifier } from './textClassifier';
-import { bertBaseUncasedVocabTxt } from './vocab';
+import { loadTfjs } from '../src/common/tfjsBackend';
+import { WordPieceTokenizer } from '../src/text/tokenizer';
+import { bertConfigJson, exportBertClassifier, type BertClassifierConfig, type NamedWeights } from '../src/train/onnx/bertExport';
+import { quantizeDynamicInt8 } from '../src/train/onnx/quantize';
+import { mulberry32, shuffleInPlace } from '../src/train/onnx/random';
+import { binaryMetrics, formatMetrics, type BinaryMetrics } from '../src/train/text/metrics';
+import { MultinomialNaiveBayes } from '../src/train/text/naiveBayes';
+import { LABELS, loadSpamAssassin, mailToExample, MAX_BODY_CHARS, SPAM_DATA_PACKAGE, spamPackageVersion, stratifiedSplit, type MailExample } from '../src/train/text/spamData';
+import { registerSegmentSumKernel, TextClassifier } from '../src/train/text/textClassifier';
+import { bertBaseUncasedVocabTxt } from '../src/train/text/vocab';
+import { writeFolderAtomically } from '../src/train/modelFolderOutput';
 
-type Tf = import('../../common/tfjsBackend').Tfjs;
+type Tf = import('../src/common/tfjsBackend').Tfjs;
 
 interface Options {
   out: string;
@@ -44,7 +45,7 @@ interface Options {
   maxSteps: number;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = path.resolve(__dirname, '..');
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
@@ -64,7 +65,7 @@ function parseArgs(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const value = argv[++i];
-    if (!(key in o) || value === undefined) throw new Error(`Unknown or incomplete option ${argv[i - 1]}; see the header of src/train/text/trainText.ts.`);
+    if (!(key in o) || value === undefined) throw new Error(`Unknown or incomplete option ${argv[i - 1]}; see the header of scripts/trainText.ts.`);
     if (key === 'out') o.out = path.resolve(value);
     else {
       const n = Number(value);
@@ -313,23 +314,10 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const totalSeconds = elapsed();
   const command = `npm run train:text${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
-  const configJson = {
-    architectures: ['BertForSequenceClassification'],
-    model_type: 'bert',
-    vocab_size: config.vocabSize,
-    hidden_size: config.hiddenSize,
-    num_hidden_layers: config.numHiddenLayers,
-    num_attention_heads: config.numAttentionHeads,
-    intermediate_size: config.intermediateSize,
-    hidden_act: 'gelu',
-    hidden_dropout_prob: 0.0,
-    attention_probs_dropout_prob: 0.0,
-    max_position_embeddings: config.maxPositionEmbeddings,
-    type_vocab_size: config.typeVocabSize,
-    initializer_range: 0.02,
-    layer_norm_eps: config.layerNormEps,
-    pad_token_id: 0,
-    position_embedding_type: 'absolute',
+  // The hand-written scope (model_lab block) and model card of the bundled model survive retraining.
+  const previousConfig = fs.existsSync(path.join(opts.out, 'config.json')) ? (JSON.parse(fs.readFileSync(path.join(opts.out, 'config.json'), 'utf8')) as Record<string, unknown>) : {};
+  const configJson = bertConfigJson(config, {
+    ...(previousConfig.model_lab !== undefined ? { model_lab: previousConfig.model_lab } : {}),
     problem_type: 'single_label_classification',
     id2label: { 0: 'ham', 1: 'spam' },
     label2id: { ham: 0, spam: 1 },
@@ -363,7 +351,7 @@ async function main(): Promise<void> {
       seconds: { total: round(totalSeconds, 1), training: round(trainSeconds, 1), cpu: round((cpu.user + cpu.system) / 1e6, 1) },
       node: process.version,
     },
-  };
+  });
   const tokenizerConfig = {
     tokenizer_class: 'BertTokenizer',
     do_lower_case: true,
@@ -378,17 +366,20 @@ async function main(): Promise<void> {
   };
   const specialTokens = { unk_token: '[UNK]', sep_token: '[SEP]', pad_token: '[PAD]', cls_token: '[CLS]', mask_token: '[MASK]' };
 
-  const tmp = `${opts.out}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'model.onnx'), onnxBytes);
-  fs.writeFileSync(path.join(tmp, 'model.int8.onnx'), int8Bytes);
-  fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
-  fs.writeFileSync(path.join(tmp, 'tokenizer_config.json'), JSON.stringify(tokenizerConfig, null, 2) + '\n');
-  fs.writeFileSync(path.join(tmp, 'special_tokens_map.json'), JSON.stringify(specialTokens, null, 2) + '\n');
-  fs.writeFileSync(path.join(tmp, 'vocab.txt'), vocabTxt);
-  fs.rmSync(opts.out, { recursive: true, force: true });
-  fs.renameSync(tmp, opts.out);
+  // The bundled model's folder is replaced as a whole, atomically (a model folder only: see modelFolderOutput.ts).
+  writeFolderAtomically(
+    opts.out,
+    (dir) => {
+      fs.writeFileSync(path.join(dir, 'model.onnx'), onnxBytes);
+      fs.writeFileSync(path.join(dir, 'model.int8.onnx'), int8Bytes);
+      fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
+      fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(tokenizerConfig, null, 2) + '\n');
+      fs.writeFileSync(path.join(dir, 'special_tokens_map.json'), JSON.stringify(specialTokens, null, 2) + '\n');
+      fs.writeFileSync(path.join(dir, 'vocab.txt'), vocabTxt);
+      if (fs.existsSync(path.join(opts.out, 'README.md'))) fs.copyFileSync(path.join(opts.out, 'README.md'), path.join(dir, 'README.md'));
+    },
+    { replaceModel: true },
+  );
   log(`wrote ${opts.out} (total ${totalSeconds.toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU)`);
   model.dispose();
 }

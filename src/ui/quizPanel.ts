@@ -1,36 +1,37 @@
 /**
  * The quiz webview panel (VS Code side). One instance at a time (`QuizPanel.current`), created by the quiz
  * commands or revived by the `WebviewPanelSerializer` after a window reload. The session lives in
- * `globalState` and is saved after every step, so a reload returns to the same question. The webview only
- * renders; every message it sends is validated (`parseWebviewMessage`) before anything happens.
+ * `globalState` and is saved after every step, so a reload returns to the same question, with its options in
+ * the same displayed order (the order is a function of the seed saved with the session). The webview only
+ * renders; every message it sends is validated (`parseWebviewMessage`) before anything happens. Statistics
+ * have their own panel (`QuizStatsPanel`), so opening them never replaces a running quiz.
  */
 import * as vscode from 'vscode';
-import type { QuizServices } from '../commands/sharedQuizServices';
 import { CommandId } from '../commands/commandIds';
 import { InternalQuizCommandId } from '../commands/internalQuizCommandIds';
-import { webviewHtml, webviewResourceRoots } from '../ui/webviewHtml';
-import type { CodeCheckResult } from './codeCheck';
-import { parseWebviewMessage, type FeedbackView, type FromWebview, type QuestionView, type SessionHeader, type ToWebview } from './messages';
-import type { Question } from './model';
+import type { CodeCheckResult } from '../quiz/codeCheck';
+import { parseWebviewMessage, type FeedbackView, type FromWebview, type QuestionView, type SessionHeader, type ToWebview } from '../quiz/messages';
+import type { Lang, Question } from '../quiz/model';
 import {
   advance,
   answer as answerSession,
   defaultGrade,
   grade as gradeSession,
   intervalsFor,
+  sessionCounts,
   startSession,
   summarize,
   undo as undoSession,
   type QuizResponse,
   type SessionKind,
   type SessionState,
-} from './session';
-import { computeStats, countDue } from './stats';
+} from '../quiz/session';
+import { optionOrder, toBankPositions, toDisplayedPositions } from '../quiz/shuffle';
+import { countDue } from '../quiz/stats';
+import type { QuizServices } from './quizServices';
+import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const QUIZ_VIEW_TYPE = 'modelLab.quiz';
-const VIEW_KEY = 'modelLab.quiz.panelView';
-
-type PanelView = 'session' | 'stats';
 
 export class QuizPanel {
   static current: QuizPanel | undefined;
@@ -44,7 +45,7 @@ export class QuizPanel {
   static createOrShow(services: QuizServices, openedAt = performance.now()): QuizPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     if (QuizPanel.current) {
-      QuizPanel.current.panel.reveal(column);
+      QuizPanel.current.panel.reveal(QuizPanel.current.panel.viewColumn ?? column);
       return QuizPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(QUIZ_VIEW_TYPE, vscode.l10n.t('Model Lab Quiz'), column, QuizPanel.webviewOptions(services));
@@ -70,6 +71,7 @@ export class QuizPanel {
     openedAt: number,
   ) {
     this.openedAt = openedAt;
+    panel.title = vscode.l10n.t('Model Lab Quiz');
     panel.iconPath = vscode.Uri.joinPath(services.ctx.extensionUri, 'media', 'icon.png');
     panel.webview.html = webviewHtml({
       webview: panel.webview,
@@ -89,6 +91,8 @@ export class QuizPanel {
         }
         this.enqueue(() => this.handle(message));
       }),
+      // A workspace deck edited on disk (or in another window's answers): show the current state again.
+      services.onDidChangeDecks(() => this.enqueue(() => this.render())),
     );
   }
 
@@ -100,31 +104,20 @@ export class QuizPanel {
     });
   }
 
-  private get state(): vscode.Memento {
-    return this.services.ctx.extensionContext.globalState;
-  }
-
-  private async setView(view: PanelView): Promise<void> {
-    await this.state.update(VIEW_KEY, view);
-  }
-
-  /** Starts a new session over `pool` and shows its first question. */
-  startSession(kind: SessionKind, label: string, pool: readonly Question[]): void {
+  /** Starts a new session over `pool` and shows its first question. `scope` is the topic slug or deck id. */
+  startSession(kind: SessionKind, label: string, pool: readonly Question[], scope?: string): void {
     this.enqueue(async () => {
       const progress = await this.services.store.load();
-      const session = startSession({ kind, label, pool, progress, now: Date.now(), newCardsPerDay: this.services.config.newCardsPerDay });
+      const session = startSession({ kind, label, scope, pool, progress, now: Date.now(), newCardsPerDay: this.services.config.newCardsPerDay });
       this.services.ctx.log.info(`Quiz session "${label}" (${kind}): ${session.total} cards from a pool of ${pool.length}`);
       await this.services.store.saveSession(session);
-      await this.setView('session');
       await this.render();
     });
   }
 
-  showStats(): void {
-    this.enqueue(async () => {
-      await this.setView('stats');
-      await this.render();
-    });
+  /** The question on screen, if any (for "Edit This Question" from the palette). */
+  currentQuestionId(): string | undefined {
+    return this.services.store.loadSession()?.current;
   }
 
   /** Applies a code-check result to the current question (from the panel's Check button or the CodeLens). */
@@ -162,7 +155,15 @@ export class QuizPanel {
         return;
       case 'answer': {
         const session = this.services.store.loadSession();
-        if (session?.current === message.questionId) await this.answer(session, message.questionId, message.response);
+        if (session?.current !== message.questionId) return;
+        const question = await this.services.questionById(message.questionId);
+        if (!question) return;
+        // The webview speaks in displayed positions; the session keeps the bank's.
+        const response: QuizResponse =
+          message.response.kind === 'choice'
+            ? { kind: 'choice', selected: toBankPositions(optionOrder(question, session.shownSeed ?? 0), message.response.selected) }
+            : message.response;
+        await this.answer(session, message.questionId, response);
         return;
       }
       case 'grade': {
@@ -170,19 +171,19 @@ export class QuizPanel {
         if (!session || session.current !== message.questionId || session.phase !== 'feedback') return;
         const progress = await this.services.store.load();
         const next = gradeSession(session, progress, message.grade, Date.now());
-        await this.services.saveProgress(next.progress);
+        await this.services.saveReview(message.questionId, next.progress.entries[message.questionId]);
         await this.services.store.saveSession(next.session);
         await this.render();
         return;
       }
       case 'undo': {
         const session = this.services.store.loadSession();
-        if (!session) return;
+        const item = session?.undo.at(-1);
+        if (!session || !item) return;
         const undone = undoSession(session, await this.services.store.load());
         if (!undone) return;
-        await this.services.saveProgress(undone.progress);
+        await this.services.undoReview(item.id, undone.progress.entries[item.id], item.log);
         await this.services.store.saveSession(undone.session);
-        await this.setView('session');
         await this.render();
         return;
       }
@@ -195,6 +196,9 @@ export class QuizPanel {
         return;
       case 'checkCode':
         await vscode.commands.executeCommand(InternalQuizCommandId.checkQuizExercise, message.questionId);
+        return;
+      case 'editQuestion':
+        await vscode.commands.executeCommand(CommandId.editQuizQuestion, message.questionId);
         return;
       case 'openLink':
         await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
@@ -220,59 +224,65 @@ export class QuizPanel {
     await this.render();
   }
 
-  /** Sends the screen for the saved state: the current question or its feedback, the summary, or statistics. */
+  /** The session's title in `lang`: the topic's or deck's name; '' for all decks and mistakes (the webview names those). */
+  private async sessionLabel(session: SessionState, lang: Lang): Promise<string> {
+    if (session.kind === 'topic' && session.scope) return (await this.services.topicLabels(lang)).get(session.scope) ?? session.label;
+    if (session.kind === 'deck' && session.scope) return (await this.services.deckTitle(session.scope, lang)) ?? session.label;
+    return session.kind === 'due' || session.kind === 'mistakes' ? '' : session.label;
+  }
+
+  /** Sends the screen for the saved state: the current question or its feedback, or the summary. */
   private async render(): Promise<void> {
     const lang = this.services.displayLang();
     const [questions, progress] = await Promise.all([this.services.allQuestions(), this.services.store.load()]);
     const now = Date.now();
-    if (this.state.get<PanelView>(VIEW_KEY) === 'stats') {
-      await this.post({ type: 'stats', lang, stats: computeStats(questions, progress, now) });
-      return;
-    }
     const session = this.services.store.loadSession();
     if (!session) {
-      await this.post({ type: 'empty', lang, label: vscode.l10n.t('Model Lab Quiz'), reason: questions.length === 0 ? 'noQuestions' : 'nothingDue' });
+      await this.post({ type: 'empty', lang, kind: 'due', label: '', reason: questions.length === 0 ? 'noQuestions' : 'nothingDue' });
       return;
     }
     const byId = new Map(questions.map((q) => [q.id, q]));
     const current = session.current ? byId.get(session.current) : undefined;
     if (session.current && !current) {
-      // The question vanished (bank edited, deck removed): skip it rather than get stuck.
+      // The question vanished (deck edited so that it no longer parses, deck removed): skip it rather than get
+      // stuck. Its progress stays under its id.
       this.services.ctx.log.warn(`Quiz: question "${session.current}" is no longer in any deck; skipped.`);
       const queue = session.queue.filter((id) => byId.has(id));
       const learning = session.learning.filter((l) => byId.has(l.id));
       await this.services.store.saveSession(advance({ ...session, queue, learning }, now));
       return this.render();
     }
+    const label = await this.sessionLabel(session, lang);
     if (!current) {
       if (session.results.length === 0) {
         const reason = session.kind === 'mistakes' ? 'noMistakes' : session.total === 0 && session.kind === 'deck' ? 'noQuestions' : 'nothingDue';
-        await this.post({ type: 'empty', lang, label: session.label, reason });
+        await this.post({ type: 'empty', lang, kind: session.kind, label, reason });
         return;
       }
-      await this.post({ type: 'summary', lang, label: session.label, summary: summarize(session, now), dueNow: countDue(questions, progress, now) });
+      await this.post({ type: 'summary', lang, kind: session.kind, label, summary: summarize(session, now), dueNow: countDue(questions, progress, now) });
       return;
     }
     const header: SessionHeader = {
       kind: session.kind,
-      label: session.label,
-      answered: session.results.length,
-      remaining: session.queue.length + session.learning.length + 1,
-      total: session.total,
+      label,
+      counts: sessionCounts(session, progress),
       canUndo: session.undo.length > 0,
     };
-    const view = questionView(current);
+    const order = optionOrder(current, session.shownSeed ?? 0);
+    const view = questionView(current, order, (await this.services.topicLabels(lang)).get(current.topic) ?? current.topic, session.shownSeed);
     if (session.phase === 'feedback' && session.feedback) {
+      const response = session.feedback.response;
       const feedback: FeedbackView = {
         correct: session.feedback.correct,
-        response: session.feedback.response,
-        correctOptions: current.options?.flatMap((o, k) => (o.correct ? [k] : [])),
+        response: response.kind === 'choice' ? { kind: 'choice', selected: toDisplayedPositions(order, response.selected) } : response,
+        correctOptions: current.options ? toDisplayedPositions(order, current.options.flatMap((o, k) => (o.correct ? [k] : []))) : undefined,
         truth: current.truth,
         answer: current.answer,
         explanation: current.explanation,
         references: current.references ? [...current.references] : undefined,
         intervals: intervalsFor(progress, current.id, now),
         suggested: defaultGrade(session.feedback),
+        canEdit: await this.services.canEditQuestion(current.id),
       };
       await this.post({ type: 'feedback', lang, session: header, question: view, feedback });
     } else {
@@ -287,18 +297,20 @@ export class QuizPanel {
   }
 }
 
-/** The question without its marks or answer (sent before the user answers). */
-function questionView(q: Question): QuestionView {
+/** The question without its marks or answer (sent before the user answers), options in displayed order. */
+function questionView(q: Question, order: readonly number[], topicLabel: string, shownSeed: number | undefined): QuestionView {
   return {
     id: q.id,
     deck: q.deck,
     topic: q.topic,
+    topicLabel,
     type: q.type,
     difficulty: q.difficulty,
     prompt: q.prompt,
-    options: q.options?.map((o) => o.text),
+    options: q.options ? order.map((k) => q.options![k]!.text) : undefined,
     check: q.check,
     monolingual: q.monolingual,
+    shownSeed,
   };
 }
 
