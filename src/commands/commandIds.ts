@@ -23,6 +23,8 @@ export const CommandId = {
   classifyFile: 'modelLab.classifyFile',
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
   trainTextClassifier: 'modelLab.trainTextClassifier',
+  explainSelection: 'modelLab.explainSelection',
+  evaluateModel: 'modelLab.evaluateModel',
   // The Model Lab views (activity bar): their item and title actions.
   startQuizDeck: 'modelLab.views.startQuizDeck',
   refreshQuizDecks: 'modelLab.views.refreshQuizDecks',
