@@ -69,8 +69,8 @@ export interface PathContext {
 
 /**
  * A path setting as an absolute path, the same way for every setting: `${workspaceFolder}` and `${userHome}`
- * are substituted (as in VS Code's launch.json), a leading `~` followed by `/` or `\` (or alone) is the home
- * folder, and a relative path is relative to the first workspace folder (to the process's folder when none is
+ * are substituted (as in VS Code's launch.json), a leading `~` alone or followed by a separator (`/`, and on
+ * Windows also `\`) is the home folder (`~user/…` is left alone: it does not mean this user's home), and a relative path is relative to the first workspace folder (to the process's folder when none is
  * open). An empty value is `undefined`: the caller's bundled default applies.
  */
 export function resolveSettingPath(value: string, context: PathContext): string | undefined {
@@ -78,7 +78,8 @@ export function resolveSettingPath(value: string, context: PathContext): string 
   let expanded = value.trim();
   if (!expanded) return undefined;
   expanded = expanded.replace(/\$\{workspaceFolder\}/g, context.workspaceFolder ?? '.').replace(/\$\{userHome\}/g, context.home);
-  if (expanded === '~' || /^~[/\\]/.test(expanded)) expanded = p.join(context.home, expanded.slice(1));
+  // `~\` only where `\` separates folders: on macOS/Linux a backslash is part of a file name.
+  if (expanded === '~' || expanded.startsWith('~/') || expanded.startsWith(`~${p.sep}`)) expanded = p.join(context.home, expanded.slice(1));
   if (p.isAbsolute(expanded)) return p.normalize(expanded);
   return context.workspaceFolder ? p.join(context.workspaceFolder, expanded) : p.resolve(expanded);
 }

@@ -39,6 +39,12 @@ test('paths (POSIX): ${workspaceFolder}, ${userHome}, ~, absolute and relative r
   assert.equal(resolveSettingPath('~', ctx), '/home/ada');
   assert.equal(resolveSettingPath('~/models/spam', ctx), '/home/ada/models/spam');
   assert.equal(resolveSettingPath('~models', ctx), '/work/ws/~models', 'only "~" followed by a separator is the home folder');
+  // Moved from test/unit/common/settingPath.test.ts (the second resolver, merged into this one):
+  // on macOS/Linux a backslash is part of a file name, so `~\models` is a relative name there;
+  assert.equal(resolveSettingPath('~\\models', ctx), '/work/ws/~\\models');
+  // `~ada/m` is not this user's home, and a ~ inside a name is left alone.
+  assert.equal(resolveSettingPath('~ada/m', ctx), '/work/ws/~ada/m');
+  assert.equal(resolveSettingPath('models/~old', ctx), '/work/ws/models/~old');
   assert.equal(resolveSettingPath('/opt/models/cnn', ctx), '/opt/models/cnn');
   assert.equal(resolveSettingPath('models/cnn', ctx), '/work/ws/models/cnn');
   assert.equal(resolveSettingPath(' models/cnn ', ctx), '/work/ws/models/cnn');
