@@ -65,12 +65,18 @@ export class Config {
     return this.path(K.textModel) ?? bundledTextModelDir(this.extensionRoot);
   }
 
-  /** Points `modelLab.textModel` at `dir` (relative when inside the workspace), in the workspace when one is open. */
-  async setTextModel(dir: string): Promise<string> {
+  /**
+   * Points `modelLab.textModel` at `dir` (relative when inside the workspace), in the workspace settings when a
+   * folder is open, else the user settings; returns what was written, where, and the value it replaced there.
+   */
+  async setTextModel(dir: string): Promise<{ value: string; previous: string; scope: 'workspace' | 'user' }> {
     const value = settingPathFor(dir, pathContext());
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration().update(K.textModel, value, target);
-    return value;
+    const scope = vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user';
+    const config = vscode.workspace.getConfiguration();
+    const inspected = config.inspect<string>(K.textModel);
+    const previous = (scope === 'workspace' ? inspected?.workspaceValue : inspected?.globalValue) ?? '';
+    await config.update(K.textModel, value, scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    return { value, previous, scope };
   }
 
   /** Calls `listener` when a setting under `section` (e.g. `modelLab.quiz`) changes. */
