@@ -19,6 +19,7 @@ export const SETTING_KEYS = {
   textMaxFileSizeKB: 'modelLab.text.maxFileSizeKB',
   textMaxWindowTokens: 'modelLab.text.maxWindowTokens',
   textBatchSize: 'modelLab.text.batchSize',
+  textModelVariant: 'modelLab.text.modelVariant',
 } as const;
 
 export type SettingKey = (typeof SETTING_KEYS)[keyof typeof SETTING_KEYS];

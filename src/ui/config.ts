@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { numberSetting, resolveSettingPath, SETTING_KEYS as K, settingPathFor, settingSchemas, wholeNumberSetting, type PathContext, type SettingKey, type SettingSchema } from '../common/settings';
 import { bundledTextModelDir } from '../text/bundledModel';
+import { parseModelVariantSetting, type ModelVariantSetting } from '../text/modelVariant';
 
 export interface QuizSettings {
   readonly newCardsPerDay: number;
@@ -18,6 +19,8 @@ export interface TextSettings {
   readonly maxFileSizeKB: number;
   readonly maxWindowTokens: number;
   readonly batchSize: number;
+  /** Which ONNX file of a folder with several runs (auto, fp32, int8). */
+  readonly modelVariant: ModelVariantSetting;
 }
 
 /**
@@ -52,6 +55,7 @@ export class Config {
       maxFileSizeKB: this.wholeNumber(K.textMaxFileSizeKB),
       maxWindowTokens: this.wholeNumber(K.textMaxWindowTokens),
       batchSize: this.wholeNumber(K.textBatchSize),
+      modelVariant: parseModelVariantSetting(vscode.workspace.getConfiguration().get(this.key(K.textModelVariant))),
     };
   }
 
@@ -91,6 +95,12 @@ export class Config {
     // Cannot happen for a SettingKey: test/unit/common/settings.test.ts finds each in package.json.
     if (!schema) throw new Error(`package.json declares no setting ${key}`);
     return schema;
+  }
+
+  /** The key, after checking package.json declares it. */
+  private key(key: SettingKey): SettingKey {
+    this.schema(key);
+    return key;
   }
 
   private wholeNumber(key: SettingKey): number {
