@@ -1,6 +1,6 @@
 import { fileInputReason, isFileInputError, readFileBoundedSync } from '../common/fileInput';
 import { bundledTextModelDirFrom } from '../text/bundledModel';
-import { checkSize, detectBinaryBytes, isBlank } from '../text/inputCheck';
+import { checkSize, DEFAULT_MAX_FILE_KB, detectBinaryBytes, isBlank } from '../text/inputCheck';
 import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
 import { explainText, topWords, type TextExplanation } from '../text/explain';
 import { textScopeWarnings } from '../text/textScope';
@@ -22,7 +22,7 @@ const usage = [
   `  --overlap N   tokens shared by neighbouring windows of a long text (default ${DEFAULT_WINDOW_OVERLAP})`,
   '  --max-tokens N  cap the window length (default: the model maximum)',
   '  --threads N   onnxruntime threads (default 0 = one per core)',
-  '  --max-kb N    refuse inputs larger than N KiB (default 1024)',
+  `  --max-kb N    refuse inputs larger than N KiB (default ${DEFAULT_MAX_FILE_KB})`,
   '',
   'Exit codes: 0 classified, 1 bad input or model error, 2 usage error.',
 ].join('\n');
@@ -104,7 +104,7 @@ export const classifyTextSubcommand: Subcommand = {
       overlap = intOption(parsed, 'overlap', DEFAULT_WINDOW_OVERLAP);
       maxTokens = intOption(parsed, 'max-tokens', 0);
       threads = intOption(parsed, 'threads', 0);
-      maxKB = intOption(parsed, 'max-kb', 1024);
+      maxKB = intOption(parsed, 'max-kb', DEFAULT_MAX_FILE_KB);
       if (maxKB < 1) throw new UsageError(`--max-kb must be at least 1 (got '${parsed.options.get('max-kb')}')`);
     } catch (err) {
       io.err(`model-lab classify-text: ${(err as Error).message}`);

@@ -93,15 +93,6 @@ function notLearnedHints(reply: TextTrainResult): string[] {
   return hints;
 }
 
-/** Writes the setting relative to the first workspace folder when the model is inside it (portable workspaces). */
-function settingValue(dir: string): string {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (root) {
-    const rel = path.relative(root, dir);
-    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
-  }
-  return dir;
-}
 
 /**
  * "Model Lab: Train Text Classifier…" — trains a text classifier on a CSV/TSV/JSONL file in src/workers/trainWorker.ts
@@ -266,17 +257,12 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
       );
       if (confirm !== anyway) return;
     }
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    const config = vscode.workspace.getConfiguration('modelLab');
-    const previous = config.inspect<string>('textModel');
-    const before = (target === vscode.ConfigurationTarget.Workspace ? previous?.workspaceValue : previous?.globalValue) ?? '';
-    const value = settingValue(reply.out);
-    await config.update('textModel', value, target);
+    const { value, previous: before, scope } = await ctx.config.setTextModel(reply.out);
     ctx.log.info(`modelLab.textModel set to ${value} (was ${before || 'the bundled model'})`);
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
         'modelLab.textModel ({0} settings) is now {1} (was {2}); text classification uses the new model from the next run.',
-        target === vscode.ConfigurationTarget.Workspace ? vscode.l10n.t('workspace') : vscode.l10n.t('user'),
+        scope === 'workspace' ? vscode.l10n.t('workspace') : vscode.l10n.t('user'),
         value,
         before || vscode.l10n.t('the bundled model'),
       ),

@@ -64,6 +64,9 @@ export function detectBinaryText(text: string): TextInputProblem | undefined {
   return undefined;
 }
 
+/** The CLI's input limit; the extension's is `modelLab.text.maxFileSizeKB` (same default, checked by a unit test). */
+export const DEFAULT_MAX_FILE_KB = 1024;
+
 /** Size check in UTF-8 bytes (what "1024 KB" means to a user looking at the file on disk). */
 export function checkSize(sizeBytes: number, limitKB: number): TextInputProblem | undefined {
   const limitBytes = Math.max(1, Math.floor(limitKB)) * 1024;

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import { reportError } from './errorMessages';
 import type { ClassificationResult } from '../vision/classifier';
-import { parseFromResultWebview, type FolderSummary, type ResultStrings, type ToResultWebview } from '../webview/imageResult/protocol';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { parseFromResultWebview, type FolderSummary, type FromResultWebview, type ResultStrings, type ToResultWebview } from '../webview/imageResult/protocol';
+import { PanelHost } from './panelHost';
 
 type PanelKind = 'single' | 'folder';
 
@@ -51,41 +50,22 @@ export function resultStrings(): ResultStrings {
  * The panel that shows one image's classification or a folder summary: one instance per kind, reused
  * (revealed and refreshed) by later runs, restored after a reload from the webview's saved state.
  */
-export class ImageResultPanel {
-  private static readonly current = new Map<PanelKind, ImageResultPanel>();
+export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebview> {
   private static lastResult: ClassificationResult | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private message: ToResultWebview | undefined;
-  private ready = false;
 
-  private constructor(
-    private readonly ctx: ModelLabContext,
-    private readonly kind: PanelKind,
-    readonly panel: vscode.WebviewPanel,
-  ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) };
-    panel.webview.html = webviewHtml({
-      webview: panel.webview,
-      extensionUri: ctx.extensionUri,
-      script: 'imageResult',
-      stylesheet: 'imageResult.css',
-      title: panel.title,
-      allowDataImages: true,
-    });
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    // A failed handler is reported, never dropped: an unhandled rejection would hide what went wrong.
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((err: unknown) => reportError(ctx, err)), null, this.disposables);
+  private constructor(ctx: ModelLabContext, panel: vscode.WebviewPanel, kind: PanelKind) {
+    super(ctx, panel, { viewType: VIEW_TYPES[kind], script: 'imageResult', stylesheet: 'imageResult.css', allowDataImages: true, logName: 'Image result panel', parse: parseFromResultWebview });
   }
 
   /** Shows one image's result (creating or revealing the panel). */
   static showResult(ctx: ModelLabContext, result: ClassificationResult): ImageResultPanel {
     ImageResultPanel.lastResult = result;
     void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
-    return ImageResultPanel.show(ctx, 'single', { type: 'single', result, strings: resultStrings() }, vscode.l10n.t('Image: {0}', result.label));
+    return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings() }, vscode.l10n.t('Image: {0}', result.label));
   }
 
   static showFolder(ctx: ModelLabContext, summary: FolderSummary): ImageResultPanel {
-    return ImageResultPanel.show(ctx, 'folder', { type: 'folder', summary, strings: resultStrings() }, vscode.l10n.t('Folder Classification'));
+    return ImageResultPanel.showKind(ctx, 'folder', { type: 'folder', summary, strings: resultStrings() }, vscode.l10n.t('Folder Classification'));
   }
 
   /** The most recent single-image result, for "Copy Result as JSON". */
@@ -93,79 +73,57 @@ export class ImageResultPanel {
     return ImageResultPanel.lastResult;
   }
 
-  private static show(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): ImageResultPanel {
-    let instance = ImageResultPanel.current.get(kind);
+  private static showKind(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): ImageResultPanel {
+    let instance = PanelHost.openPanel<ImageResultPanel>(VIEW_TYPES[kind]);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) });
-      instance = new ImageResultPanel(ctx, kind, panel);
-      ImageResultPanel.current.set(kind, instance);
+      instance = new ImageResultPanel(ctx, PanelHost.createWebviewPanel(ctx, VIEW_TYPES[kind], title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }), kind);
     }
-    instance.post(message);
+    instance.setContent(message);
     return instance;
   }
 
   /** Serializers so panels survive a window reload (the webview re-renders from its saved state). */
   static registerSerializers(ctx: ModelLabContext): vscode.Disposable[] {
     return (Object.keys(VIEW_TYPES) as PanelKind[]).map((kind) =>
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
-        async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-          const instance = new ImageResultPanel(ctx, kind, panel);
-          ImageResultPanel.current.set(kind, instance);
-          const saved = state as ToResultWebview | undefined;
-          if (saved?.type === 'single') {
-            ImageResultPanel.lastResult = saved.result;
-            void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
-          }
-        },
+      PanelHost.registerPanelSerializer(VIEW_TYPES[kind], (panel, state) => {
+        new ImageResultPanel(ctx, panel, kind);
+        const saved = state as ToResultWebview | undefined;
+        if (saved?.type === 'single') {
+          ImageResultPanel.lastResult = saved.result;
+          void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
+        }
       }),
     );
   }
 
-  private post(message: ToResultWebview): void {
-    this.message = message;
-    if (this.ready) void this.panel.webview.postMessage(message);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const message = parseFromResultWebview(raw);
-    if (!message) {
-      this.ctx.log.warn(`Image result panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  protected async onMessage(message: Exclude<FromResultWebview, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        if (this.message) void this.panel.webview.postMessage(this.message);
-        break;
       case 'copyJson':
         await vscode.commands.executeCommand('modelLab.copyImageResult');
-        void this.panel.webview.postMessage({ type: 'copied' } satisfies ToResultWebview);
+        this.post({ type: 'copied' });
         break;
       case 'openFile':
         if (this.isKnownFile(message.file)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(message.file), { preview: true, viewColumn: vscode.ViewColumn.One });
         break;
-      case 'openCsv':
-        if (this.message?.type === 'folder' && this.message.summary.csvPath) {
-          await vscode.window.showTextDocument(vscode.Uri.file(this.message.summary.csvPath), { viewColumn: vscode.ViewColumn.One });
+      case 'openCsv': {
+        const shown = this.content;
+        if (shown?.type === 'folder' && shown.summary.csvPath) {
+          await vscode.window.showTextDocument(vscode.Uri.file(shown.summary.csvPath), { viewColumn: vscode.ViewColumn.One });
         }
         break;
+      }
     }
   }
 
   /** Only files this panel listed may be opened from it. */
   private isKnownFile(file: string): boolean {
-    if (this.message?.type !== 'folder') return false;
-    const s = this.message.summary;
+    const shown = this.content;
+    if (shown?.type !== 'folder') return false;
+    const s = shown.summary;
     return s.rows.some((r) => r.file === file) || s.errors.some((r) => r.file === file);
-  }
-
-  dispose(): void {
-    if (ImageResultPanel.current.get(this.kind) === this) ImageResultPanel.current.delete(this.kind);
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    this.panel.dispose();
   }
 }
 

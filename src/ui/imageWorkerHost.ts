@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveSettingPath } from '../common/settingPath';
 import { WorkerClient, type CancellationSignal } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel } from '../workers/imageProtocol';
@@ -18,11 +17,9 @@ export class ImageWorkerHost implements vscode.Disposable {
     this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'imageWorker.js'));
   }
 
-  /** The model the user chose (see resolveSettingPath), else the bundled one. */
+  /** The model the user chose (`modelLab.imageModel`), else the bundled one. */
   modelPath(): string {
-    const configured = vscode.workspace.getConfiguration('modelLab').get<string>('imageModel', '').trim();
-    if (!configured) return path.join(this.ctx.extensionUri.fsPath, 'models', 'mnist-cnn');
-    return resolveSettingPath(configured, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    return this.ctx.config.imageModelPath();
   }
 
   describeModel() {

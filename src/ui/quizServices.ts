@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
+import type { QuizSettings } from './config';
 import { formatIssue, loadBankDirectory, loadBankTexts, type DeckInfo } from '../quiz/bankLoader';
 import { pick, type Lang, type LocalizedText, type Question } from '../quiz/model';
 import { ProgressStore } from '../quiz/progressStore';
@@ -86,14 +87,8 @@ export class QuizServices implements vscode.Disposable {
     void this.updateStatusBar();
   }
 
-  get config(): { newCardsPerDay: number; discoverWorkspaceDecks: boolean; codeCheckTimeoutSeconds: number; desiredRetention: number } {
-    const c = vscode.workspace.getConfiguration('modelLab.quiz');
-    return {
-      newCardsPerDay: Math.max(0, Math.floor(c.get<number>('newCardsPerDay', 20))),
-      discoverWorkspaceDecks: c.get<boolean>('discoverWorkspaceDecks', true),
-      codeCheckTimeoutSeconds: Math.min(300, Math.max(1, c.get<number>('codeCheckTimeoutSeconds', 30))),
-      desiredRetention: Math.min(0.97, Math.max(0.7, c.get<number>('desiredRetention', 0.9))),
-    };
+  get config(): QuizSettings {
+    return this.ctx.config.quiz;
   }
 
   /** The FSRS parameters in use: the fitted ones, or undefined for ts-fsrs's defaults. */

@@ -1,32 +1,22 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveSettingPath } from '../common/settingPath';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
-import { bundledTextModelDir } from '../text/bundledModel';
-import { parseModelVariantSetting, type ModelVariantSetting } from '../text/modelVariant';
-import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
+import type { TextClassificationResult } from '../text/textClassifier';
 import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
+import type { TextSettings } from './config';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
 import { topWords, type TextExplanation } from '../text/explain';
 import { ExplanationDecorations } from './explanationDecorations';
 import { localizeError } from './errorMessages';
+import { percent } from '../webview/shared/format';
+import type { PanelExplanation, PanelWindow, TextResultEntry } from '../webview/textResult/protocol';
 import { recentResults } from './recentResults';
-import { percent, type PanelExplanation, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
 
 /** Windows sent to the panel for one text: enough to browse, bounded so a 1 MB file stays light. */
 const PANEL_WINDOW_LIMIT = 300;
-
-export interface TextSettings {
-  readonly threads: number;
-  readonly windowOverlap: number;
-  readonly maxFileSizeKB: number;
-  readonly maxWindowTokens: number;
-  readonly batchSize: number;
-  readonly modelVariant: ModelVariantSetting;
-}
 
 /** One text to classify and where it came from. */
 export interface TextToClassify {
@@ -54,27 +44,13 @@ export class TextClassifierHost implements vscode.Disposable {
     this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'));
   }
 
-  /** `modelLab.textModel` (absolute, `~`, or relative to the first workspace folder), else the bundled model. */
+  /** `modelLab.textModel`, else the bundled model. */
   modelDir(): string {
-    const configured = vscode.workspace.getConfiguration('modelLab').get<string>('textModel', '').trim();
-    if (!configured) return bundledTextModelDir(this.ctx.extensionUri.fsPath);
-    return resolveSettingPath(configured, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    return this.ctx.config.textModelDir();
   }
 
   settings(): TextSettings {
-    const c = vscode.workspace.getConfiguration('modelLab.text');
-    const whole = (key: string, fallback: number, min: number) => {
-      const v = c.get<number>(key, fallback);
-      return typeof v === 'number' && Number.isFinite(v) ? Math.max(min, Math.floor(v)) : fallback;
-    };
-    return {
-      threads: whole('threads', 0, 0),
-      windowOverlap: whole('windowOverlap', DEFAULT_WINDOW_OVERLAP, 0),
-      maxFileSizeKB: whole('maxFileSizeKB', 1024, 1),
-      maxWindowTokens: whole('maxWindowTokens', 0, 0),
-      batchSize: whole('batchSize', DEFAULT_BATCH_SIZE, 1),
-      modelVariant: parseModelVariantSetting(c.get<string>('modelVariant', 'auto')),
-    };
+    return this.ctx.config.text;
   }
 
   /** Classifies texts in the worker with the current model and settings (no UI); for batch runs such as evaluation. */

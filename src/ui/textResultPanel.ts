@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import { reportError } from './errorMessages';
 import type { TextClassificationResult } from '../text/textClassifier';
-import { parseFromTextResultWebview, parseSavedSources, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { parseFromTextResultWebview, parseSavedSources, type FromTextResultWebview, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
+import { PanelHost } from './panelHost';
 
 export const TEXT_RESULT_VIEW_TYPE = 'modelLab.textResult';
 
@@ -63,60 +62,44 @@ export function textResultStrings(): TextResultStrings {
  * The text classification panel: one instance, reused by later runs, restored after a reload from the
  * webview's saved state. Clicking a window reveals and selects its range in the editor.
  */
-export class TextResultPanel {
-  private static current: TextResultPanel | undefined;
+export class TextResultPanel extends PanelHost<ToTextResultWebview | SavedState, FromTextResultWebview> {
   private static lastResults: TextClassificationResult[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
-  private message: ToTextResultWebview | undefined;
   private sources: readonly TextResultSource[] = [];
-  private ready = false;
   /** For the log: how long the webview took to load its script and say it is ready. */
   private readonly createdAt = performance.now();
+  private loggedReady = false;
 
-  private constructor(
-    private readonly ctx: ModelLabContext,
-    readonly panel: vscode.WebviewPanel,
-  ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) };
-    panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: ctx.extensionUri, script: 'textResult', stylesheet: 'textResult.css', title: panel.title });
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    // A failed handler is reported, never dropped: an unhandled rejection would hide what went wrong.
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((err: unknown) => reportError(ctx, err)), null, this.disposables);
+  private constructor(ctx: ModelLabContext, panel: vscode.WebviewPanel) {
+    super(ctx, panel, { viewType: TEXT_RESULT_VIEW_TYPE, script: 'textResult', stylesheet: 'textResult.css', logName: 'Text result panel', parse: parseFromTextResultWebview });
   }
 
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */
   static show(ctx: ModelLabContext, items: readonly TextPanelItem[]): TextResultPanel {
     const title = items.length === 1 ? vscode.l10n.t('Text: {0}', items[0].entry.label) : vscode.l10n.t('Text: {0} results', items.length);
-    let instance = TextResultPanel.current;
+    let instance = PanelHost.openPanel<TextResultPanel>(TEXT_RESULT_VIEW_TYPE);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(TEXT_RESULT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) });
-      instance = new TextResultPanel(ctx, panel);
-      TextResultPanel.current = instance;
+      instance = new TextResultPanel(ctx, PanelHost.createWebviewPanel(ctx, TEXT_RESULT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }));
     }
     TextResultPanel.lastResults = items.map((i) => i.result);
-    instance.sources = items.map((i) => i.source);
-    instance.post({ type: 'show', entries: items.map((i) => i.entry), strings: textResultStrings() });
+    instance.showEntries(items.map((i) => i.entry), items.map((i) => i.source));
     return instance;
   }
 
   /** Restores the panel after a window reload. */
   static registerSerializer(ctx: ModelLabContext): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(TEXT_RESULT_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const instance = new TextResultPanel(ctx, panel);
-        TextResultPanel.current = instance;
-        const saved = state as Partial<SavedState> | undefined;
-        // Older or foreign state: show an empty panel rather than fail the restore.
-        if (saved?.type === 'show' && Array.isArray(saved.entries) && Array.isArray(saved.sources)) {
-          // The state comes back from the webview: only well-formed document URIs are kept (see parseSavedSources).
-          // Document versions restart after a reload, so they cannot tell whether the text changed.
-          instance.sources = parseSavedSources(saved.sources, saved.entries.length).map((src) => ({ ...src, documentVersion: undefined }));
-          instance.post({ type: 'show', entries: saved.entries, strings: textResultStrings() });
-        }
-      },
+    return PanelHost.registerPanelSerializer(TEXT_RESULT_VIEW_TYPE, (panel, state) => {
+      const instance = new TextResultPanel(ctx, panel);
+      const saved = state as Partial<SavedState> | undefined;
+      // Older or foreign state: show an empty panel rather than fail the restore.
+      if (saved?.type === 'show' && Array.isArray(saved.entries) && Array.isArray(saved.sources)) {
+        // The state comes back from the webview: only well-formed document URIs are kept (see parseSavedSources).
+        // Document versions restart after a reload, so they cannot tell whether the text changed.
+        const sources = parseSavedSources(saved.sources, saved.entries.length).map((src) => ({ ...src, documentVersion: undefined }));
+        instance.showEntries(saved.entries, sources);
+      }
     });
   }
 
@@ -125,31 +108,23 @@ export class TextResultPanel {
     return TextResultPanel.lastResults;
   }
 
-  private post(message: ToTextResultWebview): void {
-    this.message = message;
-    if (this.ready) void this.panel.webview.postMessage(this.withState(message));
-  }
-
   /** The webview saves what it receives; the sources travel along so reveal works after a reload. */
-  private withState(message: ToTextResultWebview): ToTextResultWebview | SavedState {
-    return message.type === 'show' ? { ...message, sources: this.sources } : message;
+  private showEntries(entries: readonly TextResultEntry[], sources: readonly TextResultSource[]): void {
+    this.sources = sources;
+    this.setContent({ type: 'show', entries, strings: textResultStrings(), sources });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const message = parseFromTextResultWebview(raw);
-    if (!message) {
-      this.ctx.log.warn(`Text result panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  protected override onReady(): void {
+    if (!this.loggedReady) this.ctx.log.info(`Text result panel: webview ready ${(performance.now() - this.createdAt).toFixed(0)} ms after it was created`);
+    this.loggedReady = true;
+    this.resendContent();
+  }
+
+  protected async onMessage(message: Exclude<FromTextResultWebview, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        if (!this.ready) this.ctx.log.info(`Text result panel: webview ready ${(performance.now() - this.createdAt).toFixed(0)} ms after it was created`);
-        this.ready = true;
-        if (this.message) void this.panel.webview.postMessage(this.withState(this.message));
-        break;
       case 'copyJson': {
         await vscode.env.clipboard.writeText(textResultsToJson(TextResultPanel.lastResults));
-        void this.panel.webview.postMessage({ type: 'copied' } satisfies ToTextResultWebview);
+        this.post({ type: 'copied' });
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Result copied to the clipboard as JSON.'), 4000);
         break;
       }
@@ -161,7 +136,8 @@ export class TextResultPanel {
 
   private async reveal(entryIndex: number, windowIndex: number): Promise<void> {
     const source = this.sources[entryIndex];
-    const entry = this.message?.type === 'show' ? this.message.entries[entryIndex] : undefined;
+    const shown = this.content;
+    const entry = shown?.type === 'show' ? shown.entries[entryIndex] : undefined;
     if (!source?.documentUri || !entry) return;
     const window = entry.windows.find((w) => w.index === windowIndex);
     if (!window) return;
@@ -177,12 +153,6 @@ export class TextResultPanel {
       this.ctx.log.error(`Could not reveal window ${windowIndex}: ${String(err)}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('The document of this result could not be opened: {0}', String(err)));
     }
-  }
-
-  dispose(): void {
-    if (TextResultPanel.current === this) TextResultPanel.current = undefined;
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    this.panel.dispose();
   }
 }
 

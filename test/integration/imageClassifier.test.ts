@@ -45,7 +45,7 @@ describe('Model Lab image classifier in VS Code (code-server)', () => {
     assert.equal(label, '7');
     const rows = await frame.locator('.prob-row').allInnerTexts();
     assert.equal(rows.length, 3, JSON.stringify(rows));
-    assert.ok(rows.every((r) => /\d+\.\d %/.test(r)), JSON.stringify(rows));
+    assert.ok(rows.every((r) => /\d+\.\d%/.test(r)), JSON.stringify(rows));
     assert.equal(await frame.locator('img.pixelated').count(), 1, 'the 28×28 input is shown');
     const details = await frame.locator('.result-details').innerText();
     assert.match(details, /ms/);

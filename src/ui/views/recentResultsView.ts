@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandId } from '../../commands/commandIds';
 import type { ModelLabContext } from '../../context';
-import { percent as formatPercent } from '../../webview/textResult/protocol';
+import { percent as formatPercent } from '../../webview/shared/format';
 import { recentResults, type RecentResult } from '../recentResults';
 
 export const RECENT_RESULTS_VIEW_ID = 'modelLab.recentResults';

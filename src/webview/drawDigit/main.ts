@@ -4,18 +4,13 @@
  * averaged to 56×56 and sent to the extension; the worker's prediction comes back and is shown with the
  * time from stroke end to result.
  */
+import { acquireApi, el, probabilityRow } from '../shared/dom';
+import { fill, percent } from '../shared/format';
 import { CANVAS_SIZE, INK_SIZE, type DrawStrings, type FromDrawWebview, type ToDrawWebview } from './protocol';
-
-interface VsCodeApi {
-  postMessage(message: FromDrawWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
 
 type Point = readonly [number, number];
 
-const vscode = acquireVsCodeApi();
+const vscode = acquireApi<FromDrawWebview>();
 const app = document.getElementById('app') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
 
@@ -30,45 +25,38 @@ let lastSend = 0;
 /** seq of the request sent at a stroke's end, and when the stroke ended. */
 let strokeEnd: { seq: number; at: number } | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-const canvas = el('canvas', 'draw-canvas');
+const canvas = el('canvas', { className: 'draw-canvas' });
 canvas.width = CANVAS_SIZE;
 canvas.height = CANVAS_SIZE;
 canvas.tabIndex = 0;
 canvas.id = 'digit-canvas';
 const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
-const clearButton = el('button', 'secondary');
+const clearButton = el('button', { className: 'secondary' });
 clearButton.id = 'clear';
-const undoButton = el('button', 'secondary');
+const undoButton = el('button', { className: 'secondary' });
 undoButton.id = 'undo';
 const heading = el('h1');
-const hint = el('p', 'muted');
-const predictionBox = el('section', 'draw-result');
+const hint = el('p', { className: 'muted' });
+const predictionBox = el('section', { className: 'draw-result' });
 predictionBox.id = 'prediction';
-const bigLabel = el('div', 'draw-label');
+const bigLabel = el('div', { className: 'draw-label' });
 bigLabel.id = 'predicted-label';
-const list = el('ol', 'prob-list');
-const latencyLine = el('p', 'muted mono');
+const list = el('ol', { className: 'prob-list' });
+const latencyLine = el('p', { className: 'muted mono' });
 latencyLine.id = 'latency';
-const preview = el('img', 'pixelated draw-preview');
+const preview = el('img', { className: 'pixelated draw-preview' });
 preview.width = 84;
 preview.height = 84;
 preview.hidden = true;
-const previewCaption = el('p', 'muted');
-const modelLine = el('p', 'muted');
+const previewCaption = el('p', { className: 'muted' });
+const modelLine = el('p', { className: 'muted' });
 
-const controls = el('div', 'draw-controls');
+const controls = el('div', { className: 'draw-controls' });
 controls.append(undoButton, clearButton);
-const left = el('div', 'draw-left');
+const left = el('div', { className: 'draw-left' });
 left.append(canvas, controls);
 predictionBox.append(bigLabel, list, latencyLine, previewCaption, preview, modelLine);
-const layout = el('div', 'draw-layout');
+const layout = el('div', { className: 'draw-layout' });
 layout.append(left, predictionBox);
 app.append(heading, hint, layout);
 
@@ -136,10 +124,6 @@ function showEmpty(): void {
   predictionBox.dataset.state = 'empty';
 }
 
-function fill(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m));
-}
-
 function afterReply(): void {
   inFlight = false;
   if (pendingSend) {
@@ -151,17 +135,7 @@ function afterReply(): void {
 function showPrediction(message: Extract<ToDrawWebview, { type: 'prediction' }>): void {
   const best = message.top[0];
   bigLabel.textContent = best.label;
-  list.replaceChildren(
-    ...message.top.map((p) => {
-      const li = el('li', 'prob-row');
-      const track = el('div', 'bar-track');
-      const bar = el('div', 'bar');
-      bar.style.width = `${Math.max(0.5, p.score * 100)}%`;
-      track.append(bar);
-      li.append(el('span', 'prob-label', p.label), track, el('span', 'prob-value mono', `${(p.score * 100).toFixed(1)} %`));
-      return li;
-    }),
-  );
+  list.replaceChildren(...message.top.map((p, i) => probabilityRow(p.label, p.score, i === 0)));
   if (message.previewPng) {
     preview.src = `data:image/png;base64,${message.previewPng}`;
     preview.hidden = false;
@@ -176,7 +150,7 @@ function showPrediction(message: Extract<ToDrawWebview, { type: 'prediction' }>)
     if (strings) latencyLine.textContent = fill(strings.latency, ms.toFixed(1), message.workerMs.toFixed(1));
     latencyLine.dataset.ms = ms.toFixed(2);
     vscode.postMessage({ type: 'latency', ms, workerMs: message.workerMs });
-    if (strings) live.textContent = fill(strings.announce, best.label, (best.score * 100).toFixed(0));
+    if (strings) live.textContent = fill(strings.announce, best.label, percent(best.score));
   }
 }
 

@@ -4,34 +4,14 @@
  * rendered with textContent/createElement only; the last message is kept in webview state so a restored
  * panel shows the same result.
  */
-import { acquireApi, el } from '../shared/dom';
+import { acquireApi, el, probabilityRow } from '../shared/dom';
+import { fill, milliseconds as ms, percent } from '../shared/format';
 import type { ClassificationResult } from '../../vision/classifier';
 import type { FolderSummary, FromResultWebview, ResultStrings, ToResultWebview } from './protocol';
 
 const vscode = acquireApi<FromResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
-
-function fill(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m));
-}
-
-const percent = (p: number) => `${(p * 100).toFixed(1)} %`;
-const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
-
-function probabilityRow(label: string, score: number, best: boolean): HTMLElement {
-  const track = el('div', { className: 'bar-track' });
-  const bar = el('div', { className: 'bar' });
-  bar.style.width = `${Math.max(0.5, score * 100)}%`;
-  track.append(bar);
-  track.setAttribute('role', 'meter');
-  track.setAttribute('aria-valuemin', '0');
-  track.setAttribute('aria-valuemax', '100');
-  track.setAttribute('aria-valuenow', (score * 100).toFixed(1));
-  track.setAttribute('aria-label', label);
-  const row = el('li', { className: best ? 'prob-row best' : 'prob-row' }, el('span', { className: 'prob-label', text: label }), track, el('span', { className: 'prob-value mono', text: percent(score) }));
-  return row;
-}
 
 function renderSingle(result: ClassificationResult, s: ResultStrings): void {
   app.replaceChildren();

@@ -5,27 +5,13 @@
  * with textContent/createElement only; the last message is kept in webview state so a restored panel
  * shows the same result.
  */
-import { acquireApi, el } from '../shared/dom';
-import { format, percent, type FromTextResultWebview, type PanelExplanation, type PanelWindow, type PanelWord, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from './protocol';
+import { acquireApi, el, probabilityRow } from '../shared/dom';
+import { fill, milliseconds as ms, percent } from '../shared/format';
+import type { FromTextResultWebview, PanelExplanation, PanelWindow, PanelWord, TextResultEntry, TextResultStrings, ToTextResultWebview } from './protocol';
 
 const vscode = acquireApi<FromTextResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
-
-const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
-
-function probabilityRow(label: string, p: number, best: boolean): HTMLElement {
-  const track = el('div', { className: 'bar-track' });
-  const bar = el('div', { className: 'bar' });
-  bar.style.width = `${Math.max(0.5, p * 100)}%`;
-  track.append(bar);
-  track.setAttribute('role', 'meter');
-  track.setAttribute('aria-valuemin', '0');
-  track.setAttribute('aria-valuemax', '100');
-  track.setAttribute('aria-valuenow', (p * 100).toFixed(1));
-  track.setAttribute('aria-label', label);
-  return el('li', { className: best ? 'prob-row best' : 'prob-row' }, el('span', { className: 'prob-label', text: label }), track, el('span', { className: 'prob-value mono', text: percent(p) }));
-}
 
 function revealButton(entryIndex: number, w: PanelWindow, s: TextResultStrings, text: string): HTMLButtonElement {
   const b = el('button', { className: 'link-button', text });
@@ -44,8 +30,8 @@ function renderExplanation(e: PanelExplanation, s: TextResultStrings): HTMLEleme
     return ol;
   };
   return [
-    el('h3', { text: format(s.explanation, e.label) }),
-    el('p', { className: 'muted', text: format(s.explanationNote, e.words, e.evaluations, e.elapsedMs.toFixed(0)) }),
+    el('h3', { text: fill(s.explanation, e.label) }),
+    el('p', { className: 'muted', text: fill(s.explanationNote, e.words, e.evaluations, e.elapsedMs.toFixed(0)) }),
     el('div', { className: 'explain-columns' }, el('div', {}, el('h4', { text: s.wordsFor }), list(e.for, 'for')), el('div', {}, el('h4', { text: s.wordsAgainst }), list(e.against, 'against'))),
   ];
 }
@@ -62,14 +48,14 @@ function renderEntry(entry: TextResultEntry, entryIndex: number, s: TextResultSt
     note.setAttribute('role', 'note');
     section.append(note);
   }
-  if (entry.truncatedToKB !== undefined) section.append(el('p', { className: 'notice', text: format(s.truncated, entry.truncatedToKB) }));
+  if (entry.truncatedToKB !== undefined) section.append(el('p', { className: 'notice', text: fill(s.truncated, entry.truncatedToKB) }));
   if (entry.stale) section.append(el('p', { className: 'notice', text: s.stale }));
 
   const probs = el('ol', { className: 'prob-list' });
   probs.setAttribute('aria-label', s.probabilities);
   entry.labels.forEach((l) => probs.append(probabilityRow(l.label, l.probability, l.label === entry.label)));
   section.append(el('h3', { text: s.probabilities }), probs);
-  section.append(el('p', { className: 'muted', text: format(s.windowsSummary, entry.tokenCount, entry.windowCount, entry.windowLength, entry.windowOverlap) }));
+  section.append(el('p', { className: 'muted', text: fill(s.windowsSummary, entry.tokenCount, entry.windowCount, entry.windowLength, entry.windowOverlap) }));
   if (entry.windowCount > 1) section.append(el('p', { className: 'muted', text: s.aggregation }));
 
   if (entry.explanation) section.append(...renderExplanation(entry.explanation, s));
@@ -89,7 +75,7 @@ function renderEntry(entry: TextResultEntry, entryIndex: number, s: TextResultSt
     for (const m of entry.maxForLabel) {
       const w = byIndex.get(m.window);
       if (!w) continue;
-      list.append(el('li', {}, `${format(s.maxForLabel, m.label, percent(m.probability))} `, revealButton(entryIndex, w, s, `${s.window} ${w.index + 1} · ${w.rangeLabel}`)));
+      list.append(el('li', {}, `${fill(s.maxForLabel, m.label, percent(m.probability))} `, revealButton(entryIndex, w, s, `${s.window} ${w.index + 1} · ${w.rangeLabel}`)));
     }
     section.append(list);
   }
@@ -104,7 +90,7 @@ function renderEntry(entry: TextResultEntry, entryIndex: number, s: TextResultSt
     }
     table.append(body);
     const details = el('details', {}, el('summary', { text: `${s.allWindows} (${entry.windowCount})` }), table);
-    if (entry.windows.length < entry.windowCount) details.append(el('p', { className: 'muted', text: format(s.windowsOmitted, entry.windows.length, entry.windowCount) }));
+    if (entry.windows.length < entry.windowCount) details.append(el('p', { className: 'muted', text: fill(s.windowsOmitted, entry.windows.length, entry.windowCount) }));
     section.append(details);
   }
 
@@ -126,7 +112,7 @@ function render(message: Extract<ToTextResultWebview, { type: 'show' }>): void {
   app.append(el('h1', { text: s.title }), toolbar);
   message.entries.forEach((entry, i) => app.append(renderEntry(entry, i, s)));
   const first = message.entries[0];
-  if (first) live.textContent = format(s.announce, first.label, percent(first.probability));
+  if (first) live.textContent = fill(s.announce, first.label, percent(first.probability));
 }
 
 let lastShow: Extract<ToTextResultWebview, { type: 'show' }> | undefined;

@@ -127,16 +127,6 @@ export function parseFromTextResultWebview(raw: unknown): FromTextResultWebview 
   }
 }
 
-/** `{0}`-style placeholders (the l10n format), filled in the webview. */
-export function format(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : all));
-}
-
-/** Probability as a percentage with one decimal. */
-export function percent(p: number): string {
-  return `${(p * 100).toFixed(1)}%`;
-}
-
 /** Where a restored result's text came from: enough to reveal a window in its editor. */
 export interface SavedTextSource {
   readonly documentUri: string | undefined;

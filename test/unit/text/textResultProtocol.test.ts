@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { format, parseFromTextResultWebview, percent } from '../../../src/webview/textResult/protocol';
+import { parseFromTextResultWebview } from '../../../src/webview/textResult/protocol';
+import { fill, percent } from '../../../src/webview/shared/format';
 
 test('the panel accepts only well-formed messages from its webview', () => {
   assert.deepEqual(parseFromTextResultWebview({ type: 'ready' }), { type: 'ready' });
@@ -11,9 +12,9 @@ test('the panel accepts only well-formed messages from its webview', () => {
   }
 });
 
-test('format fills {n} placeholders and leaves unknown ones; percent has one decimal', () => {
-  assert.equal(format('{0} tokens in {1} windows', 12, 3), '12 tokens in 3 windows');
-  assert.equal(format('{0} and {2}', 'a'), 'a and {2}');
+test('fill fills {n} placeholders and leaves unknown ones; percent has one decimal', () => {
+  assert.equal(fill('{0} tokens in {1} windows', 12, 3), '12 tokens in 3 windows');
+  assert.equal(fill('{0} and {2}', 'a'), 'a and {2}');
   assert.equal(percent(0.97345), '97.3%');
   assert.equal(percent(1), '100.0%');
 });
