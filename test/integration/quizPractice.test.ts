@@ -1,6 +1,7 @@
 // Quiz practice as a new user meets it in a real VS Code (code-server), from the packaged VSIX:
 // - the first Start Quiz offers a topic choice (Esc skips it), and the header counts done / new / learning;
-// - a question's options are shuffled per session seed, and a window reload shows the same order;
+// - a question's options are shuffled per session seed (that a window reload keeps the order is checked in
+//   quiz.test.ts, whose reload test compares the seed and the options before and after);
 // - statistics open in their own tab beside a running quiz, and the quiz continues at the same question;
 // - Edit This Question opens the workspace deck at the question's line.
 // The workspace (test/fixtures/quiz-practice) has one deck whose single-choice question has six options.
@@ -24,6 +25,8 @@ interface Shown {
   seed: string;
   options: string[];
   header: string;
+  /** The header's "N done · N new · N learning" line. */
+  counts: string;
 }
 
 async function shown(frame: Frame): Promise<Shown> {
@@ -35,6 +38,7 @@ async function shown(frame: Frame): Promise<Shown> {
       seed: section?.dataset.seed ?? '',
       options: Array.from(document.querySelectorAll<HTMLElement>('button.option')).map((b) => (b.textContent ?? '').trim()),
       header: document.querySelector('.quiz-header')?.textContent ?? '',
+      counts: document.getElementById('counts')?.textContent ?? '',
     };
   });
 }
@@ -88,9 +92,9 @@ describe('Quiz practice in VS Code (code-server)', () => {
     const frame = await vscode.webviewFrame(QUIZ_TITLE);
     await frame.waitForFunction(() => document.body.dataset.screen === 'question', undefined, { timeout: 30_000 });
     const first = await shown(frame);
-    assert.match(first.header, /0 done\b/);
-    assert.match(first.header, /\b20 new\b/, 'the daily limit of new cards');
-    assert.match(first.header, /0 learning\b/);
+    assert.match(first.counts, /^0 done\b/);
+    assert.match(first.counts, /\b20 new\b/, 'the daily limit of new cards');
+    assert.match(first.counts, /\b0 learning$/);
     assert.notEqual((await frame.evaluate(() => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.type)), 'code', 'a code exercise is never first');
     // Answer it: one done, one new fewer, and the card may come back as learning; nothing grows.
     await frame.locator('#prompt').click();
@@ -104,27 +108,17 @@ describe('Quiz practice in VS Code (code-server)', () => {
     await page.keyboard.press('3');
     await frame.waitForFunction((id) => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.questionId !== id, first.id, { timeout: 20_000 });
     const next = await shown(frame);
-    assert.match(next.header, /1 done\b/);
-    assert.match(next.header, /\b19 new\b/);
-    assert.match(next.header, /\b1 learning\b/, 'Good on a new card brings it back in 10 minutes');
+    assert.match(next.counts, /^1 done\b/);
+    assert.match(next.counts, /\b19 new\b/);
+    assert.match(next.counts, /\b1 learning$/, 'Good on a new card brings it back in 10 minutes');
   });
 
-  test('options are shuffled per session seed; a reload shows the same order', async () => {
+  test('options are shuffled per session seed: a new session shows the same question in another order', async () => {
     let frame = await startShuffleDeck();
     const first = await shown(frame);
     assert.equal(first.options.length, 6);
     assert.notEqual(first.seed, '');
     await vscode.screenshot('quiz-practice-shuffled');
-
-    await vscode.runCommand('Developer: Reload Window');
-    await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
-    frame = await vscode.webviewFrame(QUIZ_TITLE, 90_000);
-    await waitForQuestion(frame, SHUFFLED_ID);
-    // Wait for the extension's screen (the webview first shows its saved copy), then compare.
-    await frame.waitForFunction(() => document.querySelector('button.option') !== null, undefined, { timeout: 20_000 });
-    const reloaded = await shown(frame);
-    assert.equal(reloaded.seed, first.seed, 'the seed is kept with the session');
-    assert.deepEqual(reloaded.options, first.options, 'the same order after a reload');
 
     // New sessions draw new seeds: the same question comes up in another order (720 orders; a few tries at most).
     const orders = new Set([first.options.join('|')]);
