@@ -66,9 +66,9 @@ describe('Quiz practice in VS Code (code-server)', () => {
   async function startShuffleDeck(): Promise<Frame> {
     const { page } = vscode;
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type(label('command.startQuizByTopic'));
-    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Topics' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type('Shuffle check');
@@ -81,12 +81,13 @@ describe('Quiz practice in VS Code (code-server)', () => {
   test('the first Start Quiz offers a topic choice; the header counts done, new and learning', async () => {
     const { page } = vscode;
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type(label('command.startQuiz'));
-    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuiz') }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuiz') }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Enter');
     const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Your first quiz: which topics?' });
-    await title.waitFor({ state: 'visible', timeout: 30_000 });
+    // The first Start Quiz reads every deck before it asks (slow on a loaded machine).
+    await title.waitFor({ state: 'visible', timeout: 90_000 });
     await vscode.screenshot('quiz-practice-first-run-topics');
     await page.keyboard.press('Escape');
     const frame = await vscode.webviewFrame(QUIZ_TITLE);
