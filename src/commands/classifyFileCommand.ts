@@ -52,7 +52,7 @@ export function registerClassifyFileCommand(ctx: ModelLabContext): vscode.Dispos
       }
       sizeBytes = stat.size;
       const bytes = await readHead(uri, Math.min(sizeBytes, (limitKB + 4) * 1024));
-      if (detectBinaryBytes(bytes)) return binaryError(name);
+      if (detectBinaryBytes(bytes, { truncated: bytes.length < sizeBytes })) return binaryError(name);
       text = '';
     }
 

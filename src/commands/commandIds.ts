@@ -23,6 +23,17 @@ export const CommandId = {
   classifyFile: 'modelLab.classifyFile',
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
   trainTextClassifier: 'modelLab.trainTextClassifier',
+  explainSelection: 'modelLab.explainSelection',
+  evaluateModel: 'modelLab.evaluateModel',
+  // The Model Lab views (activity bar): their item and title actions.
+  startQuizDeck: 'modelLab.views.startQuizDeck',
+  refreshQuizDecks: 'modelLab.views.refreshQuizDecks',
+  refreshModels: 'modelLab.views.refreshModels',
+  useModel: 'modelLab.views.useModel',
+  classifyWithModel: 'modelLab.views.classifyWithModel',
+  revealModelFolder: 'modelLab.views.revealModelFolder',
+  reopenRecentResult: 'modelLab.views.reopenRecentResult',
+  clearRecentResults: 'modelLab.views.clearRecentResults',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

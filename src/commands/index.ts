@@ -6,8 +6,11 @@ import { registerImageCommands } from './imageCommands';
 import { registerInsertSnippetCommand } from './insertSnippetCommand';
 import { registerTextCommands } from './textCommands';
 import { registerTrainTextClassifierCommand } from './trainTextClassifierCommand';
+import { registerEvaluateModelCommand } from './evaluateModelCommand';
+import { registerModelsView } from '../ui/views/modelsView';
+import { registerRecentResultsView } from '../ui/views/recentResultsView';
 
 /** Registers every command; each feature adds one line here and one module beside this file. */
 export function registerCommands(ctx: ModelLabContext): vscode.Disposable[] {
-  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx)];
+  return [registerShowLogCommand(ctx), ...registerQuizFeature(ctx), registerInsertSnippetCommand(ctx), ...registerImageCommands(ctx), ...registerTextCommands(ctx), registerTrainTextClassifierCommand(ctx), registerEvaluateModelCommand(ctx), ...registerModelsView(ctx), ...registerRecentResultsView(ctx)];
 }

@@ -8,6 +8,7 @@ import {
   type SnippetDefinition,
   type SnippetLanguage,
 } from '../snippets/catalogue';
+import { importedPackages, missingPackages } from '../snippets/packages';
 import { CommandId } from './commandIds';
 
 interface SnippetPickItem extends vscode.QuickPickItem {
@@ -37,13 +38,11 @@ export function registerInsertSnippetCommand(ctx: ModelLabContext): vscode.Dispo
   let catalogue: SnippetDefinition[] | undefined;
 
   return vscode.commands.registerCommand(CommandId.insertSnippet, async () => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      const message = vscode.l10n.t('Open a file in an editor and place the cursor where the snippet should go, then run "Insert Model Snippet" again.');
-      ctx.log.warn(message);
-      void vscode.window.showErrorMessage(message);
-      return;
-    }
+    // No editor (run from the walkthrough, or with only a webview open): a new untitled TypeScript file takes the
+    // snippet, so the command always shows its programs instead of an error.
+    const editor =
+      vscode.window.activeTextEditor ??
+      (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'typescript', content: '' })));
     try {
       catalogue ??= loadSnippetCatalogue(ctx.extensionUri.fsPath);
     } catch (err) {
@@ -86,5 +85,42 @@ export function registerInsertSnippetCommand(ctx: ModelLabContext): vscode.Dispo
       return;
     }
     ctx.log.info(`Inserted snippet "${picked.snippet.name}" into ${target.document.uri.toString()}`);
+    if (picked.snippet.language === 'typescript') await offerMissingPackages(ctx, target.document, importedPackages(body));
   });
+}
+
+/**
+ * The inserted code imports npm packages (`@tensorflow/tfjs`, `onnxruntime-node`, …): when the project's
+ * package.json lacks some, offer to install them in a terminal the user sees; without a package.json, say what
+ * to install. Never installs anything without the user's click.
+ */
+async function offerMissingPackages(ctx: ModelLabContext, document: vscode.TextDocument, needed: readonly string[]): Promise<void> {
+  if (needed.length === 0) return;
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
+  const packageJson = folder ? vscode.Uri.joinPath(folder.uri, 'package.json') : undefined;
+  let text: string | undefined;
+  if (packageJson) {
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(packageJson));
+    } catch {
+      text = undefined;
+    }
+  }
+  const list = needed.join(' ');
+  if (!folder || text === undefined) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('This snippet imports {0}. In your project, run: npm install {0}', list));
+    return;
+  }
+  const missing = missingPackages(text, needed);
+  if (missing.length === 0) return;
+  const install = vscode.l10n.t('Install with npm');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('This snippet imports {0}, which {1} does not list.', missing.join(', '), vscode.workspace.asRelativePath(packageJson!)),
+    install,
+  );
+  if (choice !== install) return;
+  const terminal = vscode.window.createTerminal({ name: 'Model Lab: npm install', cwd: folder.uri });
+  terminal.show();
+  terminal.sendText(`npm install ${missing.join(' ')}`);
+  ctx.log.info(`Insert Model Snippet: running npm install ${missing.join(' ')} in ${folder.uri.fsPath}`);
 }

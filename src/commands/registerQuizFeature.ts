@@ -16,6 +16,7 @@ import { QuizServices } from '../ui/quizServices';
 import { registerShowQuizStatisticsCommand } from './showQuizStatisticsCommand';
 import { registerStartQuizByTopicCommand } from './startQuizByTopicCommand';
 import { registerStartQuizCommand } from './startQuizCommand';
+import { registerQuizDecksView } from '../ui/views/quizDecksView';
 
 /**
  * The quiz feature's wiring, called once from registerCommands (so from activate): shared services, the
@@ -51,5 +52,6 @@ export function registerQuizFeature(ctx: ModelLabContext): vscode.Disposable[] {
     registerExportQuizDeckAnkiCommand(services),
     registerOpenQuizExerciseCommand(services),
     registerCheckQuizExerciseCommand(services),
+    ...registerQuizDecksView(services),
   ];
 }

@@ -36,7 +36,8 @@ export function loadBankTexts(files: readonly { file: string; text: string }[], 
   const decks: DeckInfo[] = [];
   const issues: QuizIssue[] = [];
   for (const { file, text } of files) {
-    const parsed = parseBank(text, file);
+    // CR-only line endings (old Mac files) become LF, as importAnyFormat does.
+    const parsed = parseBank(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text, file);
     questions.push(...parsed.questions);
     decks.push({ deck: parsed.deck, title: parsed.title, file, count: parsed.questions.length });
     issues.push(...parsed.errors.map((e) => ({ ...e, file })));

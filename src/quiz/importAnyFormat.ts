@@ -24,7 +24,9 @@ export function detectFormat(text: string, fileName = ''): SourceFormat | undefi
  * Parses `text` in whichever format it is in and validates the questions as a user bank (monolingual
  * questions allowed; bilingual ones must be complete). Errors from both steps carry line numbers.
  */
-export function importAnyFormat(text: string, fileName: string): ParseResult {
+export function importAnyFormat(rawText: string, fileName: string): ParseResult {
+  // Every parser splits on LF or CRLF; old Mac files end lines with CR alone (one line each, so line numbers hold).
+  const text = rawText.replace(/\r\n?/g, '\n');
   const format = detectFormat(text, fileName);
   if (!format) {
     return {

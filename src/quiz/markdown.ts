@@ -25,24 +25,70 @@ export function isSafeUrl(href: string): boolean {
   return SAFE_URL.test(href);
 }
 
-/** Parses inline markup. Unmatched markers stay literal text. */
-export function parseInline(src: string): Inline[] {
+/**
+ * How deep emphasis, bold and link text may nest. Deeper markup is shown as plain text: real questions nest
+ * two or three levels, and without a cap `'***'.repeat(5000)` overflowed the stack (here and in the webview,
+ * which renders the tree recursively).
+ */
+export const MAX_INLINE_DEPTH = 16;
+
+/** Collects what the renderer had to simplify, so an import can report it. */
+export interface MarkdownReport {
+  /** Markup nested deeper than MAX_INLINE_DEPTH was shown as plain text. */
+  depthCapped: boolean;
+}
+
+/** Text with its line breaks, no markup: what markup deeper than the cap becomes. */
+function plainInline(src: string): Inline[] {
   const out: Inline[] = [];
+  src.split('\n').forEach((line, i) => {
+    if (i > 0) out.push({ t: 'br' });
+    if (line) out.push({ t: 'text', v: line });
+  });
+  return out;
+}
+
+/**
+ * Parses inline markup. Unmatched markers stay literal text. Linear in the length of `src` for each nesting
+ * level (and levels are capped): a search for a closing marker that failed is not repeated from a later
+ * opener (there is no closer after that point either), and a backtick run without a matching run is
+ * literal as a whole (as in CommonMark).
+ */
+export function parseInline(src: string, report?: MarkdownReport, depth = 0): Inline[] {
+  if (depth >= MAX_INLINE_DEPTH) {
+    if (report) report.depthCapped = true;
+    return plainInline(src);
+  }
+  const out: Inline[] = [];
+  // Literal text is kept as a range of `src` (runStart … i) and sliced once: appending character by
+  // character makes V8 build and flatten long chains of string pieces, superlinear beyond ~500 KB.
+  // (No closures here: this function runs once per emphasis span, and per-call closures cost GC time.)
   let text = '';
-  const flush = () => {
-    if (text) out.push({ t: 'text', v: text });
-    text = '';
-  };
+  let runStart = -1;
   let i = 0;
+  // Searches that found nothing from a position: a later search from further on finds nothing either.
+  let strongStarFailedFrom = Infinity;
+  let strongUnderscoreFailedFrom = Infinity;
+  let emStarFailedFrom = Infinity;
+  let emUnderscoreFailedFrom = Infinity;
+  let fenceFailedFrom: Map<number, number> | undefined;
+  // The next ']' at or after i, found once and reused until i passes it.
+  let nextBracket = -2;
+  // The ']' whose "(url)" did not parse: every '[' before it gets the same answer.
+  let badLinkClose = -1;
   while (i < src.length) {
     const c = src[i]!;
     if (c === '\\' && i + 1 < src.length && /[\\`*_[\]()#+\-.!<>]/.test(src[i + 1]!)) {
-      text += src[i + 1];
+      if (runStart >= 0) text += src.slice(runStart, i);
+      runStart = i + 1;
       i += 2;
       continue;
     }
     if (c === '\n') {
-      flush();
+      if (runStart >= 0) text += src.slice(runStart, i);
+      runStart = -1;
+      if (text) out.push({ t: 'text', v: text });
+      text = '';
       out.push({ t: 'br' });
       i++;
       continue;
@@ -51,47 +97,85 @@ export function parseInline(src: string): Inline[] {
       let ticks = 1;
       while (src[i + ticks] === '`') ticks++;
       const fence = '`'.repeat(ticks);
-      const end = src.indexOf(fence, i + ticks);
+      const from = i + ticks;
+      const end = from >= (fenceFailedFrom?.get(ticks) ?? Infinity) ? -1 : src.indexOf(fence, from);
       if (end > 0) {
-        flush();
-        out.push({ t: 'code', v: src.slice(i + ticks, end).replace(/^ (.*) $/, '$1') });
+        if (runStart >= 0) text += src.slice(runStart, i);
+        runStart = -1;
+        if (text) out.push({ t: 'text', v: text });
+        text = '';
+        out.push({ t: 'code', v: src.slice(from, end).replace(/^ (.*) $/, '$1') });
         i = end + ticks;
         continue;
       }
+      fenceFailedFrom ??= new Map();
+      fenceFailedFrom.set(ticks, Math.min(from, fenceFailedFrom.get(ticks) ?? Infinity));
+      if (runStart < 0) runStart = i;
+      i = from;
+      continue;
     }
     if ((c === '*' || c === '_') && src[i + 1] === c) {
-      const end = src.indexOf(c + c, i + 2);
+      const from = i + 2;
+      const failedFrom = c === '*' ? strongStarFailedFrom : strongUnderscoreFailedFrom;
+      const end = from >= failedFrom ? -1 : src.indexOf(c + c, from);
+      if (end < 0 && c === '*') strongStarFailedFrom = Math.min(from, failedFrom);
+      else if (end < 0) strongUnderscoreFailedFrom = Math.min(from, failedFrom);
       if (end > i + 2) {
-        flush();
-        out.push({ t: 'strong', c: parseInline(src.slice(i + 2, end)) });
+        if (runStart >= 0) text += src.slice(runStart, i);
+        runStart = -1;
+        if (text) out.push({ t: 'text', v: text });
+        text = '';
+        out.push({ t: 'strong', c: parseInline(src.slice(i + 2, end), report, depth + 1) });
         i = end + 2;
         continue;
       }
     }
-    if (c === '*' || (c === '_' && !/\w/.test(src[i - 1] ?? ''))) {
-      const end = findClosingEmphasis(src, i + 1, c);
-      if (end > i + 1 && src[i + 1] !== ' ') {
-        flush();
-        out.push({ t: 'em', c: parseInline(src.slice(i + 1, end)) });
+    if ((c === '*' || (c === '_' && !/\w/.test(src[i - 1] ?? ''))) && src[i + 1] !== ' ') {
+      const from = i + 1;
+      const failedFrom = c === '*' ? emStarFailedFrom : emUnderscoreFailedFrom;
+      const end = from >= failedFrom ? -1 : findClosingEmphasis(src, from, c);
+      if (end < 0 && c === '*') emStarFailedFrom = Math.min(from, failedFrom);
+      else if (end < 0) emUnderscoreFailedFrom = Math.min(from, failedFrom);
+      if (end > i + 1) {
+        if (runStart >= 0) text += src.slice(runStart, i);
+        runStart = -1;
+        if (text) out.push({ t: 'text', v: text });
+        text = '';
+        out.push({ t: 'em', c: parseInline(src.slice(i + 1, end), report, depth + 1) });
         i = end + 1;
         continue;
       }
     }
     if (c === '[') {
-      const m = /^\[([^\]]+)\]\(([^)\s]+)\)/.exec(src.slice(i));
-      if (m) {
-        flush();
-        // Only http(s) links become links; anything else (javascript:, file:, command:) stays text.
-        if (isSafeUrl(m[2]!)) out.push({ t: 'link', href: m[2]!, c: parseInline(m[1]!) });
-        else out.push({ t: 'text', v: m[0] });
-        i += m[0].length;
-        continue;
+      if (nextBracket !== -1 && nextBracket < i) nextBracket = src.indexOf(']', i);
+      // A link is "[text](url)" with the text up to the next ']': without "(" right after it, no '[' before
+      // that ']' starts a link, and each is literal without a second look.
+      const close = nextBracket;
+      if (close > i + 1 && src[close + 1] === '(' && close !== badLinkClose) {
+        const m = /[^)\s]+\)/y;
+        m.lastIndex = close + 2;
+        const url = m.exec(src);
+        if (!url) badLinkClose = close;
+        else {
+          if (runStart >= 0) text += src.slice(runStart, i);
+          runStart = -1;
+          if (text) out.push({ t: 'text', v: text });
+          text = '';
+          const href = url[0].slice(0, -1);
+          const whole = src.slice(i, m.lastIndex);
+          // Only http(s) links become links; anything else (javascript:, file:, command:) stays text.
+          if (isSafeUrl(href)) out.push({ t: 'link', href, c: parseInline(src.slice(i + 1, close), report, depth + 1) });
+          else out.push({ t: 'text', v: whole });
+          i = m.lastIndex;
+          continue;
+        }
       }
     }
-    text += c;
+    if (runStart < 0) runStart = i;
     i++;
   }
-  flush();
+  if (runStart >= 0) text += src.slice(runStart, i);
+  if (text) out.push({ t: 'text', v: text });
   return out;
 }
 
@@ -112,12 +196,12 @@ const NUMBERED = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
 const FENCE = /^\s{0,3}(```+|~~~+)\s*([\w+#-]*)/;
 
 /** Parses block structure. Headings are shown as bold paragraphs (a question's text has no outline). */
-export function parseMarkdown(src: string): Block[] {
+export function parseMarkdown(src: string, report?: MarkdownReport): Block[] {
   const lines = src.replace(/\r\n?/g, '\n').split('\n');
   const blocks: Block[] = [];
   let para: string[] = [];
   const flushPara = () => {
-    if (para.length > 0) blocks.push({ t: 'p', c: parseInline(para.join('\n')) });
+    if (para.length > 0) blocks.push({ t: 'p', c: parseInline(para.join('\n'), report) });
     para = [];
   };
   for (let i = 0; i < lines.length; i++) {
@@ -139,7 +223,7 @@ export function parseMarkdown(src: string): Block[] {
     const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*$/.exec(line);
     if (heading) {
       flushPara();
-      blocks.push({ t: 'p', c: [{ t: 'strong', c: parseInline(heading[1]!) }] });
+      blocks.push({ t: 'p', c: [{ t: 'strong', c: parseInline(heading[1]!, report, 1) }] });
       continue;
     }
     const bullet = BULLET.exec(line);
@@ -158,7 +242,7 @@ export function parseMarkdown(src: string): Block[] {
           break;
         }
       }
-      const parsed = items.map((s) => parseInline(s));
+      const parsed = items.map((s) => parseInline(s, report));
       blocks.push(ordered ? { t: 'ol', start, items: parsed } : { t: 'ul', items: parsed });
       continue;
     }
@@ -166,4 +250,14 @@ export function parseMarkdown(src: string): Block[] {
   }
   flushPara();
   return blocks;
+}
+
+/**
+ * What the quiz renderer would have to simplify in `src`, as a sentence for an import or deck report, or
+ * undefined when it renders as written. The question stays usable either way.
+ */
+export function markdownProblem(src: string): string | undefined {
+  const report: MarkdownReport = { depthCapped: false };
+  parseMarkdown(src, report);
+  return report.depthCapped ? `The Markdown nests bold, italic or link text more than ${MAX_INLINE_DEPTH} levels deep; the deeper markers are shown as plain text.` : undefined;
 }

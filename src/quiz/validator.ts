@@ -4,6 +4,7 @@
  * language a question uses must be complete. No `vscode` import.
  */
 import { ID_PATTERN } from './bankParser';
+import { markdownProblem } from './markdown';
 import { BUNDLED_TOPICS, LANGS, type Lang, type Question, type QuizIssue } from './model';
 import { correctOptionsAllFirst, positionReference } from './positionRules';
 
@@ -71,6 +72,13 @@ export function validateQuestions(questions: readonly Question[], options: Valid
           const phrase = positionReference(text ?? '');
           if (phrase) at(`Section "${name}.${lang}" refers to an option by letter or position ("${phrase}"); name the option by its content.`);
         }
+      }
+    }
+    // Pathological Markdown (e.g. '***' repeated thousands of times) still renders, simplified: say so.
+    for (const lang of present) {
+      for (const [name, text] of [['prompt', q.prompt[lang]], ['answer', q.answer[lang]], ['explanation', q.explanation[lang]], ...(q.options ?? []).map((o) => ['options', o.text[lang]] as const)] as const) {
+        const problem = markdownProblem(text ?? '');
+        if (problem) at(`Section "${name}.${lang}": ${problem}`);
       }
     }
     if (q.type === 'truefalse' && q.truth === undefined) at('A truefalse question needs "- answer: true" or "- answer: false".');

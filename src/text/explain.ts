@@ -14,6 +14,7 @@
  * (aggregate.ts); a word's removal changes only the windows that hold it, so the document probability without
  * the word is the mean with those windows' probabilities replaced. With one window this is plain leave-one-out.
  */
+import { CodedError } from '../common/errors';
 import { activate, argmax } from './aggregate';
 import type { TextClassifier } from './textClassifier';
 import { batches, planWindows } from './windows';
@@ -59,14 +60,8 @@ export const DEFAULT_EXPLAIN_BATCH = 32;
 export const MAX_EXPLAIN_WORDS = 2000;
 
 /** Too many words to explain in reasonable time; the message says what to do. */
-export class ExplainTooLongError extends Error {
-  constructor(
-    readonly words: number,
-    readonly limit: number,
-  ) {
-    super(`The text has ${words} words; explanations cover at most ${limit} (one model run per word). Select a shorter passage and explain that.`);
-    this.name = 'ExplainTooLongError';
-  }
+export function explainTooLongError(words: number, limit: number): CodedError {
+  return new CodedError('explain-too-long', 'The text has {0} words; explanations cover at most {1} (one model run per word). Select a shorter passage and explain that.', [words, limit]);
 }
 
 /** Groups word-piece tokens into words: a piece whose vocabulary string starts with `##` continues the previous word. */
@@ -100,7 +95,7 @@ export async function explainText(classifier: TextClassifier, text: string, opti
   if (ids.length === 0) throw new Error('The text has no tokens the model can read (it is empty, whitespace, or control characters only). Select some words and try again.');
   const words = groupWords(ids, starts, ends, (id) => tokenizer.idToTokenString(id));
   const maxWords = options.maxWords ?? MAX_EXPLAIN_WORDS;
-  if (words.length > maxWords) throw new ExplainTooLongError(words.length, maxWords);
+  if (words.length > maxWords) throw explainTooLongError(words.length, maxWords);
 
   const cls = tokenizer.tokenToId(tokenizer.config.clsToken);
   const sep = tokenizer.tokenToId(tokenizer.config.sepToken);

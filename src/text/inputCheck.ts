@@ -8,7 +8,7 @@ export type TextInputProblem =
   | { readonly kind: 'binary'; readonly reason: 'nul' | 'invalid-utf8' | 'control-characters' }
   | { readonly kind: 'too-large'; readonly sizeBytes: number; readonly limitBytes: number };
 
-/** How much of the start of a file the binary heuristics look at (as `git` and `file` do). */
+/** How much of the start of a file the control-character heuristic looks at (as `git` and `file` do). */
 const SNIFF_BYTES = 8192;
 
 /** Empty or whitespace-only text has nothing to classify. */
@@ -16,19 +16,27 @@ export function isBlank(text: string): boolean {
   return text.trim().length === 0;
 }
 
+/** Bytes per step of the whole-input check: each step's decoded text is dropped at once. */
+const SCAN_CHUNK = 64 * 1024;
+
 /**
- * Binary-content heuristics on raw bytes: a NUL byte, bytes that are not valid UTF-8, or more than 10 %
- * control characters (other than tab, newline, carriage return, form feed, escape) in the first 8 KiB.
- * A multi-byte UTF-8 sequence cut at the sniff boundary is not counted as invalid.
+ * Binary-content checks on raw bytes: a NUL byte or bytes that are not valid UTF-8 anywhere in the input
+ * (checked in 64 KiB steps with a streaming decoder, so a NUL or a stray byte after the first 8 KiB is caught
+ * without a second copy of the input), or more than 10 % control characters (other than tab, newline,
+ * carriage return, form feed, escape) in the first 8 KiB. `truncated`: the bytes are the start of a longer
+ * file, so a multi-byte sequence cut at their end is not counted as invalid.
  */
-export function detectBinaryBytes(bytes: Uint8Array): TextInputProblem | undefined {
-  const head = bytes.subarray(0, SNIFF_BYTES);
-  if (head.includes(0)) return { kind: 'binary', reason: 'nul' };
+export function detectBinaryBytes(bytes: Uint8Array, options: { truncated?: boolean } = {}): TextInputProblem | undefined {
+  if (bytes.includes(0)) return { kind: 'binary', reason: 'nul' };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const whole = options.truncated ? trimIncompleteUtf8(bytes, true) : bytes;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(trimIncompleteUtf8(head, bytes.length > head.length));
+    for (let at = 0; at < whole.length; at += SCAN_CHUNK) decoder.decode(whole.subarray(at, at + SCAN_CHUNK), { stream: true });
+    decoder.decode();
   } catch {
     return { kind: 'binary', reason: 'invalid-utf8' };
   }
+  const head = bytes.subarray(0, SNIFF_BYTES);
   let control = 0;
   for (const b of head) if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
   if (head.length > 0 && control / head.length > 0.1) return { kind: 'binary', reason: 'control-characters' };
@@ -40,17 +48,18 @@ export function detectBinaryBytes(bytes: Uint8Array): TextInputProblem | undefin
  * replacement characters left by invalid bytes, or a high share of control characters.
  */
 export function detectBinaryText(text: string): TextInputProblem | undefined {
-  const head = text.slice(0, SNIFF_BYTES);
-  if (head.includes('\u0000')) return { kind: 'binary', reason: 'nul' };
+  // NUL and U+FFFD are looked for in the whole text (a NUL after the first 8 KiB is still binary content).
+  if (text.includes('\u0000')) return { kind: 'binary', reason: 'nul' };
   let replacement = 0;
+  for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) replacement++;
+  // A few U+FFFD can be legitimate text; many mean the bytes were not UTF-8.
+  if (text.length > 0 && replacement / text.length > 0.01 && replacement >= 4) return { kind: 'binary', reason: 'invalid-utf8' };
+  const head = text.slice(0, SNIFF_BYTES);
   let control = 0;
   for (let i = 0; i < head.length; i++) {
     const c = head.charCodeAt(i);
-    if (c === 0xfffd) replacement++;
-    else if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) control++;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) control++;
   }
-  // A few U+FFFD can be legitimate text; many mean the bytes were not UTF-8.
-  if (head.length > 0 && replacement / head.length > 0.01 && replacement >= 4) return { kind: 'binary', reason: 'invalid-utf8' };
   if (head.length > 0 && control / head.length > 0.1) return { kind: 'binary', reason: 'control-characters' };
   return undefined;
 }

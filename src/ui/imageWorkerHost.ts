@@ -1,6 +1,6 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resolveSettingPath } from '../common/settingPath';
 import { WorkerClient, type CancellationSignal } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel } from '../workers/imageProtocol';
@@ -18,14 +18,11 @@ export class ImageWorkerHost implements vscode.Disposable {
     this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'imageWorker.js'));
   }
 
-  /** The model the user chose (absolute, `~` expanded, relative to the first workspace folder), else the bundled one. */
+  /** The model the user chose (see resolveSettingPath), else the bundled one. */
   modelPath(): string {
     const configured = vscode.workspace.getConfiguration('modelLab').get<string>('imageModel', '').trim();
     if (!configured) return path.join(this.ctx.extensionUri.fsPath, 'models', 'mnist-cnn');
-    const expanded = configured.startsWith('~') ? path.join(os.homedir(), configured.slice(1)) : configured;
-    if (path.isAbsolute(expanded)) return expanded;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? path.join(folder.uri.fsPath, expanded) : path.resolve(expanded);
+    return resolveSettingPath(configured, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   }
 
   describeModel() {

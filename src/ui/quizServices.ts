@@ -13,8 +13,8 @@ import { ProgressStore } from '../quiz/progressStore';
 import type { ProgressEntry } from '../quiz/progress';
 import { countLongTermReviews, MIN_REVIEWS, readParameters, trainingItems } from '../quiz/optimizer';
 import { configureScheduler, type StoredLog } from '../quiz/scheduler';
-import { countDue } from '../quiz/stats';
 import { CommandId } from '../commands/commandIds';
+import { deckCounts, formatWaiting } from '../quiz/deckCounts';
 
 const IMPORTED_KEY = 'modelLab.quiz.importedDecks';
 /** FSRS parameters fitted by "Optimize Quiz Scheduling" (21 numbers), and what they were fitted on. */
@@ -327,10 +327,14 @@ export class QuizServices implements vscode.Disposable {
   async updateStatusBar(): Promise<void> {
     try {
       const [questions, progress] = await Promise.all([this.allQuestions(), this.store.load()]);
-      const due = countDue(questions, progress, Date.now());
-      this.statusItem.text = `$(mortar-board) ${due}`;
-      this.statusItem.tooltip = vscode.l10n.t('{0} quiz cards due — click to start the quiz', due);
-      this.statusItem.accessibilityInformation = { label: vscode.l10n.t('{0} quiz cards due. Start the quiz.', due) };
+      const counts = deckCounts(questions, progress, Date.now(), this.config.newCardsPerDay);
+      // "3 due · 10 new", only what is non-zero: a new user sees the 20 new cards waiting, not a bare "0".
+      const waiting = formatWaiting(counts, { due: vscode.l10n.t('due'), new: vscode.l10n.t('new') });
+      this.statusItem.text = `$(mortar-board) ${waiting || vscode.l10n.t('Quiz')}`;
+      this.statusItem.tooltip = waiting
+        ? vscode.l10n.t('Model Lab quiz: {0} cards due and {1} new cards for today. Click to start.', counts.due, counts.newToday)
+        : vscode.l10n.t('Model Lab quiz: nothing due and no new cards left today. Click to practice anyway.');
+      this.statusItem.accessibilityInformation = { label: this.statusItem.tooltip };
       this.statusItem.show();
     } catch (err) {
       this.ctx.log.warn(`Quiz status bar: ${String(err)}`);

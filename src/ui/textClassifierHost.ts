@@ -1,13 +1,17 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resolveSettingPath } from '../common/settingPath';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { bundledTextModelDir } from '../text/bundledModel';
 import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
-import { classifyText, type ClassifyTextReply } from '../workers/textProtocol';
+import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
+import { displayLabel, type ScopeWarning } from '../common/modelScope';
+import { topWords, type TextExplanation } from '../text/explain';
+import { ExplanationDecorations } from './explanationDecorations';
 import { localizeError } from './errorMessages';
-import { percent, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
+import { recentResults } from './recentResults';
+import { percent, type PanelExplanation, type PanelWindow, type TextResultEntry } from '../webview/textResult/protocol';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
 
@@ -42,6 +46,7 @@ export interface TextToClassify {
 export class TextClassifierHost implements vscode.Disposable {
   private readonly client: WorkerClient;
   readonly decorations = new TextWindowDecorations();
+  readonly explanations = new ExplanationDecorations();
 
   constructor(private readonly ctx: ModelLabContext) {
     this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'));
@@ -51,11 +56,7 @@ export class TextClassifierHost implements vscode.Disposable {
   modelDir(): string {
     const configured = vscode.workspace.getConfiguration('modelLab').get<string>('textModel', '').trim();
     if (!configured) return bundledTextModelDir(this.ctx.extensionUri.fsPath);
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    let expanded = configured.replace(/^\$\{workspaceFolder\}/, folder ?? '.');
-    if (expanded === '~' || expanded.startsWith('~/')) expanded = path.join(os.homedir(), expanded.slice(1));
-    if (path.isAbsolute(expanded)) return expanded;
-    return folder ? path.join(folder, expanded) : path.resolve(expanded);
+    return resolveSettingPath(configured, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   }
 
   settings(): TextSettings {
@@ -73,30 +74,38 @@ export class TextClassifierHost implements vscode.Disposable {
     };
   }
 
+  /** Classifies texts in the worker with the current model and settings (no UI); for batch runs such as evaluation. */
+  classifyTexts(texts: readonly string[], cancel?: vscode.CancellationToken): Promise<ClassifyTextReply> {
+    const s = this.settings();
+    return this.client.call(classifyText, { modelDir: this.modelDir(), threads: s.threads, texts, options: { windowOverlap: s.windowOverlap, maxWindowTokens: s.maxWindowTokens, batchSize: s.batchSize } }, { cancel });
+  }
+
   /**
    * Classifies the texts in the worker behind a cancellable progress notification, then shows the panel,
    * marks the decisive windows and puts a one-line summary in the status bar. Errors are shown and logged;
    * nothing throws to the caller.
    */
-  async classifyAndShow(items: readonly TextToClassify[]): Promise<void> {
+  async classifyAndShow(items: readonly TextToClassify[], options: { explain?: boolean } = {}): Promise<void> {
     const settings = this.settings();
     const modelDir = this.modelDir();
     const started = performance.now();
     let reply: ClassifyTextReply;
+    let explanation: TextExplanation | undefined;
+    const classifyOptions = { windowOverlap: settings.windowOverlap, maxWindowTokens: settings.maxWindowTokens, batchSize: settings.batchSize };
     try {
       reply = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Model Lab: classifying text…'), cancellable: true },
-        (_progress, token) =>
-          this.client.call(
-            classifyText,
-            {
-              modelDir,
-              threads: settings.threads,
-              texts: items.map((i) => i.text),
-              options: { windowOverlap: settings.windowOverlap, maxWindowTokens: settings.maxWindowTokens, batchSize: settings.batchSize },
-            },
-            { cancel: token },
-          ),
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: options.explain ? vscode.l10n.t('Model Lab: explaining the classification…') : vscode.l10n.t('Model Lab: classifying text…'),
+          cancellable: true,
+        },
+        async (_progress, token) => {
+          const classified = await this.client.call(classifyText, { modelDir, threads: settings.threads, texts: items.map((i) => i.text), options: classifyOptions }, { cancel: token });
+          if (options.explain && items[0]) {
+            explanation = await this.client.call(explainTextCall, { modelDir, threads: settings.threads, text: items[0].text, options: classifyOptions }, { cancel: token });
+          }
+          return classified;
+        },
       );
     } catch (err) {
       if (err instanceof WorkerCancelledError) {
@@ -114,28 +123,52 @@ export class TextClassifierHost implements vscode.Disposable {
       return;
     }
 
+    const locale = vscode.env.language;
+    const shown = (label: string) => displayLabel({ version: 1, label_names: reply.labelNames }, label, locale);
+    const warnings = (i: number) => (reply.warnings[i] ?? []).map(localizeScopeWarning);
     const panelItems: TextPanelItem[] = items.map((item, i) => {
       const result = reply.results[i];
       return {
         result,
-        entry: toPanelEntry(item, result, reply.loadMs),
+        entry: toPanelEntry(item, result, reply.loadMs, shown, warnings(i), i === 0 ? explanation : undefined),
         source: { documentUri: item.document?.uri.toString(), baseOffset: item.baseOffset, documentVersion: item.document?.version },
       };
     });
-    this.markWindows(items, reply.results);
+    if (explanation && items[0]?.document) {
+      const doc = items[0].document;
+      const base = items[0].baseOffset;
+      const label = shown(explanation.label);
+      this.explanations.set(doc.uri, label, explanation.words.map((w) => ({ range: new vscode.Range(doc.positionAt(base + w.start), doc.positionAt(base + w.end)), text: w.text, score: w.score })));
+    } else {
+      this.markWindows(items, reply.results, shown);
+    }
     TextResultPanel.show(this.ctx, panelItems);
+    items.forEach((item, i) => {
+      const r = reply.results[i];
+      recentResults(this.ctx).add({
+        kind: 'text',
+        uri: item.document?.uri,
+        source: item.sourceLabel,
+        label: shown(r.label),
+        probability: r.probability,
+        at: Date.now(),
+        reopen: () => TextResultPanel.show(this.ctx, panelItems),
+      });
+    });
 
-    const summary = reply.results.map((r) => `${r.label} ${percent(r.probability)}`).join(', ');
+    const summary = reply.results.map((r) => `${shown(r.label)} ${percent(r.probability)}`).join(', ');
+    const scopeNote = reply.warnings.flat().length > 0 ? ' — ⚠ ' + localizeScopeWarning(reply.warnings.flat()[0]) : '';
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);
     const windows = reply.results.reduce((a, r) => a + r.windows.length, 0);
     this.ctx.log.info(
       `Classified ${items.length} text(s) with ${modelDir}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms; ${(performance.now() - started).toFixed(0)} ms from the request to the panel)`,
     );
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} (windows: {1}, {2} ms)', summary, windows, total.toFixed(0)), 10000);
+    for (const w of reply.warnings.flat()) this.ctx.log.warn(w.message);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} (windows: {1}, {2} ms)', summary, windows, total.toFixed(0)) + scopeNote, scopeNote ? 30000 : 10000);
   }
 
   /** Marks, per document, each text's most decisive windows and the strongest window of every other label. */
-  private markWindows(items: readonly TextToClassify[], results: readonly TextClassificationResult[]): void {
+  private markWindows(items: readonly TextToClassify[], results: readonly TextClassificationResult[], shown: (label: string) => string): void {
     const byDocument = new Map<vscode.TextDocument, MarkedWindow[]>();
     items.forEach((item, i) => {
       const doc = item.document;
@@ -147,7 +180,7 @@ export class TextClassifierHost implements vscode.Disposable {
       const list = byDocument.get(doc) ?? [];
       for (const w of [...marked].sort((a, b) => a - b).map((idx) => r.windows[idx])) {
         const range = new vscode.Range(doc.positionAt(item.baseOffset + w.charStart), doc.positionAt(item.baseOffset + w.charEnd));
-        const caption = r.windows.length > 1 ? vscode.l10n.t('window {0}: {1} {2}', w.index + 1, w.label, percent(w.probability)) : `${w.label} ${percent(w.probability)}`;
+        const caption = r.windows.length > 1 ? vscode.l10n.t('window {0}: {1} {2}', w.index + 1, shown(w.label), percent(w.probability)) : `${shown(w.label)} ${percent(w.probability)}`;
         list.push({ range, caption });
       }
       byDocument.set(doc, list);
@@ -158,11 +191,24 @@ export class TextClassifierHost implements vscode.Disposable {
   dispose(): void {
     this.client.dispose();
     this.decorations.dispose();
+    this.explanations.dispose();
   }
 }
 
 /** The panel's view of one result: windows with editor ranges, at most PANEL_WINDOW_LIMIT of them. */
-function toPanelEntry(item: TextToClassify, r: TextClassificationResult, loadMs: number): TextResultEntry {
+/** A scope warning in the user's language: its English template is the translation key. */
+export function localizeScopeWarning(w: ScopeWarning): string {
+  return vscode.l10n.t(w.template, ...w.args);
+}
+
+function toPanelEntry(
+  item: TextToClassify,
+  r: TextClassificationResult,
+  loadMs: number,
+  shown: (label: string) => string,
+  warnings: readonly string[],
+  explanation: TextExplanation | undefined,
+): TextResultEntry {
   const keep = new Set<number>();
   for (let i = 0; i < Math.min(PANEL_WINDOW_LIMIT, r.windows.length); i++) keep.add(i);
   for (const i of r.decisiveWindows) keep.add(i);
@@ -178,16 +224,16 @@ function toPanelEntry(item: TextToClassify, r: TextClassificationResult, loadMs:
     .sort((a, b) => a - b)
     .map((i) => {
       const w = r.windows[i];
-      return { index: i, label: w.label, probability: w.probability, probabilityOfResultLabel: w.probabilities[r.labelIndex], rangeLabel: rangeLabel(w.charStart, w.charEnd), charStart: w.charStart, charEnd: w.charEnd };
+      return { index: i, label: shown(w.label), probability: w.probability, probabilityOfResultLabel: w.probabilities[r.labelIndex], rangeLabel: rangeLabel(w.charStart, w.charEnd), charStart: w.charStart, charEnd: w.charEnd };
     });
   return {
     sourceLabel: item.sourceLabel,
-    label: r.label,
+    label: shown(r.label),
     probability: r.probability,
-    labels: r.labels,
+    labels: r.labels.map((l) => ({ label: shown(l.label), probability: l.probability })),
     activation: r.activation,
     decisive: r.decisiveWindows,
-    maxForLabel: r.maxWindowByLabel.map((m) => ({ label: m.label, window: m.windowIndex, probability: m.probability })),
+    maxForLabel: r.maxWindowByLabel.map((m) => ({ label: shown(m.label), window: m.windowIndex, probability: m.probability })),
     windows,
     windowCount: r.windows.length,
     tokenCount: r.tokenCount,
@@ -197,7 +243,15 @@ function toPanelEntry(item: TextToClassify, r: TextClassificationResult, loadMs:
     modelName: r.model.name,
     modelPath: r.model.dir,
     truncatedToKB: item.truncatedToKB,
+    warnings,
+    explanation: explanation && panelExplanation(explanation, shown, rangeLabel),
   };
+}
+
+function panelExplanation(e: TextExplanation, shown: (label: string) => string, rangeLabel: (start: number, end: number) => string): PanelExplanation {
+  const top = topWords(e.words, 10);
+  const word = (w: { text: string; score: number; start: number; end: number }) => ({ text: w.text, score: w.score, rangeLabel: rangeLabel(w.start, w.end) });
+  return { label: shown(e.label), for: top.for.map(word), against: top.against.map(word), words: e.words.length, evaluations: e.evaluations, elapsedMs: e.elapsedMs };
 }
 
 const hosts = new WeakMap<ModelLabContext, TextClassifierHost>();

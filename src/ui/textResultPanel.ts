@@ -51,6 +51,11 @@ export function textResultStrings(): TextResultStrings {
     maxForLabel: vscode.l10n.t('Highest {0}: {1} in'),
     announce: vscode.l10n.t('Classified as {0} with {1}.'),
     stale: vscode.l10n.t('The document changed after this result; the ranges may be off.'),
+    explanation: vscode.l10n.t('Why "{0}"'),
+    explanationNote: vscode.l10n.t('Leave-one-out over {0} words ({1} model runs, {2} ms). Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
+    wordsFor: vscode.l10n.t('Words for'),
+    wordsAgainst: vscode.l10n.t('Words against'),
+    none: vscode.l10n.t('(none)'),
   };
 }
 

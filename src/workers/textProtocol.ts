@@ -4,6 +4,8 @@
  * loop. No `vscode` import.
  */
 import { workerCall } from '../common/workerCall';
+import type { ScopeWarning } from '../common/modelScope';
+import type { ExplainOptions, TextExplanation } from '../text/explain';
 import type { ClassifyOptions, TextClassificationResult, TextModelSummary } from '../text/textClassifier';
 
 export interface TextModelParams {
@@ -22,7 +24,19 @@ export interface ClassifyTextReply {
   readonly results: TextClassificationResult[];
   /** Time spent loading the model for this request (0 when the cached session was reused). */
   readonly loadMs: number;
+  /** Per text, in order: why it is outside the model's scope (config.json `model_lab`); empty when it is not. */
+  readonly warnings: ScopeWarning[][];
+  /** The model's display names for labels per locale (`model_lab.label_names`), when it has any. */
+  readonly labelNames?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
+
+export interface ExplainTextParams extends TextModelParams {
+  readonly text: string;
+  readonly options: ExplainOptions;
+}
+
+/** Leave-one-out word attributions for one text (src/text/explain.ts). */
+export const explainTextCall = workerCall<ExplainTextParams, TextExplanation>('explain');
 
 export const classifyText = workerCall<ClassifyTextParams, ClassifyTextReply>('classify');
 

@@ -8,7 +8,10 @@ import { LatestModelCache } from '../common/latestModelCache';
 import { handle, serve } from '../common/workerServer';
 import { modelFolderStamp } from '../text/modelFolder';
 import { loadTextModel, type TextClassifier } from '../text/textClassifier';
-import { classifyText, describeTextModel, type TextModelParams } from './textProtocol';
+import { readModelScope } from '../common/modelScope';
+import { explainText } from '../text/explain';
+import { textScopeWarnings } from '../text/textScope';
+import { classifyText, describeTextModel, explainTextCall, type TextModelParams } from './textProtocol';
 
 const cache = new LatestModelCache<TextClassifier>();
 
@@ -22,7 +25,12 @@ serve([
   handle(classifyText, async (params) => {
     const { value, loadMs } = await classifier(params);
     const results = [];
-    for (const text of params.texts) results.push(await value.classify(text, params.options));
-    return { results, loadMs };
+    const warnings = [];
+    for (const text of params.texts) {
+      results.push(await value.classify(text, params.options));
+      warnings.push(textScopeWarnings(value.files.dir, value.tokenizer, text));
+    }
+    return { results, loadMs, warnings, labelNames: readModelScope(value.files.dir).block?.label_names };
   }),
+  handle(explainTextCall, async (params) => explainText((await classifier(params)).value, params.text, params.options)),
 ]);

@@ -690,13 +690,18 @@ function makeSession(parts: SessionParts): VSCodeSession {
       while (Date.now() < deadline) {
         seen.length = 0;
         for (const outer of await page.locator('iframe.webview').elementHandles()) {
-          const outerFrame = await outer.contentFrame();
-          const inner = await outerFrame?.$('#active-frame');
-          const frame = await inner?.contentFrame();
-          if (!frame) continue;
-          const title = await frame.title().catch(() => '');
-          seen.push(title);
-          if (typeof match === 'string' ? title === match || (await outer.getAttribute('title')) === match : await match(frame)) return frame;
+          try {
+            const outerFrame = await outer.contentFrame();
+            const inner = await outerFrame?.$('#active-frame');
+            const frame = await inner?.contentFrame();
+            if (!frame) continue;
+            const title = await frame.title().catch(() => '');
+            seen.push(title);
+            if (typeof match === 'string' ? title === match || (await outer.getAttribute('title')) === match : await match(frame)) return frame;
+          } catch (err) {
+            // A webview that is loading (or being replaced) navigates under us: look again on the next round.
+            if (!/Execution context was destroyed|Target closed|detached/i.test(String(err))) throw err;
+          }
         }
         await sleep(250);
       }

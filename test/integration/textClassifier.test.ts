@@ -22,11 +22,11 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** `model-lab classify-text --json -` with the bundled model (the CLI's default), the same code path as the worker. */
-function cliClassify(text: string): { label: string; probability: number } {
+function cliClassify(text: string): { label: string; displayLabel?: string; probability: number } {
   const model = modelOverride ? ['--model', modelOverride] : [];
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'classify-text', ...model, '--json', '-'], { cwd: repoRoot, input: text, encoding: 'utf8' });
   assert.equal(r.status, 0, `the CLI failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { label: string; probability: number };
+  return JSON.parse(r.stdout) as { label: string; displayLabel?: string; probability: number };
 }
 
 describe('Model Lab text classifier in VS Code (code-server)', () => {
@@ -97,7 +97,8 @@ describe('Model Lab text classifier in VS Code (code-server)', () => {
     await vscode.screenshot('text-result-panel');
 
     const cli = cliClassify(text);
-    assert.equal(shownLabel, cli.label, `panel shows ${shownLine}; the CLI says ${cli.label} ${cli.probability}`);
+    // The panel shows the model's display name for the label (config.json model_lab.label_names: "not spam" for ham).
+    assert.equal(shownLabel, cli.displayLabel ?? cli.label, `panel shows ${shownLine}; the CLI says ${cli.label} (${cli.displayLabel}) ${cli.probability}`);
     assert.ok(shownLine.endsWith(`${(cli.probability * 100).toFixed(1)}%`), `panel "${shownLine}" vs CLI ${(cli.probability * 100).toFixed(1)}%`);
     // Probability bars carry their numbers as text, one row per label.
     const rows = await frame.locator('.prob-row').allInnerTexts();

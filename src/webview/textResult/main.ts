@@ -6,7 +6,7 @@
  * shows the same result.
  */
 import { acquireApi, el } from '../shared/dom';
-import { format, percent, type FromTextResultWebview, type PanelWindow, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from './protocol';
+import { format, percent, type FromTextResultWebview, type PanelExplanation, type PanelWindow, type PanelWord, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from './protocol';
 
 const vscode = acquireApi<FromTextResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
@@ -36,6 +36,20 @@ function revealButton(entryIndex: number, w: PanelWindow, s: TextResultStrings, 
   return b;
 }
 
+function renderExplanation(e: PanelExplanation, s: TextResultStrings): HTMLElement[] {
+  const list = (words: readonly PanelWord[], cls: string) => {
+    if (words.length === 0) return el('p', { className: 'muted', text: s.none });
+    const ol = el('ol', { className: `word-list ${cls}` });
+    for (const w of words) ol.append(el('li', {}, el('span', { className: 'word mono', text: w.text }), ' ', el('span', { className: 'mono', text: `${w.score >= 0 ? '+' : '−'}${Math.abs(w.score).toFixed(3)}` }), el('span', { className: 'muted', text: ` · ${w.rangeLabel}` })));
+    return ol;
+  };
+  return [
+    el('h3', { text: format(s.explanation, e.label) }),
+    el('p', { className: 'muted', text: format(s.explanationNote, e.words, e.evaluations, e.elapsedMs.toFixed(0)) }),
+    el('div', { className: 'explain-columns' }, el('div', {}, el('h4', { text: s.wordsFor }), list(e.for, 'for')), el('div', {}, el('h4', { text: s.wordsAgainst }), list(e.against, 'against'))),
+  ];
+}
+
 function renderEntry(entry: TextResultEntry, entryIndex: number, s: TextResultStrings): HTMLElement {
   const section = el('section', { className: 'text-entry' });
   section.setAttribute('aria-labelledby', `entry-${entryIndex}`);
@@ -43,6 +57,11 @@ function renderEntry(entry: TextResultEntry, entryIndex: number, s: TextResultSt
   heading.id = `entry-${entryIndex}`;
   section.append(heading);
   section.append(el('p', { className: 'result-label' }, el('strong', { text: entry.label }), ` ${percent(entry.probability)}`));
+  for (const w of entry.warnings ?? []) {
+    const note = el('p', { className: 'notice scope-warning' }, el('span', { text: '⚠ ' }), w);
+    note.setAttribute('role', 'note');
+    section.append(note);
+  }
   if (entry.truncatedToKB !== undefined) section.append(el('p', { className: 'notice', text: format(s.truncated, entry.truncatedToKB) }));
   if (entry.stale) section.append(el('p', { className: 'notice', text: s.stale }));
 
@@ -52,6 +71,8 @@ function renderEntry(entry: TextResultEntry, entryIndex: number, s: TextResultSt
   section.append(el('h3', { text: s.probabilities }), probs);
   section.append(el('p', { className: 'muted', text: format(s.windowsSummary, entry.tokenCount, entry.windowCount, entry.windowLength, entry.windowOverlap) }));
   if (entry.windowCount > 1) section.append(el('p', { className: 'muted', text: s.aggregation }));
+
+  if (entry.explanation) section.append(...renderExplanation(entry.explanation, s));
 
   const byIndex = new Map(entry.windows.map((w) => [w.index, w]));
   if (entry.decisive.length > 0) {

@@ -30,6 +30,28 @@ export interface TextResultStrings {
   readonly maxForLabel: string;
   readonly announce: string;
   readonly stale: string;
+  readonly explanation: string;
+  readonly explanationNote: string;
+  readonly wordsFor: string;
+  readonly wordsAgainst: string;
+  readonly none: string;
+}
+
+/** One word of an explanation as the panel lists it. */
+export interface PanelWord {
+  readonly text: string;
+  /** Log-odds of the label lost without the word (+ for, − against). */
+  readonly score: number;
+  readonly rangeLabel: string;
+}
+
+export interface PanelExplanation {
+  readonly label: string;
+  readonly for: readonly PanelWord[];
+  readonly against: readonly PanelWord[];
+  readonly words: number;
+  readonly evaluations: number;
+  readonly elapsedMs: number;
 }
 
 export interface PanelWindow {
@@ -69,6 +91,10 @@ export interface TextResultEntry {
   readonly truncatedToKB?: number;
   /** True when the document changed after classification (ranges may no longer match). */
   readonly stale?: boolean;
+  /** Why the text is outside the model's scope, in the user's language (the result is still shown). */
+  readonly warnings?: readonly string[];
+  /** Which words drove the result (Explain Selection). */
+  readonly explanation?: PanelExplanation;
 }
 
 export type ToTextResultWebview =
