@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { WorkerClient } from '../common/workerClient';
 import { trainText, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from '../workers/trainProtocol';
-import type { TrainRecipe } from '../train/text/recipeOptions';
+import { checkTuning, MAX_EPOCHS, type TrainRecipe } from '../train/text/recipeOptions';
+import type { TextTrainResult } from '../train/text/pipeline';
+import { TrainingPanel } from '../ui/trainingPanel';
 import { checkOutputFolder, OutputFolderError } from '../train/modelFolderOutput';
 import { localizeError } from '../ui/errorMessages';
 import { CommandId } from './commandIds';
@@ -42,6 +44,55 @@ async function pickRecipe(): Promise<TrainRecipe | undefined> {
   return picked?.recipe;
 }
 
+/**
+ * "Start training" with the defaults (which scale with the data), or "Advanced…": epochs and learning rate,
+ * checked with the same table as the CLI. Undefined when the user backs out.
+ */
+async function pickTuning(recipe: TrainRecipe): Promise<{ epochs?: number; lr?: number } | undefined> {
+  const defaults = vscode.l10n.t('Start training');
+  const advanced = vscode.l10n.t('Advanced: epochs and learning rate…');
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: defaults, detail: vscode.l10n.t('Defaults that fit the data: at least 300 optimisation steps, early stopping on a validation slice.') },
+      { label: advanced, detail: vscode.l10n.t('Set the number of epochs (then exactly that many run) and the Adam learning rate.') },
+    ],
+    { title: vscode.l10n.t('Training settings'), ignoreFocusOut: true },
+  );
+  if (!choice) return undefined;
+  if (choice.label === defaults) return {};
+  const number = (key: 'epochs' | 'lr', raw: string) => (raw.trim() === '' ? undefined : checkTuning(recipe, { [key]: Number(raw) }) ? NaN : Number(raw));
+  const epochsText = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Epochs (passes over the training part)'),
+    prompt: vscode.l10n.t('1 to {0}; leave empty to let the data decide, with early stopping.', MAX_EPOCHS),
+    ignoreFocusOut: true,
+    validateInput: (v) => (Number.isNaN(number('epochs', v)) ? vscode.l10n.t('Enter a whole number from 1 to {0}, or leave it empty.', MAX_EPOCHS) : undefined),
+  });
+  if (epochsText === undefined) return undefined;
+  const lrText = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Learning rate (Adam)'),
+    prompt:
+      recipe === 'frozen-encoder'
+        ? vscode.l10n.t('The article uses 1e-5; a larger rate (such as 1e-3) learns faster on small datasets.')
+        : vscode.l10n.t('The default is 1e-3 for a BERT-tiny trained from scratch.'),
+    value: recipe === 'frozen-encoder' ? '1e-5' : '1e-3',
+    ignoreFocusOut: true,
+    validateInput: (v) => (Number.isNaN(number('lr', v)) ? vscode.l10n.t('Enter a positive number such as 1e-5.') : undefined),
+  });
+  if (lrText === undefined) return undefined;
+  return { epochs: number('epochs', epochsText), lr: number('lr', lrText) };
+}
+
+/** What to try when a model did not learn (the same advice as the CLI, translated). */
+function notLearnedHints(reply: TextTrainResult): string[] {
+  const hints: string[] = [];
+  if (Math.min(...reply.evaluation.perClass.map((c) => c.support)) * 5 < 50) hints.push(vscode.l10n.t('Add labelled examples: a few dozen per class at least, more when classes differ subtly.'));
+  hints.push(vscode.l10n.t('Check that the labels match the texts (a shuffled or noisy label column cannot be learned).'));
+  if (reply.recipe === 'frozen-encoder' && reply.lr < 1e-4) hints.push(vscode.l10n.t("Raise the head's learning rate (Advanced, 1e-3): 1e-5 suits fine-tuning a whole encoder, not a head alone."));
+  else hints.push(vscode.l10n.t('Train longer or try another learning rate (Advanced).'));
+  if (reply.recipe === 'bert-tiny') hints.push(vscode.l10n.t('Or use the frozen-encoder recipe with a pre-trained encoder, which needs far fewer examples.'));
+  return hints;
+}
+
 /** Writes the setting relative to the first workspace folder when the model is inside it (portable workspaces). */
 function settingValue(dir: string): string {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -52,36 +103,19 @@ function settingValue(dir: string): string {
   return dir;
 }
 
-/** The refusal of an output folder as a translated sentence (the core's message is English, for the log). */
-function outputFolderProblem(err: OutputFolderError, out: string): string {
-  switch (err.code) {
-    case 'is-file':
-      return vscode.l10n.t('{0} is a file, not a folder; Model Lab never replaces it. Choose a folder path for the model.', out);
-    case 'is-symlink':
-      return vscode.l10n.t("{0} is a symbolic link; Model Lab does not replace links. Enter the folder's real path or another folder.", out);
-    case 'not-a-model-folder':
-      return vscode.l10n.t('{0} is not empty and holds no model (config.json and model.onnx); Model Lab never replaces it. Choose a new or empty folder.', out);
-    case 'contains-input':
-      return vscode.l10n.t('{0} contains the data or the encoder this training reads; replacing it would delete them. Choose another output folder.', out);
-    case 'virtual-file-system':
-      return vscode.l10n.t('{0} is on a virtual file system where files cannot be stored; choose a folder on a disk.', out);
-    default:
-      return vscode.l10n.t('{0} cannot be created there (the folder above it is missing, is a file, or is not writable); choose another output folder.', out);
-  }
-}
-
 /**
  * "Model Lab: Train Text Classifier…" — trains a text classifier on a CSV/TSV/JSONL file in src/workers/trainWorker.ts
  * (never on the extension host), with cancellable progress, then offers to switch `modelLab.textModel` to it.
  */
 export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.trainTextClassifier, async () => {
+  return vscode.Disposable.from(TrainingPanel.registerSerializer(ctx), vscode.commands.registerCommand(CommandId.trainTextClassifier, trainTextClassifier));
+
+  async function trainTextClassifier(): Promise<void> {
     const dataFile = await pickDataFile();
     if (!dataFile) return;
     const recipe = await pickRecipe();
     if (!recipe) return;
     let encoder: string | undefined;
-    let lr: number | undefined;
     if (recipe === 'frozen-encoder') {
       const picked = await vscode.window.showOpenDialog({
         title: vscode.l10n.t('Encoder folder (model.onnx or onnx/model.onnx, vocab.txt or tokenizer.json, config.json)'),
@@ -92,16 +126,10 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
       });
       encoder = picked?.[0]?.fsPath;
       if (!encoder) return;
-      const lrText = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Learning rate of the linear head (Adam)'),
-        prompt: vscode.l10n.t("The article uses 1e-5; a larger rate (such as 1e-3) learns faster on small datasets."),
-        value: '1e-5',
-        ignoreFocusOut: true,
-        validateInput: (v) => (Number.isFinite(Number(v)) && Number(v) > 0 && Number(v) < 10 ? undefined : vscode.l10n.t('Enter a positive number such as 1e-5.')),
-      });
-      if (!lrText) return;
-      lr = Number(lrText);
     }
+    const tuning = await pickTuning(recipe);
+    if (!tuning) return;
+    const { epochs, lr } = tuning;
     const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(dataFile);
     const dataName = path.basename(dataFile, path.extname(dataFile));
     const outInput = await vscode.window.showInputBox({
@@ -131,13 +159,14 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     } catch (err) {
       if (err instanceof OutputFolderError) {
         ctx.log.warn(`train text classifier: ${err.message}`);
-        void vscode.window.showErrorMessage(outputFolderProblem(err, out));
+        void vscode.window.showErrorMessage(localizeError(err));
         return;
       }
       throw err;
     }
 
     ctx.log.info(`train text classifier: ${recipe} on ${dataFile}${encoder ? ` with encoder ${encoder}` : ''} → ${out}`);
+    const panel = TrainingPanel.start(ctx, vscode.l10n.t('Training: {0}', path.basename(dataFile)));
     const client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
     let reply: TrainTextReply;
     let userCancelled = false;
@@ -151,6 +180,8 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
             const increment = Math.max(0, m.fraction * 100 - reported);
             reported += increment;
             progress.report({ message: m.message, increment });
+            panel.status(m.message, m.fraction);
+            if (m.event?.kind === 'epoch') panel.epoch(m.event.point);
             ctx.log.info(`train text classifier: ${m.message}`);
           });
           let grace: NodeJS.Timeout | undefined;
@@ -162,7 +193,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
             grace = setTimeout(() => client.terminate(new Error(vscode.l10n.t('Training was cancelled.'))), CANCEL_GRACE_MS);
           });
           try {
-            const request: TrainTextRequest = { dataFile, out, recipe, encoder, lr, replaceModel, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
+            const request: TrainTextRequest = { dataFile, out, recipe, encoder, lr, epochs, replaceModel, command: `Model Lab: Train Text Classifier (${recipe})`, port: channel.port2 };
             return await client.call(trainText, request, { transfer: [channel.port2] });
           } finally {
             cancelled.dispose();
@@ -174,11 +205,13 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     } catch (err) {
       if (userCancelled) {
         ctx.log.info('train text classifier: cancelled (worker stopped)');
+        panel.stopped('cancelled', vscode.l10n.t('Training was cancelled; nothing was written.'));
         void vscode.window.showInformationMessage(vscode.l10n.t('Training was cancelled; nothing was written.'));
         return;
       }
       const text = (err instanceof Error ? err.message : String(err)).trim();
       ctx.log.error(`train text classifier failed: ${text}`);
+      panel.stopped('failed', vscode.l10n.t('Training failed: {0}', localizeError(err)));
       void vscode.window.showErrorMessage(vscode.l10n.t('Training failed: {0}', localizeError(err)));
       return;
     } finally {
@@ -186,11 +219,13 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     }
     if (!reply.completed) {
       ctx.log.info('train text classifier: cancelled; nothing was written');
+      panel.stopped('cancelled', vscode.l10n.t('Training was cancelled; nothing was written.'));
       void vscode.window.showInformationMessage(vscode.l10n.t('Training was cancelled; nothing was written.'));
       return;
     }
+    const learned = reply.verdict.learned;
     const summary = vscode.l10n.t(
-      'Trained {0}: held-out accuracy {1} %, macro F1 {2} ({3} validation texts, {4} training texts, {5} s).',
+      'Trained {0}: held-out accuracy {1} %, macro F1 {2} ({3} held-out texts, {4} training texts, {5} s).',
       path.basename(reply.out),
       (100 * reply.heldOutAccuracy).toFixed(2),
       reply.heldOutMacroF1.toFixed(4),
@@ -198,13 +233,53 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
       reply.train,
       reply.seconds.toFixed(0),
     );
-    ctx.log.info(`train text classifier: ${summary} → ${reply.out}`);
+    const hints = learned ? [] : notLearnedHints(reply);
+    panel.done({
+      labels: reply.evaluation.labels,
+      confusion: reply.evaluation.confusion,
+      perClass: reply.evaluation.perClass,
+      accuracy: reply.evaluation.accuracy,
+      macroF1: reply.evaluation.macroF1,
+      heldOut: reply.heldOut,
+      baselineLabel: reply.baseline.label,
+      baselineAccuracy: reply.baseline.accuracy,
+      learned,
+      summary,
+      hints,
+    });
+    ctx.log.info(`train text classifier: ${summary} → ${reply.out}${learned ? '' : ' (did not learn)'}`);
     const use = vscode.l10n.t('Use this model');
-    const choice = await vscode.window.showInformationMessage(summary, use);
-    if (choice === use) {
-      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await vscode.workspace.getConfiguration('modelLab').update('textModel', settingValue(reply.out), target);
-      ctx.log.info(`modelLab.textModel set to ${settingValue(reply.out)}`);
+    const choice = learned
+      ? await vscode.window.showInformationMessage(summary, use)
+      : await vscode.window.showWarningMessage(
+          vscode.l10n.t('The model did not learn: held-out accuracy {0} % and macro F1 {1} are not clearly above chance and always answering "{2}" ({3} %). {4}', (100 * reply.heldOutAccuracy).toFixed(1), reply.heldOutMacroF1.toFixed(3), reply.baseline.label, (100 * reply.baseline.accuracy).toFixed(1), hints.join(' ')),
+          use,
+        );
+    if (choice !== use) return;
+    if (!learned) {
+      // A model that did not learn is never set in one click.
+      const anyway = vscode.l10n.t('Use it anyway');
+      const confirm = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Use a model that did not learn?'),
+        { modal: true, detail: vscode.l10n.t('Its answers are no better than guessing on the held-out texts. Classification would use it for every text until you change modelLab.textModel again.') },
+        anyway,
+      );
+      if (confirm !== anyway) return;
     }
-  });
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const config = vscode.workspace.getConfiguration('modelLab');
+    const previous = config.inspect<string>('textModel');
+    const before = (target === vscode.ConfigurationTarget.Workspace ? previous?.workspaceValue : previous?.globalValue) ?? '';
+    const value = settingValue(reply.out);
+    await config.update('textModel', value, target);
+    ctx.log.info(`modelLab.textModel set to ${value} (was ${before || 'the bundled model'})`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'modelLab.textModel ({0} settings) is now {1} (was {2}); text classification uses the new model from the next run.',
+        target === vscode.ConfigurationTarget.Workspace ? vscode.l10n.t('workspace') : vscode.l10n.t('user'),
+        value,
+        before || vscode.l10n.t('the bundled model'),
+      ),
+    );
+  }
 }

@@ -5,9 +5,9 @@
  *
  * Layout: `model.onnx` (or `onnx/model.onnx`, the Transformers.js layout), `config.json` (`id2label`,
  * `problem_type`, `max_position_embeddings`, `model_type`), `vocab.txt` or `tokenizer.json`, optional
- * `tokenizer_config.json` and `special_tokens_map.json`. Quantized siblings such as `model.int8.onnx` are
- * not picked automatically: the folder's `model.onnx` is what runs, so results do not change silently when
- * a file is added; to run a quantized model, give it its own folder with the file named `model.onnx`.
+ * `tokenizer_config.json` and `special_tokens_map.json`. The quantized sibling `model.int8.onnx` runs only when
+ * config.json records it as the faster variant or the user asks for it (modelVariant.ts), so results do not
+ * change silently when a file is added.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

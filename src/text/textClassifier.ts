@@ -5,11 +5,13 @@
  * batches and aggregates. No `vscode` import: the extension runs this inside src/workers/textWorker.ts,
  * the CLI and the tests run it in-process.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { CodedError } from '../common/errors';
 import { activate, aggregateWindows, argmax, type LabelProbability, type ProblemType } from './aggregate';
 import { loadTokenizer, resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
+import { chooseOnnxVariant, type ModelVariantSetting, type OnnxVariant } from './modelVariant';
 import { inspectOnnxFile } from './onnxGraph';
 import { ort, readTokenInputs, sessionOptions, tensorMeta, tokenFeeds, type SessionLoadOptions, type TokenInput } from './ortSession';
 import type { WordPieceTokenizer } from './tokenizer';
@@ -68,11 +70,19 @@ export interface TextModelSummary {
   readonly name: string;
   readonly dir: string;
   readonly onnxFile: string;
+  /** Which graph runs (modelVariant.ts) and, when the asked-for int8 graph was missing, the sentence saying so. */
+  readonly variant: OnnxVariant;
+  readonly variantNote?: string;
   readonly modelType: string | undefined;
   readonly inputs: string[];
   readonly labels: string[];
   readonly maxLength: number;
   readonly vocabSize: number;
+}
+
+export interface TextLoadOptions extends SessionLoadOptions {
+  /** fp32 or int8 graph; "auto" (default) follows config.json's `model_lab.runtime.onnx_variant` (modelVariant.ts). */
+  readonly variant?: ModelVariantSetting;
 }
 
 export class TextClassifier {
@@ -90,6 +100,7 @@ export class TextClassifier {
     /** A batch size the graph fixes, when it does. */
     private readonly fixedBatch: number | undefined,
     private readonly specialIds: { cls: number; sep: number; pad: number },
+    private readonly variant: { variant: OnnxVariant; note?: string },
   ) {}
 
   get summary(): TextModelSummary {
@@ -97,6 +108,8 @@ export class TextClassifier {
       name: path.basename(this.files.dir),
       dir: this.files.dir,
       onnxFile: this.files.onnxPath,
+      variant: this.variant.variant,
+      ...(this.variant.note ? { variantNote: this.variant.note } : {}),
       modelType: this.files.config.modelType,
       inputs: this.inputs.map((i) => i.name),
       labels: this.labels,
@@ -106,8 +119,11 @@ export class TextClassifier {
   }
 
   /** Loads and validates a model folder; every problem is a coded error with a sentence to act on. */
-  static async load(dir: string, options: SessionLoadOptions = {}): Promise<TextClassifier> {
-    const files = resolveModelFolder(dir);
+  static async load(dir: string, options: TextLoadOptions = {}): Promise<TextClassifier> {
+    const resolved = resolveModelFolder(dir);
+    const rawConfig: unknown = fs.existsSync(resolved.configPath) ? JSON.parse(fs.readFileSync(resolved.configPath, 'utf8')) : undefined;
+    const choice = chooseOnnxVariant(resolved.onnxPath, rawConfig, options.variant);
+    const files: TextModelFiles = { ...resolved, onnxPath: choice.onnxPath };
     const { tokenizer, maxLength: tokenizerMaxLength } = loadTokenizer(files.dir);
 
     let session: InferenceSession;
@@ -147,7 +163,7 @@ export class TextClassifier {
         throw vocabMismatch(files, tokenizer.vocabSize, embeddingRows);
       }
 
-      const classifier = new TextClassifier(files, tokenizer, session, inputs, outputName, [...files.config.labels], maxLength, fixedSequence, fixedBatch, specialIds);
+      const classifier = new TextClassifier(files, tokenizer, session, inputs, outputName, [...files.config.labels], maxLength, fixedSequence, fixedBatch, specialIds, choice);
       // Probe with the largest id the tokenizer can produce: checks the vocabulary fits, checks the
       // logits against the labels, and warms the session up so the first real request is not slow.
       let logits: Float32Array[];
@@ -277,7 +293,7 @@ export class TextClassifier {
 }
 
 /** `loadTextModel(dir)`: the model folder as a ready classifier (see TextClassifier.load). */
-export function loadTextModel(dir: string, options: SessionLoadOptions = {}): Promise<TextClassifier> {
+export function loadTextModel(dir: string, options: TextLoadOptions = {}): Promise<TextClassifier> {
   return TextClassifier.load(dir, options);
 }
 

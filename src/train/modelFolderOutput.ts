@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { CodedError, type ErrorArg } from '../common/errors';
 
 export type OutputFolderProblem =
   | 'is-file'
@@ -30,12 +31,13 @@ export type OutputFolderProblem =
   | 'parent-not-writable';
 
 /** `out` cannot be written; the message says why and what to do. Nothing was changed on disk. */
-export class OutputFolderError extends Error {
+export class OutputFolderError extends CodedError {
   constructor(
-    readonly code: OutputFolderProblem,
-    message: string,
+    override readonly code: OutputFolderProblem,
+    template: string,
+    args: readonly ErrorArg[],
   ) {
-    super(message);
+    super(code, template, args);
     this.name = 'OutputFolderError';
   }
 }
@@ -100,19 +102,19 @@ function checkParent(out: string): void {
   const parent = path.dirname(out);
   const existing = nearestExisting(parent);
   if (process.platform !== 'win32' && VIRTUAL_ROOTS.some((root) => isInside(existing, root))) {
-    throw new OutputFolderError('virtual-file-system', `${out} is inside ${existing}, a virtual file system where files cannot be stored; choose a folder on a disk.`);
+    throw new OutputFolderError('virtual-file-system', '{0} is inside {1}, a virtual file system where files cannot be stored; choose a folder on a disk.', [out, existing]);
   }
   let stat: fs.Stats;
   try {
     stat = fs.statSync(existing);
   } catch {
-    throw new OutputFolderError('parent-not-directory', `No folder on the path to ${out} exists; choose another output folder.`);
+    throw new OutputFolderError('parent-not-directory', 'No folder on the path to {0} exists; choose another output folder.', [out]);
   }
-  if (!stat.isDirectory()) throw new OutputFolderError('parent-not-directory', `${existing} is a file, so ${out} cannot be created below it; choose another output folder.`);
+  if (!stat.isDirectory()) throw new OutputFolderError('parent-not-directory', '{0} is a file, so {1} cannot be created below it; choose another output folder.', [existing, out]);
   try {
     fs.accessSync(existing, fs.constants.W_OK);
   } catch {
-    throw new OutputFolderError('parent-not-writable', `${existing} is not writable, so ${out} cannot be created; choose a folder you can write to.`);
+    throw new OutputFolderError('parent-not-writable', '{0} is not writable, so {1} cannot be created; choose a folder you can write to.', [existing, out]);
   }
 }
 
@@ -128,7 +130,7 @@ export function checkOutputFolder(out: string, opts: { replaceModel?: boolean; i
     const inputAbs = path.resolve(input);
     const inputReal = fs.existsSync(inputAbs) ? fs.realpathSync(inputAbs) : inputAbs;
     if (isInside(inputAbs, abs) || isInside(inputReal, outReal)) {
-      throw new OutputFolderError('contains-input', `${abs} contains ${input}, which this run reads; replacing the folder would delete it. Choose another output folder.`);
+      throw new OutputFolderError('contains-input', '{0} contains {1}, which this run reads; replacing the folder would delete it. Choose another output folder.', [abs, input]);
     }
   }
   let stat: fs.Stats | undefined;
@@ -141,15 +143,15 @@ export function checkOutputFolder(out: string, opts: { replaceModel?: boolean; i
     checkParent(abs);
     return { kind: 'absent' };
   }
-  if (stat.isSymbolicLink()) throw new OutputFolderError('is-symlink', `${abs} is a symbolic link; Model Lab does not replace links. Give the folder's real path or another folder.`);
-  if (!stat.isDirectory()) throw new OutputFolderError('is-file', `${abs} is a file, not a folder; Model Lab never replaces it. Choose a folder path for the model.`);
+  if (stat.isSymbolicLink()) throw new OutputFolderError('is-symlink', '{0} is a symbolic link; Model Lab does not replace links. Enter the folder\'s real path or another folder.', [abs]);
+  if (!stat.isDirectory()) throw new OutputFolderError('is-file', '{0} is a file, not a folder; Model Lab never replaces it. Choose a folder path for the model.', [abs]);
   checkParent(abs);
   if (fs.readdirSync(abs).length === 0) return { kind: 'empty-folder' };
   if (!isModelFolder(abs)) {
-    throw new OutputFolderError('not-a-model-folder', `${abs} is not empty and holds no model (config.json and model.onnx); Model Lab never replaces it. Choose a new or empty folder.`);
+    throw new OutputFolderError('not-a-model-folder', '{0} is not empty and holds no model (config.json and model.onnx); Model Lab never replaces it. Choose a new or empty folder.', [abs]);
   }
   if (!opts.replaceModel) {
-    throw new OutputFolderError('model-folder-needs-replace', `${abs} already holds a model; pass --force to replace it, or choose another folder.`);
+    throw new OutputFolderError('model-folder-needs-replace', '{0} already holds a model; pass --force to replace it, or choose another folder.', [abs]);
   }
   return { kind: 'model-folder', files: countFiles(abs), labels: labelsOf(abs) };
 }
@@ -192,7 +194,7 @@ function makeParents(out: string): void {
     try {
       fs.mkdirSync(dir);
     } catch (err) {
-      throw new OutputFolderError('parent-not-writable', `${dir} could not be created (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another output folder.`);
+      throw new OutputFolderError('parent-not-writable', '{0} could not be created ({1}); choose another output folder.', [dir, (err as NodeJS.ErrnoException).code ?? (err as Error).message]);
     }
   }
 }
@@ -264,7 +266,7 @@ export function writeFolderAtomically(
   try {
     fs.writeFileSync(journalPath, JSON.stringify(journal) + '\n', { flag: 'wx' });
   } catch (err) {
-    throw new OutputFolderError('parent-not-writable', `${parent} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another output folder.`);
+    throw new OutputFolderError('parent-not-writable', '{0} is not writable ({1}); choose another output folder.', [parent, (err as NodeJS.ErrnoException).code ?? (err as Error).message]);
   }
   opts.onStep?.('journal');
   let swapped = false;

@@ -4,6 +4,7 @@ import { resolveSettingPath } from '../common/settingPath';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { bundledTextModelDir } from '../text/bundledModel';
+import { parseModelVariantSetting, type ModelVariantSetting } from '../text/modelVariant';
 import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
 import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
@@ -24,6 +25,7 @@ export interface TextSettings {
   readonly maxFileSizeKB: number;
   readonly maxWindowTokens: number;
   readonly batchSize: number;
+  readonly modelVariant: ModelVariantSetting;
 }
 
 /** One text to classify and where it came from. */
@@ -71,6 +73,7 @@ export class TextClassifierHost implements vscode.Disposable {
       maxFileSizeKB: whole('maxFileSizeKB', 1024, 1),
       maxWindowTokens: whole('maxWindowTokens', 0, 0),
       batchSize: whole('batchSize', DEFAULT_BATCH_SIZE, 1),
+      modelVariant: parseModelVariantSetting(c.get<string>('modelVariant', 'auto')),
     };
   }
 
@@ -100,9 +103,9 @@ export class TextClassifierHost implements vscode.Disposable {
           cancellable: true,
         },
         async (_progress, token) => {
-          const classified = await this.client.call(classifyText, { modelDir, threads: settings.threads, texts: items.map((i) => i.text), options: classifyOptions }, { cancel: token });
+          const classified = await this.client.call(classifyText, { modelDir, threads: settings.threads, variant: settings.modelVariant, texts: items.map((i) => i.text), options: classifyOptions }, { cancel: token });
           if (options.explain && items[0]) {
-            explanation = await this.client.call(explainTextCall, { modelDir, threads: settings.threads, text: items[0].text, options: classifyOptions }, { cancel: token });
+            explanation = await this.client.call(explainTextCall, { modelDir, threads: settings.threads, variant: settings.modelVariant, text: items[0].text, options: classifyOptions }, { cancel: token });
           }
           return classified;
         },
@@ -160,8 +163,10 @@ export class TextClassifierHost implements vscode.Disposable {
     const scopeNote = reply.warnings.flat().length > 0 ? ' — ⚠ ' + localizeScopeWarning(reply.warnings.flat()[0]) : '';
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);
     const windows = reply.results.reduce((a, r) => a + r.windows.length, 0);
+    const model = reply.results[0]?.model;
+    if (model?.variantNote) this.ctx.log.warn(`Text model ${modelDir}: ${model.variantNote}`);
     this.ctx.log.info(
-      `Classified ${items.length} text(s) with ${modelDir}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms; ${(performance.now() - started).toFixed(0)} ms from the request to the panel)`,
+      `Classified ${items.length} text(s) with ${modelDir}${model ? ` (${model.variant}, ${path.basename(model.onnxFile)})` : ''}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms; ${(performance.now() - started).toFixed(0)} ms from the request to the panel)`,
     );
     for (const w of reply.warnings.flat()) this.ctx.log.warn(w.message);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} (windows: {1}, {2} ms)', summary, windows, total.toFixed(0)) + scopeNote, scopeNote ? 30000 : 10000);

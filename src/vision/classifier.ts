@@ -185,6 +185,10 @@ export class ImageClassifier {
     const rows = await this.model.predict(prepared.map((p) => p.input));
     const inferMs = (performance.now() - t0) / Math.max(1, prepared.length);
     const info = this.info;
+    // A model can emit NaN (e.g. weights that overflow): say so instead of printing "NaN%".
+    if (rows.some((row) => row.some((v) => !Number.isFinite(v)))) {
+      throw visionError('modelCorrupt', [info.modelPath, 'it produced numbers that are not finite (NaN or infinity) for this input']);
+    }
     return prepared.map((p, i) => {
       const top = topK(rows[i], info.labels);
       return {

@@ -149,6 +149,9 @@ function decodeGif(bytes: Uint8Array, name: string): DecodedImage {
 
 function libraryError(err: unknown, name: string, truncated: boolean): CodedError {
   if (truncated) return visionError('truncated', [name]);
-  const detail = err instanceof Error ? err.message : String(err);
+  // A decoder's own complaint ("SOI not found") says what is wrong; a TypeError or RangeError is the decoder
+  // tripping over data it did not expect ("Cannot read properties of undefined"), which tells the user nothing.
+  const crashed = err instanceof TypeError || err instanceof RangeError;
+  const detail = crashed ? 'its data does not match what its header describes' : err instanceof Error ? err.message : String(err);
   return visionError('corrupt', [name, detail.replace(/\.$/, '')]);
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ortTypes from 'onnxruntime-node';
 import { visionError } from './errors';
+import { MAX_PIXELS } from './formats';
 import { locateImageModel, readImageModelConfig, resolveLabels, resolvePreprocessing, type ImageModelConfig, type ImageModelKind } from './modelConfig';
 import type { loadTfjsModel } from './tfjsImageModel';
 import type { InputGeometry, PreprocessingSpec } from './preprocess';
@@ -43,7 +44,7 @@ interface ShapeAnalysis {
   readonly singleBatch: boolean;
 }
 
-const isSize = (d: Dim): d is number => typeof d === 'number' && d > 0;
+const isSize = (d: Dim): d is number => typeof d === 'number' && Number.isInteger(d) && d > 0;
 
 /**
  * Reads the layout from the input shape: the channel dim is the one that is 1 or 3 (last → NHWC, second →
@@ -73,18 +74,29 @@ export function analyzeInputShape(shape: readonly Dim[], config: ImageModelConfi
     const [h, w, c] = layout === 'NHWC' ? [dims[1], dims[2], dims[3]] : [dims[2], dims[3], dims[1]];
     if (!isSize(h) || !isSize(w)) return bad(`input shape ${shapeText} leaves the image size open; give input.shape in config.json`);
     if (!channelsOk(c)) return bad(`input shape ${shapeText} has ${String(c)} channels`);
+    checkInputSize(h, w, shapeText, bad);
     return { layout, geometry: { height: h, width: w, channels: c as 1 | 3 }, singleBatch };
   }
   if (dims.length === 3) {
     if (!isSize(dims[1]) || !isSize(dims[2])) return bad(`input shape ${shapeText} leaves the image size open`);
+    checkInputSize(dims[1], dims[2], shapeText, bad);
     return { layout: 'NHW', geometry: { height: dims[1], width: dims[2], channels: 1 }, singleBatch };
   }
   if (dims.length === 2 && isSize(dims[1])) {
     const side = Math.round(Math.sqrt(dims[1]));
     if (side * side !== dims[1]) return bad(`flat input of ${dims[1]} values is not a square grey image`);
+    checkInputSize(side, side, shapeText, bad);
     return { layout: 'flat', geometry: { height: side, width: side, channels: 1 }, singleBatch };
   }
   return bad(`input shape ${shapeText} is not an image batch`);
+}
+
+/**
+ * An input the model wants must fit the limit images have (50 megapixels): a 20000 × 20000 input took 33 s
+ * and 3.5 GB to feed.
+ */
+function checkInputSize(h: number, w: number, shapeText: string, bad: (why: string) => never): void {
+  if (h * w > MAX_PIXELS) bad(`input shape ${shapeText} asks for ${h} × ${w} pixels, more than the ${MAX_PIXELS / 1e6}-megapixel limit for images`);
 }
 
 /** HWC → the model's layout (only NCHW needs a transpose; NHW and flat are the same bytes for one channel). */

@@ -10,6 +10,9 @@ import type { PreprocessingSpec } from './preprocess';
 
 export type ImageModelKind = 'onnx' | 'tfjs';
 
+/** The largest input height or width config.json may give: the same bound as an image's side (65535). */
+export const MAX_INPUT_DIM = 65535;
+
 export interface ImageModelLocation {
   readonly kind: ImageModelKind;
   /** model.onnx or model.json */
@@ -59,10 +62,67 @@ export function readImageModelConfig(dir: string): ImageModelConfig {
   try {
     const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('config.json is not a JSON object');
+    const problem = configProblem(parsed as Record<string, unknown>);
+    if (problem) throw new Error(problem);
     return parsed as ImageModelConfig;
   } catch (err) {
     throw visionError('modelCorrupt', [dir, `config.json: ${err instanceof Error ? err.message : String(err)}`]);
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const show = (v: unknown) => JSON.stringify(v)?.slice(0, 60) ?? String(v);
+
+/**
+ * What is wrong with config.json's shape, as a clause naming the field, or undefined. Every field Model Lab
+ * reads must have the type it is used as: a number where arithmetic happens ("abc" as a mean printed
+ * "NaN%"), a string where text is (a numeric label, or an activation that is not a string, failed deep in
+ * the code with "r.toLowerCase is not a function").
+ */
+export function configProblem(c: Record<string, unknown>): string | undefined {
+  const optionalString = (v: unknown, name: string) => (v === undefined || typeof v === 'string' ? undefined : `"${name}" must be a string, not ${show(v)}`);
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const problems: (string | undefined)[] = [optionalString(c.name, 'name')];
+  if (c.labels !== undefined && !(Array.isArray(c.labels) && c.labels.every((l) => typeof l === 'string'))) problems.push('"labels" must be a list of strings');
+  if (c.id2label !== undefined) {
+    if (!isObject(c.id2label)) problems.push('"id2label" must be an object such as {"0": "cat", "1": "dog"}');
+    else {
+      const bad = Object.entries(c.id2label).find(([k, v]) => typeof v !== 'string' || !/^\d+$/.test(k));
+      if (bad) problems.push(`"id2label" maps ${show(bad[0])} to ${show(bad[1])}; keys must be class numbers and values strings`);
+    }
+  }
+  if (c.input !== undefined) {
+    if (!isObject(c.input)) problems.push('"input" must be an object');
+    else {
+      problems.push(optionalString(c.input.name, 'input.name'), optionalString(c.input.layout, 'input.layout'));
+      const shape = c.input.shape;
+      if (shape !== undefined && !(Array.isArray(shape) && shape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0 && (d as number) <= MAX_INPUT_DIM)))) {
+        problems.push(`"input.shape" must list whole numbers from 1 to ${MAX_INPUT_DIM} (or null for the batch), not ${show(shape)}`);
+      }
+    }
+  }
+  if (c.output !== undefined) {
+    if (!isObject(c.output)) problems.push('"output" must be an object');
+    else problems.push(optionalString(c.output.name, 'output.name'), optionalString(c.output.activation, 'output.activation'));
+  }
+  const p = c.preprocessing;
+  if (p !== undefined) {
+    if (!isObject(p)) problems.push('"preprocessing" must be an object');
+    else {
+      problems.push(optionalString(p.kind, 'preprocessing.kind'));
+      for (const key of ['mean', 'std'] as const) {
+        const v = p[key];
+        if (v === undefined) continue;
+        const values = Array.isArray(v) ? v : [v];
+        if (values.length === 0 || !values.every(finite)) problems.push(`"preprocessing.${key}" must be a number or a list of numbers, not ${show(v)}`);
+        else if (key === 'std' && values.some((x) => x === 0)) problems.push('"preprocessing.std" must not be 0 (the pixels are divided by it)');
+      }
+      if (p.ink_threshold !== undefined && !(finite(p.ink_threshold) && (p.ink_threshold as number) >= 0 && (p.ink_threshold as number) <= 1)) {
+        problems.push(`"preprocessing.ink_threshold" must be a number from 0 to 1, not ${show(p.ink_threshold)}`);
+      }
+    }
+  }
+  return problems.find((x) => x !== undefined);
 }
 
 /**

@@ -6,12 +6,15 @@
 import { workerCall } from '../common/workerCall';
 import type { ScopeWarning } from '../common/modelScope';
 import type { ExplainOptions, TextExplanation } from '../text/explain';
+import type { ModelVariantSetting } from '../text/modelVariant';
 import type { ClassifyOptions, TextClassificationResult, TextModelSummary } from '../text/textClassifier';
 
 export interface TextModelParams {
   readonly modelDir: string;
   /** ORT intra-op threads; 0 = ORT's default. */
   readonly threads: number;
+  /** fp32 or int8 graph (`modelLab.text.modelVariant`); default "auto": what the folder's config.json records. */
+  readonly variant?: ModelVariantSetting;
 }
 
 export interface ClassifyTextParams extends TextModelParams {

@@ -4,9 +4,10 @@
  * session stays cached between requests; cancelling terminates the worker.
  */
 import * as path from 'node:path';
-import { LatestModelCache } from '../common/latestModelCache';
+import { fileStamps, LatestModelCache } from '../common/latestModelCache';
 import { handle, serve } from '../common/workerServer';
 import { modelFolderStamp } from '../text/modelFolder';
+import { INT8_ONNX_FILE } from '../text/modelVariant';
 import { loadTextModel, type TextClassifier } from '../text/textClassifier';
 import { readModelScope } from '../common/modelScope';
 import { explainText } from '../text/explain';
@@ -15,9 +16,10 @@ import { classifyText, describeTextModel, explainTextCall, type TextModelParams 
 
 const cache = new LatestModelCache<TextClassifier>();
 
-function classifier({ modelDir, threads }: TextModelParams): Promise<{ value: TextClassifier; loadMs: number }> {
+function classifier({ modelDir, threads, variant = 'auto' }: TextModelParams): Promise<{ value: TextClassifier; loadMs: number }> {
   const dir = path.resolve(modelDir);
-  return cache.get(`${dir}\u0000${threads}\u0000${modelFolderStamp(dir)}`, () => loadTextModel(dir, { threads }));
+  const stamp = `${modelFolderStamp(dir)}\u0000${fileStamps([path.join(dir, INT8_ONNX_FILE)])}`;
+  return cache.get(`${dir}\u0000${threads}\u0000${variant}\u0000${stamp}`, () => loadTextModel(dir, { threads, variant }));
 }
 
 serve([

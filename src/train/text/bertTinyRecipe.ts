@@ -93,6 +93,7 @@ export const bertTinyRecipe: TextRecipe<BertTinyOptions, BertTinyDetails> = {
         fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: seq }, null, 2) + '\n');
         fs.writeFileSync(path.join(dir, 'special_tokens_map.json'), JSON.stringify({ unk_token: '[UNK]', sep_token: '[SEP]', pad_token: '[PAD]', cls_token: '[CLS]', mask_token: '[MASK]' }, null, 2) + '\n');
       },
+      tokenizer: tok,
       configJson: () => bertConfigJson(config, { trained_sequence_length: seq }),
       provenance: { recipe: 'BERT-tiny from scratch (model-lab train-text)', sequence_length: seq, word_embedding_init: tokenPrior ? 'N(0, 0.02) with naive Bayes log-likelihood ratios from the training rows' : 'N(0, 0.02)' },
       card: {

@@ -330,6 +330,7 @@ export const frozenEncoderRecipe: TextRecipe<FrozenEncoderOptions, FrozenEncoder
           if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dir, f));
         }
       },
+      tokenizer: tokenizer,
       configJson: () => ({ ...folder.config, architectures: ['BertForSequenceClassification'], trained_sequence_length: maxLength }),
       provenance: { recipe: 'linear head on a frozen encoder (Adam, softmax cross-entropy)', encoder: folder.dir, encoder_model_type: folder.config.model_type, feature: featureName },
       card: {

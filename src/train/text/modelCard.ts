@@ -1,15 +1,13 @@
 /**
  * What every trained text-model folder says about itself: the `model_lab` block of config.json (the scope the
- * classifier checks inputs against; shape agreed with src/common/modelScope.ts's `ModelLabBlock`, version 1) and
+ * classifier checks inputs against: src/common/modelScope.ts's `ModelLabBlock`) and
  * the model card README.md (data, split, metrics, baseline, intended use, limitations, preprocessing), in the
  * spirit of Hugging Face model cards.
  *
  * No `vscode` import.
  */
+import { MODEL_LAB_BLOCK_VERSION, type ModelLabBlock, type TrainingDataProfile } from '../../common/modelScope';
 import type { LabelledTexts } from './userData';
-
-/** The `model_lab` block's version this code writes. */
-const MODEL_LAB_BLOCK_VERSION = 1;
 
 interface CardRecipe {
   name: string;
@@ -75,8 +73,11 @@ const LIMITATIONS = [
   'Texts longer than the sequence length are truncated in training; the classifier reads long inputs in windows.',
 ];
 
-/** The `model_lab` block for config.json. */
-export function modelLabBlock(recipe: CardRecipe, data: LabelledTexts, o: CardOptions): Record<string, unknown> {
+/**
+ * The `model_lab` block for config.json; `trainingData` is the profile of the training part's texts
+ * (modelScope.ts `profileTextCorpus`), which the classifier's scope warnings compare inputs with.
+ */
+export function modelLabBlock(recipe: CardRecipe, data: LabelledTexts, o: CardOptions, trainingData?: TrainingDataProfile): ModelLabBlock & { training: Record<string, unknown> } {
   return {
     version: MODEL_LAB_BLOCK_VERSION,
     task: 'text-classification',
@@ -84,6 +85,7 @@ export function modelLabBlock(recipe: CardRecipe, data: LabelledTexts, o: CardOp
     domain: o.domain ?? defaultDomain(data, o.source),
     intended_use: `Sorting texts like those in ${o.source ?? 'the training data'} into ${data.labelNames.join(' / ')}; a starting point to check against your own labelled examples, not a decision-maker.`,
     limitations: LIMITATIONS,
+    ...(trainingData ? { training_data: trainingData } : {}),
     training: { recipe: recipe.name, texts: data.texts.length, classes: data.labelNames },
   };
 }
@@ -115,7 +117,7 @@ export function modelCardMarkdown(recipe: CardRecipe, card: { model: string; pre
     '',
     String(block.intended_use),
     '',
-    `Languages: ${(block.languages as string[]).join(', ')}. Domain: ${String(block.domain)}.`,
+    `Languages: ${(block.languages ?? []).join(', ')}. Domain: ${String(block.domain)}.`,
     '',
     '## Data and split',
     '',

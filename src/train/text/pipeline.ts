@@ -25,6 +25,9 @@ import { writeFolderAtomically } from '../modelFolderOutput';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
 import { snippetOf, type EvaluationReport } from '../../common/classificationMetrics';
 import { evaluateClassification, learningVerdict, majorityBaseline, type LearningVerdict } from './metrics';
+import { profileTextCorpus } from '../../common/modelScope';
+import { textTokenStats } from '../../text/textScope';
+import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { modelCardMarkdown, modelLabBlock } from './modelCard';
 import { withDefaults, type TrainRecipe } from './recipeOptions';
 import { stratifiedIndexSplit, type LabelledTexts } from './userData';
@@ -107,6 +110,8 @@ export interface PreparedRecipe<Details> {
   configJson(): Record<string, unknown>;
   /** Provenance fields specific to the recipe. */
   provenance: Record<string, unknown>;
+  /** The recipe's tokenizer, to profile the training texts for the model_lab block's scope checks. */
+  tokenizer: WordPieceTokenizer;
   /** For the model card: the model in one sentence, and how texts are prepared for it. */
   card: { model: string; preprocessing: string };
   /** Recipe-specific figures returned in the result, from the finished run. */
@@ -374,7 +379,7 @@ export async function runTextTraining<Options extends PipelineOptions, Details>(
         date: new Date().toISOString(),
         ...(o.command ? { command: o.command } : {}),
       },
-      model_lab: modelLabBlock(recipe, data, o),
+      model_lab: modelLabBlock(recipe, data, o, profileTextCorpus([...split.fit, ...split.validation].map((i) => textTokenStats(prepared.tokenizer, data.texts[i])))),
     };
     result.seconds = (Date.now() - t0) / 1000;
     (configJson.provenance as Record<string, unknown>).seconds = result.seconds;

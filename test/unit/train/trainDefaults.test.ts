@@ -11,6 +11,7 @@ import { readLabelledTexts } from '../../../src/train/text/userData';
 import { defaultEpochs, MIN_DEFAULT_STEPS, splitForTraining } from '../../../src/train/text/pipeline';
 import { evaluateClassification, learningVerdict, majorityBaseline } from '../../../src/train/text/metrics';
 import { mulberry32, shuffleInPlace } from '../../../src/train/onnx/random';
+import { parseModelLabBlock } from '../../../src/common/modelScope';
 
 const REVIEWS = path.resolve(__dirname, '../../../examples/texts/product-reviews.csv');
 
@@ -86,6 +87,11 @@ test('the 60-row two-class CSV learns with default settings (≥ 85 % held out);
     assert.equal(learnable.config.model_lab.task, 'text-classification');
     assert.deepEqual(learnable.config.model_lab.languages, ['en']);
     assert.match(learnable.config.model_lab.domain, /product-reviews\.csv/);
+    // The block is what classification reads for scope warnings, with the training texts' profile.
+    const block = parseModelLabBlock(learnable.config, 'config.json');
+    assert.equal(block?.training_data?.examples, 48);
+    assert.ok((block?.training_data?.script_shares?.Latin ?? 0) > 0.99);
+    assert.ok((block?.training_data?.tokens?.median ?? 0) > 3);
 
     // The same texts with the labels shuffled: nothing to learn.
     const [header, ...rows] = fs.readFileSync(REVIEWS, 'utf8').trimEnd().split('\n');
