@@ -47,7 +47,8 @@ export function formatBytes(bytes: number): string {
   return `${bytes} byte${bytes === 1 ? '' : 's'}`;
 }
 
-function kindOf(stat: fs.Stats): string {
+/** What a non-regular file is, for messages: "a folder", "a pipe (FIFO)", "a character device"… */
+export function kindOf(stat: fs.Stats): string {
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a pipe (FIFO)';
   if (stat.isCharacterDevice()) return 'a character device';

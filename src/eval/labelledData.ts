@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { snippetOf, type ExampleRef } from '../common/classificationMetrics';
-import { DataFileError, decodeUtf8, parseDelimited, readLabelledTexts, MAX_TRAINING_ROWS } from '../train/text/userData';
+import { fileInputReason, isFileInputError, kindOf, readFileBoundedSync } from '../common/fileInput';
+import { DataFileError, decodeUtf8, parseDelimited, readLabelledTexts, MAX_DATA_FILE_BYTES, MAX_TRAINING_ROWS } from '../train/text/userData';
 import { listImageFiles } from '../vision/folderReport';
 
 export type DataKind = 'images' | 'texts';
@@ -55,6 +56,8 @@ export function detectDataKind(target: string): DataKind {
     throw new DataFileError(`${target} does not exist. Choose a folder of images in label-named sub-folders, or a CSV / TSV / JSONL file with labels.`);
   }
   if (stat.isDirectory()) return 'images';
+  // Opening a FIFO blocks until a writer comes, and /dev/zero never ends: refuse them before csvHeader opens one.
+  if (!stat.isFile()) throw new DataFileError(`${target} is ${kindOf(stat)}, not a regular file. Choose a folder of images in label-named sub-folders, or a CSV / TSV / JSONL file with labels.`);
   const ext = path.extname(target).toLowerCase();
   if (ext === '.csv') {
     const header = csvHeader(target);
@@ -90,7 +93,14 @@ function tooMany(source: string): DataFileError {
 
 /** A CSV of `path,label` rows; relative paths start at the CSV's folder. */
 function readImageCsv(file: string): { examples: LabelledImage[]; labels: string[] } {
-  const records = parseDelimited(decodeUtf8(file, fs.readFileSync(file)), ',', file, MAX_EVAL_EXAMPLES + 1);
+  let bytes: Uint8Array;
+  try {
+    // Bounded like the text data: a huge CSV is refused before it is read, not loaded whole into memory.
+    bytes = readFileBoundedSync(file, { maxBytes: MAX_DATA_FILE_BYTES, purpose: 'a labelled-data CSV' });
+  } catch (err) {
+    throw new DataFileError(`${file}: cannot be read (${isFileInputError(err) ? fileInputReason(err) : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}).`);
+  }
+  const records = parseDelimited(decodeUtf8(file, bytes), ',', file, MAX_EVAL_EXAMPLES + 1);
   const header = records[0]?.fields.map((h) => h.trim().toLowerCase()) ?? [];
   const pathCol = header.indexOf('path');
   const labelCol = header.indexOf('label');

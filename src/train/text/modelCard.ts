@@ -7,6 +7,7 @@
  * No `vscode` import.
  */
 import { MODEL_LAB_BLOCK_VERSION, type ModelLabBlock, type TrainingDataProfile } from '../../common/modelScope';
+import type { TextTrainSummary } from './pipeline';
 import type { LabelledTexts } from './userData';
 
 interface CardRecipe {
@@ -22,22 +23,8 @@ interface CardOptions {
   validation: number;
 }
 
-/** What the card reports of a run (a subset of TextTrainResult, so this module does not depend on the pipeline). */
-interface CardResult {
-  heldOut: number;
-  train: number;
-  validation: number;
-  epochs: number;
-  epochsRun: number;
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  steps: number;
-  lr: number;
-  batch: number;
-  evaluation: { accuracy: number; macroF1: number; perClass: { label: string; precision: number; recall: number; f1: number; support: number }[]; confusion: number[][]; labels: string[] };
-  baseline: { label: string; accuracy: number; macroF1: number };
-  verdict: { learned: boolean; accuracyBar: number; macroF1Bar: number };
-}
+/** What the card reports of a run (type-only: the pipeline calls this module, not the reverse at run time). */
+type CardResult = Pick<TextTrainSummary, 'heldOut' | 'train' | 'validation' | 'epochs' | 'epochsRun' | 'bestEpoch' | 'stoppedEarly' | 'steps' | 'lr' | 'batch' | 'evaluation' | 'baseline' | 'verdict'>;
 
 /** Languages from the letters of the texts when none were given: Han → zh, kana → ja, Hangul → ko, else en. */
 export function inferLanguages(texts: readonly string[]): string[] {

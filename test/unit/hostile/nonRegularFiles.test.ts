@@ -15,8 +15,8 @@ const root = tempDir('nonregular');
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** `/dev/zero` behind a symlink, a FIFO and a folder, each named like the file the entry point expects. */
-function specials(ext: string): [string, string, RegExp][] {
-  const dir = path.join(root, ext);
+function specials(ext: string, folder: string): [string, string, RegExp][] {
+  const dir = path.join(root, folder);
   fs.mkdirSync(dir);
   fs.symlinkSync('/dev/zero', path.join(dir, `zero.${ext}`));
   execFileSync('mkfifo', [path.join(dir, `pipe.${ext}`)]);
@@ -33,10 +33,11 @@ const entryPoints: { name: string; ext: string; args: (file: string) => string[]
   { name: 'classify-text --file', ext: 'txt', args: (f) => ['classify-text', '--file', f] },
   { name: 'quiz import', ext: 'md', args: (f) => ['quiz', 'import', f] },
   { name: 'train-text --data', ext: 'csv', args: (f) => ['train-text', '--data', f, '--out', path.join(root, 'never-written')] },
+  { name: 'eval --data', ext: 'csv', args: (f) => ['eval', '--data', f] },
 ];
 
 for (const entry of entryPoints) {
-  for (const [what, file, kind] of specials(entry.ext)) {
+  for (const [what, file, kind] of specials(entry.ext, entry.name.replace(/\W+/g, '-'))) {
     test(`defect 7 (unbounded reads of non-regular files): ${entry.name} refuses ${what} in ≤ 2 s`, () => {
       const r = probe('cli', entry.args(file), { timeoutMs: 10_000 });
       assert.equal(r.code, 1, `exit ${r.code}: ${r.out} ${r.err}`);
