@@ -188,7 +188,7 @@ export function evaluateTargets(r: TargetInputs): TargetResult[] {
       (v) => v >= 1.5,
       (v) => `${v}×`,
       'the int8 or fp32 run did not complete',
-      "the fp32 GEMMs reach ~60 % of peak here, and on AVX2 without VNNI our uint8 weights take onnxruntime's u8×u8 kernel; signed 7-bit weights (quantizeDynamicInt8 { matMulWeightType: 'int8', reduceRange: true }) take the faster u8×s8 kernel: 1.38× vs 1.14× interleaved at this shape, same bundled-model accuracy on 1,500 mails — not yet the default",
+      "the fp32 GEMMs reach ~60 % of peak here, and on AVX2 without VNNI our uint8 weights take onnxruntime's u8×u8 kernel; signed 7-bit weights (quantizeDynamicInt8 { matMulWeightType: 'int8', reduceRange: true }) take the faster u8×s8 kernel: 1.38× vs 1.14× interleaved at this shape, same bundled-model accuracy on 1,500 mails; the bench's BERT-base int8 uses them since #18 (int8OptionsForHiddenSize)",
     ),
   );
   const acc = r.e2e?.int8;

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bertConfigJson, exportBertClassifier, randomBertWeights, readBertClassifierWeights, type BertClassifierConfig, type NamedWeights } from '../../src/train/onnx/bertExport';
-import { quantizeDynamicInt8 } from '../../src/train/onnx/quantize';
+import { int8OptionsForHiddenSize, quantizeDynamicInt8 } from '../../src/train/onnx/quantize';
 import { TextClassifier as OrtTextClassifier } from '../../src/text/textClassifier';
 import { loadTfjs } from '../../src/common/tfjsBackend';
 import { registerSegmentSumKernel, TextClassifier as TfjsTextClassifier } from '../../src/train/text/textClassifier';
@@ -125,7 +125,7 @@ export function bertArtifacts(repoRoot: string, config: BertClassifierConfig, lo
   const fp32 = exportBertClassifier(config, weights, { metadata: { source: 'model-lab bench, random weights' } });
   const vocab = bertVocabTxt(repoRoot);
   writeModelFolder(fp32Dir, fp32, config, vocab);
-  const int8 = quantizeDynamicInt8(fp32);
+  const int8 = quantizeDynamicInt8(fp32, int8OptionsForHiddenSize(config.hiddenSize));
   writeModelFolder(int8Dir, int8, config, vocab);
   const raw = writeRawWeights(dir, weights);
   fs.writeFileSync(indexPath, JSON.stringify(raw.index));

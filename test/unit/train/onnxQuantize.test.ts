@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { exportBertClassifier, randomBertWeights, type BertClassifierConfig } from '../../../src/train/onnx/bertExport';
 import { decodeModel } from '../../../src/train/onnx/graphBuilder';
-import { quantizeColumns, quantizeDynamicInt8, quantizeDynamicInt8WithReport, quantizeRows } from '../../../src/train/onnx/quantize';
+import { int8OptionsForHiddenSize, quantizeColumns, quantizeDynamicInt8, quantizeDynamicInt8WithReport, quantizeRows } from '../../../src/train/onnx/quantize';
 import { mulberry32 } from '../../../src/train/onnx/random';
 
 const small: BertClassifierConfig = {
@@ -129,4 +129,10 @@ test('int8 BERT-tiny with the 30,522-token vocabulary is ≤ 30 % of the fp32 fi
 
 test('quantizing refuses a non-ONNX buffer with a clear error', () => {
   assert.throws(() => quantizeDynamicInt8(new Uint8Array([1, 2, 3, 4, 5])));
+});
+
+test('BERT-sized models get signed 7-bit weights (the faster u8×s8 kernel), small ones the uint8 default', () => {
+  assert.deepEqual(int8OptionsForHiddenSize(768), { matMulWeightType: 'int8', reduceRange: true });
+  assert.deepEqual(int8OptionsForHiddenSize(256), { matMulWeightType: 'int8', reduceRange: true });
+  assert.deepEqual(int8OptionsForHiddenSize(32), {});
 });
