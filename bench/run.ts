@@ -6,7 +6,7 @@
  *   npm run bench -- --quick            tiny shapes and few iterations, seconds; what the unit test runs
  *   npm run bench -- --out FILE         write the JSON elsewhere
  *   npm run bench -- --json             print the JSON instead of the table
- *   npm run bench -- --only text,image  sections: text, e2e, tokenizer, image, extension
+ *   npm run bench -- --only text,image  sections: text, e2e, tokenizer, image, extension, inspector
  *
  * A full run with the default output path also rewrites the "Latest results" block of bench/README.md.
  * Peers that are not installed are reported "not run" with the install hint; nothing is estimated.
@@ -21,11 +21,12 @@ import { round } from './lib/report';
 import { transformersVersion } from './lib/transformersJs';
 import { runExtensionBench } from './sections/extension';
 import { runImageBench, type ImageResult } from './sections/image';
+import { runInspectorBench, type InspectorBenchResult } from './sections/inspector';
 import { BERT_QUICK, bertArtifacts, bundledBertSource, bundledShapes, runBertFigures, runTextBert, type TextBertResult } from './sections/textBert';
 import { runTextEndToEnd, type TextE2eResult } from './sections/textEndToEnd';
 import { runTokenizerBench, type TokenizerResult } from './sections/tokenizer';
 
-export const SECTIONS = ['text', 'e2e', 'tokenizer', 'image', 'extension'] as const;
+export const SECTIONS = ['text', 'e2e', 'tokenizer', 'image', 'extension', 'inspector'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -91,7 +92,7 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
         return await fn();
       } catch (err) {
         log(`  ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        metrics.push({ id: `${name}.error`, section: name === 'e2e' ? 'text' : name === 'extension' ? 'extension' : name === 'image' ? 'image' : name === 'tokenizer' ? 'tokenizer' : 'text', name: `${name} section`, status: 'failed', unit: '', method: '', reason: err instanceof Error ? err.message : String(err) });
+        metrics.push({ id: `${name}.error`, section: name === 'e2e' ? 'text' : name === 'extension' ? 'extension' : name === 'image' ? 'image' : name === 'tokenizer' ? 'tokenizer' : name === 'inspector' ? 'inspector' : 'text', name: `${name} section`, status: 'failed', unit: '', method: '', reason: err instanceof Error ? err.message : String(err) });
         return undefined;
       } finally {
         log(`  [${name}] ${since(s0)}`);
@@ -125,6 +126,8 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
     if (image) figures.push(...image.figures);
     const ext = await section('extension', 'bundle, VSIX, activation in code-server', () => runExtensionBench(repoRoot, args.quick, log));
     if (ext) metrics.push(...ext.metrics);
+    const inspector: InspectorBenchResult | undefined = await section('inspector', 'model inspector: open a BERT-base-sized model.onnx to its summary', () => runInspectorBench({ repoRoot, quick: args.quick, log }));
+    if (inspector) metrics.push(...inspector.metrics);
     if (!versions.torch) {
       const torchFig = figures.flatMap((f) => f.peers).find((p) => p.engine.startsWith('pytorch'));
       versions.torch = torchFig?.status === 'not run' ? 'not installed' : 'not used';
@@ -133,7 +136,7 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
     // Targets are about the real shapes: a --quick run lists them unmeasured rather than judging toy numbers.
     const targets = args.quick
       ? evaluateTargets({ figures: [] }).map((t): TargetResult => ({ id: t.id, target: t.target, status: 'not measured', reason: '--quick runs toy shapes; targets are judged by the full run' }))
-      : evaluateTargets({ text, e2e, tok, image, ext, figures });
+      : evaluateTargets({ text, e2e, tok, image, ext, inspector, figures });
     return {
       schema: 'model-lab-bench/1',
       date: new Date().toISOString(),
@@ -157,6 +160,7 @@ interface TargetInputs {
   tok?: TokenizerResult;
   image?: ImageResult;
   ext?: Awaited<ReturnType<typeof runExtensionBench>>;
+  inspector?: InspectorBenchResult;
   figures: Figure[];
 }
 
@@ -208,6 +212,7 @@ export function evaluateTargets(r: TargetInputs): TargetResult[] {
     target('tokenizer.identical', 'Tokenizer: identical output wherever the peer follows the reference tokenizer', r.tok?.identicalWhereReference === undefined ? undefined : r.tok.identicalWhereReference ? 1 : 0, (v) => v === 1, (v) => (v === 1 ? 'identical on every checked document (astral-CJK documents excepted)' : 'some documents differ (see tokenizer notes)'), 'peer not run'),
   );
   out.push(target('extension.activation', 'Extension: activation ≤ 50 ms', r.ext?.activationMs, (v) => v <= 50, (v) => `${v} ms`, r.ext?.metrics.find((m) => m.id === 'extension.activation')?.reason ?? 'not run'));
+  out.push(target('inspector.open', 'Model inspector: a 450 MB BERT-base-sized model.onnx opens to its summary in ≤ 2 s (p95)', r.inspector?.openP95Ms, (v) => v <= 2000, (v) => `${round(v, 0)} ms`, 'inspector section not run'));
   out.push(target('extension.bundle', 'Extension: bundle (without models and native binaries) ≤ 2 MB', r.ext?.bundleBytes === undefined ? undefined : r.ext.bundleBytes / (1024 * 1024), (v) => v <= 2, (v) => `${round(v, 2)} MB`, 'dist/ not built'));
   return out;
 }

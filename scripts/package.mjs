@@ -91,6 +91,9 @@ function main() {
           '--target', target,
           '--ignoreFile', ignoreFile,
           '--allow-missing-repository',
+          // The README's screenshots are relative paths under media/ (shipped in the VSIX), which VS Code's
+          // extension page resolves against the installed extension; there is no repository URL to rewrite them to.
+          '--no-rewrite-relative-links',
           '--skip-license',
           '--out', out,
         ],

@@ -22,7 +22,7 @@ export interface Measurement {
 /** A figure: our measurement, each peer's, and ours ÷ peer expressed as "× faster" (peer p50 ÷ our p50). */
 export interface Figure {
   readonly id: string;
-  readonly section: 'text' | 'image' | 'tokenizer' | 'efficiency' | 'extension';
+  readonly section: 'text' | 'image' | 'tokenizer' | 'efficiency' | 'extension' | 'inspector';
   readonly name: string;
   readonly ours: Measurement;
   readonly peers: Measurement[];

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { benchmarkModel, type BenchmarkResult } from '../inspector/benchmark';
-import { toInspectorErrorData } from '../inspector/errors';
+import { toErrorData } from '../common/errors';
 import { inspectModel } from '../inspector/inspect';
 import type { ModelInspection } from '../inspector/model';
 import { benchmarkText, inspectionJson, inspectionText } from '../inspector/report';
@@ -74,7 +74,7 @@ export const inspectSubcommand: Subcommand = {
     try {
       inspection = inspectModel(file);
     } catch (err) {
-      io.err(`model-lab inspect: ${toInspectorErrorData(err).message}`);
+      io.err(`model-lab inspect: ${toErrorData(err).message}`);
       return 1;
     }
     const json = parsed.flags.has('json');
@@ -85,7 +85,7 @@ export const inspectSubcommand: Subcommand = {
         benchmark = await benchmarkModel(inspection, { dims, runs, threads });
       } catch (err) {
         if (json) io.out(JSON.stringify(inspectionJson(inspection)));
-        io.err(`model-lab inspect: ${toInspectorErrorData(err).message}`);
+        io.err(`model-lab inspect: ${toErrorData(err).message}`);
         return 1;
       }
       if (!json) for (const line of benchmarkText(benchmark)) io.out(line);

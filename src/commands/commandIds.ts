@@ -23,6 +23,7 @@ export const CommandId = {
   classifyFile: 'modelLab.classifyFile',
   toggleTextDecorations: 'modelLab.toggleTextDecorations',
   trainTextClassifier: 'modelLab.trainTextClassifier',
+  inspectModel: 'modelLab.inspectModel',
   explainSelection: 'modelLab.explainSelection',
   evaluateModel: 'modelLab.evaluateModel',
   // The Model Lab views (activity bar): their item and title actions.

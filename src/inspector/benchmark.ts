@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { CodedError } from '../common/errors';
 import { inspectorError } from './errors';
 import type { Dim, ModelInspection, ValueInfo } from './model';
 
@@ -224,9 +225,16 @@ async function runOnce(session: InferenceSession, feeds: Record<string, Tensor>,
   for (const t of Object.values(out)) t.dispose();
 }
 
+/** Why the benchmark cannot run this model, or undefined when it can (ORT runs ONNX only). */
+export function benchmarkUnsupported(model: Pick<ModelInspection, 'file' | 'format'>): CodedError | undefined {
+  if (model.format === 'onnx') return undefined;
+  return inspectorError('benchmarkFailed', [model.file, 'the benchmark runs ONNX models with onnxruntime-node; a TensorFlow.js model.json runs in TensorFlow.js']);
+}
+
 /** Times the model, then profiles it. The model must be ONNX (onnxruntime-node runs nothing else). */
 export async function benchmarkModel(model: Pick<ModelInspection, 'file' | 'format' | 'inputs' | 'nodes' | 'weights'>, options: BenchmarkOptions = {}): Promise<BenchmarkResult> {
-  if (model.format !== 'onnx') throw inspectorError('benchmarkFailed', [model.file, 'the benchmark runs ONNX models with onnxruntime-node; a TensorFlow.js model.json runs in TensorFlow.js']);
+  const unsupported = benchmarkUnsupported(model);
+  if (unsupported) throw unsupported;
   const plans = planInputs(model, options.dims);
   let seed = 12345;
   const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);

@@ -1,9 +1,8 @@
 /**
- * Problems the model inspector reports, each a coded error with an English template and its arguments,
- * so the CLI prints `message` and the editor localizes `template` with `vscode.l10n.t(template, ...args)`.
- * It follows the VisionError pattern (src/vision/errors.ts) and crosses the worker boundary as plain data.
- * No `vscode` import.
+ * Problems the model inspector reports: the codes and templates of the one error model (src/common/errors.ts)
+ * for models the inspector opens. The CLI prints `message`; the editor localizes the template. No `vscode` import.
  */
+import { codedErrors } from '../common/errors';
 
 export type InspectorErrorCode =
   | 'notFound'
@@ -47,41 +46,5 @@ export const inspectorErrorTemplates: Record<InspectorErrorCode, string> = {
   benchmarkInput: 'The benchmark cannot feed the input "{0}" ({1}).',
 };
 
-export class InspectorError extends Error {
-  constructor(
-    readonly code: InspectorErrorCode,
-    readonly args: readonly string[],
-  ) {
-    super(formatInspectorTemplate(inspectorErrorTemplates[code], args));
-    this.name = 'InspectorError';
-  }
-
-  get template(): string {
-    return inspectorErrorTemplates[this.code];
-  }
-}
-
-export function formatInspectorTemplate(template: string, args: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
-}
-
-/** An InspectorError as plain data, so it crosses the worker and webview boundaries. */
-export interface InspectorErrorData {
-  readonly code: InspectorErrorCode | 'internal';
-  readonly args: readonly string[];
-  readonly message: string;
-}
-
-export function toInspectorErrorData(err: unknown): InspectorErrorData {
-  // By shape, not instanceof: the worker bundle has its own copy of the class.
-  if (err instanceof Error && err.name === 'InspectorError' && 'code' in err && 'args' in err && (err.code as string) in inspectorErrorTemplates) {
-    return { code: err.code as InspectorErrorCode, args: err.args as string[], message: err.message };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', args: [message], message };
-}
-
-/** `throw inspectorError('truncated', [file, size, what])`: the error for a code, with its template. */
-export function inspectorError(code: InspectorErrorCode, args: readonly (string | number)[] = []): InspectorError {
-  return new InspectorError(code, args.map(String));
-}
+/** `throw inspectorError('truncated', [file, size, what])`: a CodedError (src/common/errors.ts) with the code's template. */
+export const inspectorError = codedErrors(inspectorErrorTemplates);

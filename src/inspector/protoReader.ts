@@ -87,6 +87,9 @@ export class BufferSource implements ByteSource {
   close(): void {}
 }
 
+/** One decoder for every string field: a model has thousands of names. */
+const UTF8 = new TextDecoder();
+
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH = 2;
@@ -94,7 +97,7 @@ export const WIRE_FIXED32 = 5;
 
 /**
  * Reads the fields of one message in [pos, end). Errors name the byte offset and what was being read, as
- * InspectorError 'truncated' (the data ends early) or 'corrupt' (the bytes cannot be protobuf).
+ * inspector errors 'truncated' (the data ends early) or 'corrupt' (the bytes cannot be protobuf).
  */
 export class WireReader {
   pos: number;
@@ -169,7 +172,7 @@ export class WireReader {
   }
 
   string(): string {
-    return new TextDecoder().decode(this.bytes());
+    return UTF8.decode(this.bytes());
   }
 
   /** The byte range of a length-delimited field, skipped without reading it. */

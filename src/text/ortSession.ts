@@ -74,23 +74,28 @@ export function tensorMeta(session: InferenceSession, name: string): { type: str
 }
 
 /**
- * The session's inputs sorted against the allow-list: the token inputs with the integer type to feed each
- * (`wrongType` when the graph wants neither int64 nor int32), and the names Model Lab cannot fill.
+ * Inputs sorted against the allow-list: the token inputs with the integer type to feed each (`wrongType` when the
+ * graph wants neither int64 nor int32), and the names Model Lab cannot fill. From a session (readTokenInputs) or
+ * from what the model inspector read in the file.
  */
-export function readTokenInputs(session: InferenceSession): { inputs: TokenInput[]; unknown: string[]; wrongType: { name: string; type: string } | undefined } {
+export function sortTokenInputs(declared: readonly { readonly name: string; readonly type: string | undefined }[]): { inputs: TokenInput[]; unknown: string[]; wrongType: { name: string; type: string } | undefined } {
   const inputs: TokenInput[] = [];
   const unknown: string[] = [];
   let wrongType: { name: string; type: string } | undefined;
-  for (const name of session.inputNames) {
+  for (const { name, type } of declared) {
     if (!isTokenInput(name)) {
       unknown.push(name);
       continue;
     }
-    const type = tensorMeta(session, name)?.type;
     if (type !== undefined && type !== 'int64' && type !== 'int32') wrongType ??= { name, type };
     inputs.push({ name, type: type === 'int32' ? 'int32' : 'int64' });
   }
   return { inputs, unknown, wrongType };
+}
+
+/** The session's inputs sorted against the allow-list (sortTokenInputs). */
+export function readTokenInputs(session: InferenceSession): ReturnType<typeof sortTokenInputs> {
+  return sortTokenInputs(session.inputNames.map((name) => ({ name, type: tensorMeta(session, name)?.type })));
 }
 
 /**

@@ -13,7 +13,7 @@ import { activate, aggregateWindows, argmax, type LabelProbability, type Problem
 import { loadTokenizer, resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
 import { chooseOnnxVariant, type ModelVariantSetting, type OnnxVariant } from './modelVariant';
 import { inspectOnnxFile } from './onnxGraph';
-import { ort, readTokenInputs, sessionOptions, tensorMeta, tokenFeeds, type SessionLoadOptions, type TokenInput } from './ortSession';
+import { ort, sessionOptions, sortTokenInputs, tensorMeta, tokenFeeds, type SessionLoadOptions, type TokenInput } from './ortSession';
 import type { WordPieceTokenizer } from './tokenizer';
 import { batches, planWindows, type TextWindow } from './windows';
 
@@ -134,8 +134,8 @@ export class TextClassifier {
     }
 
     try {
-      const inputs = checkInputs(session, files.onnxPath);
-      const outputName = pickOutput(session, files.onnxPath);
+      const inputs = checkTextModelInputs(session.inputNames.map((name) => ({ name, type: tensorMeta(session, name)?.type })), files.onnxPath);
+      const outputName = pickTextModelOutput(session.outputNames, files.onnxPath);
       const idsMeta = tensorMeta(session, 'input_ids');
       const fixedSequence = positiveDim(idsMeta?.shape[1]);
       const fixedBatch = positiveDim(idsMeta?.shape[0]);
@@ -305,8 +305,13 @@ function positiveDim(d: number | string | undefined): number | undefined {
   return typeof d === 'number' && d > 0 ? d : undefined;
 }
 
-function checkInputs(session: InferenceSession, onnxPath: string): TokenInput[] {
-  const names = session.inputNames;
+/**
+ * What a text model's inputs must be: `input_ids`, plus only inputs Model Lab fills (attention_mask,
+ * token_type_ids), all int64 or int32 (`type` undefined: not stated, taken as int64). The loader and the model
+ * inspector's "Use as text model" decide with this; throws the coded error that names the problem.
+ */
+export function checkTextModelInputs(declared: readonly { readonly name: string; readonly type: string | undefined }[], onnxPath: string): TokenInput[] {
+  const names = declared.map((i) => i.name);
   if (!names.includes('input_ids')) {
     throw textModelError(
       'input-missing',
@@ -314,7 +319,7 @@ function checkInputs(session: InferenceSession, onnxPath: string): TokenInput[] 
       [onnxPath, names.join(', ') || 'none'],
     );
   }
-  const { inputs, unknown, wrongType } = readTokenInputs(session);
+  const { inputs, unknown, wrongType } = sortTokenInputs(declared);
   if (unknown.length > 0) {
     const quoted = unknown.map((n) => `"${n}"`).join(', ');
     throw unknown.length > 1
@@ -325,8 +330,8 @@ function checkInputs(session: InferenceSession, onnxPath: string): TokenInput[] 
   return inputs;
 }
 
-function pickOutput(session: InferenceSession, onnxPath: string): string {
-  const names = session.outputNames;
+/** The output holding the logits: `logits`, or the only output; throws when neither exists. */
+export function pickTextModelOutput(names: readonly string[], onnxPath: string): string {
   if (names.includes('logits')) return 'logits';
   if (names.length === 1) return names[0];
   throw textModelError('output-missing', 'The model {0} has no output "logits" (its outputs are: {1}). Export it as a sequence classifier (Optimum task "text-classification").', [

@@ -91,6 +91,41 @@ export function analyzeInputShape(shape: readonly Dim[], config: ImageModelConfi
   return bad(`input shape ${shapeText} is not an image batch`);
 }
 
+/** A model input as the checks see it: from an ORT session, a tfjs model, or the model inspector's reading of the file. */
+export interface ImageModelInput {
+  readonly name: string;
+  /** Element type (`float32`, `int64`…); undefined when the input is not a tensor. */
+  readonly type: string | undefined;
+  readonly shape: readonly Dim[];
+}
+
+/**
+ * What an image model's inputs must be for Model Lab to feed it: one float32 tensor (the one config.json's
+ * `input.name` names, else the first) shaped as an image batch (analyzeInputShape). The ONNX and tfjs
+ * loaders and the model inspector's "Use as image model" all decide with this; throws visionError('modelInput').
+ */
+export function checkImageModelInputs(inputs: readonly ImageModelInput[], config: ImageModelConfig, modelPath: string): { inputName: string; shape: ShapeAnalysis } {
+  if (inputs.length === 0) throw visionError('modelInput', [modelPath, 'the model has no inputs']);
+  const input = inputs.find((i) => i.name === config.input?.name) ?? inputs[0];
+  const shapeText = `[${input.shape.map((d) => (d === null || d === undefined ? '?' : String(d))).join(', ')}]`;
+  if (input.type === undefined) throw visionError('modelInput', [modelPath, `input "${input.name}" is not a tensor`]);
+  if (input.type !== 'float32') throw visionError('modelInput', [modelPath, `input "${input.name}" is ${input.type} ${shapeText}, but the image classifier needs float32`]);
+  if (inputs.length > 1) throw visionError('modelInput', [modelPath, `the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')})`]);
+  return { inputName: input.name, shape: analyzeInputShape(input.shape, config, modelPath) };
+}
+
+/** tfjs layers models are channels-last unless config.json says otherwise (Keras' default data format). */
+export function tfjsImageConfig(config: ImageModelConfig): ImageModelConfig {
+  return { ...config, input: { ...config.input, layout: config.input?.layout ?? 'NHWC' } };
+}
+
+/** A tfjs image model's class count: the last dimension of its output, which must be fixed. */
+export function checkTfjsImageOutput(outputShape: readonly Dim[], modelPath: string): number {
+  const classes = outputShape[outputShape.length - 1];
+  if (typeof classes !== 'number') throw visionError('modelInput', [modelPath, 'the output size is not fixed']);
+  return classes;
+}
+
 /**
  * An input the model wants must fit the limit images have (50 megapixels): a 20000 × 20000 input took 33 s
  * and 3.5 GB to feed.
@@ -176,12 +211,14 @@ async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig
   } catch (err) {
     throw visionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
   }
-  const inputName = config.input?.name && session.inputNames.includes(config.input.name) ? config.input.name : session.inputNames[0];
-  const meta = session.inputMetadata.find((m) => m.name === inputName);
-  if (!meta || !meta.isTensor) throw visionError('modelInput', [modelPath, `input "${inputName}" is not a tensor`]);
-  if (meta.type !== 'float32') throw visionError('modelInput', [modelPath, `input "${inputName}" is ${meta.type}, not float32`]);
-  if (session.inputNames.length > 1) throw visionError('modelInput', [modelPath, `the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')})`]);
-  const shape = analyzeInputShape(meta.shape, config, modelPath);
+  const { inputName, shape } = checkImageModelInputs(
+    session.inputNames.map((name) => {
+      const meta = session.inputMetadata.find((m) => m.name === name);
+      return meta?.isTensor ? { name, type: meta.type, shape: meta.shape } : { name, type: undefined, shape: [] };
+    }),
+    config,
+    modelPath,
+  );
   const outputName = config.output?.name && session.outputNames.includes(config.output.name) ? config.output.name : session.outputNames[0];
   const outMeta = session.outputMetadata.find((m) => m.name === outputName);
   const outShape = outMeta && outMeta.isTensor ? outMeta.shape : [];

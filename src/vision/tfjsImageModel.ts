@@ -9,7 +9,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { formatBytes, readFileBounded } from '../common/fileInput';
 import { loadTfjs } from '../common/tfjsBackend';
 import { visionError } from './errors';
-import { analyzeInputShape, outputIsSoftmax, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
+import { checkImageModelInputs, checkTfjsImageOutput, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
 import { resolveLabels, resolvePreprocessing, type ImageModelConfig } from './modelConfig';
 
 /** The largest model.json read (topology and manifest; the weights are in their own files). */
@@ -110,11 +110,12 @@ export async function loadTfjsModel(modelPath: string, dir: string, config: Imag
   } catch (err) {
     throw visionError('modelCorrupt', [modelPath, (err instanceof Error ? err.message : String(err)).split('\n')[0]]);
   }
-  if (model.inputs.length !== 1) throw visionError('modelInput', [modelPath, `the model has ${model.inputs.length} inputs`]);
-  const shape = analyzeInputShape(model.inputs[0].shape, { ...config, input: { ...config.input, layout: config.input?.layout ?? 'NHWC' } }, modelPath);
-  const outShape = model.outputs[0].shape;
-  const classes = outShape[outShape.length - 1];
-  if (typeof classes !== 'number') throw visionError('modelInput', [modelPath, 'the output size is not fixed']);
+  const { shape } = checkImageModelInputs(
+    model.inputs.map((i) => ({ name: i.name, type: i.dtype, shape: i.shape })),
+    tfjsImageConfig(config),
+    modelPath,
+  );
+  const classes = checkTfjsImageOutput(model.outputs[0].shape, modelPath);
   const lastLayer = model.layers[model.layers.length - 1];
   const lastActivation = (lastLayer.getConfig() as { activation?: string }).activation;
   const declaredSoftmax = outputIsSoftmax(config) ?? (lastActivation === 'softmax' ? true : undefined);

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { visionErrorTemplates } from '../../src/vision/errors';
+import { inspectorErrorTemplates } from '../../src/inspector/errors';
+import { fitTemplates } from '../../src/inspector/fit';
 
 const root = path.resolve(__dirname, '../..');
 const zhBundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
@@ -47,7 +49,7 @@ test('every vscode.l10n.t string in src/ has a zh-CN translation', () => {
 });
 
 test('every error message template localized by key has a zh-CN translation', () => {
-  const missing = Object.entries(visionErrorTemplates)
+  const missing = Object.entries({ ...visionErrorTemplates, ...inspectorErrorTemplates, ...fitTemplates })
     .filter(([, template]) => !zhBundle[template]?.trim())
     .map(([code, template]) => `${code}: ${JSON.stringify(template)}`);
   assert.deepEqual(missing, []);

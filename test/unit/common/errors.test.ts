@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cancelledError, CodedError, formatTemplate, fromErrorData, hasErrorCode, isCancelled, toErrorData } from '../../../src/common/errors';
 import { visionErrorTemplates } from '../../../src/vision/errors';
+import { inspectorErrorTemplates } from '../../../src/inspector/errors';
+import { fitTemplates } from '../../../src/inspector/fit';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -33,7 +35,7 @@ test('a foreign error becomes "internal" with its message; cancellation has its 
 
 /** Every English template of a coded error in src/, as written at its throw site or in a template table. */
 function templatesInSource(): string[] {
-  const found = new Set<string>(Object.values(visionErrorTemplates));
+  const found = new Set<string>([...Object.values(visionErrorTemplates), ...Object.values(inspectorErrorTemplates), ...Object.values(fitTemplates)]);
   const files = fs.readdirSync(path.join(root, 'src'), { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
   const call = /(?:\w+Error|new CodedError)\(\s*(?:'[\w-]+'|\w+),\s*'((?:[^'\\]|\\.)*)'/g;
   for (const f of files) {

@@ -111,7 +111,7 @@ test('bad models: missing, corrupt bytes, broken config.json, wrong input type o
   g.addOutput(y, 'float32', ['N', 8]);
   const intDir = tempDir('int-input');
   fs.writeFileSync(path.join(intDir, 'model.onnx'), g.toBytes());
-  await rejectsWith(loadImageModel(intDir), 'modelInput', /int64, not float32/);
+  await rejectsWith(loadImageModel(intDir), 'modelInput', /input "ids" is int64 \[N, 8\], but the image classifier needs float32/);
   const tfjsBroken = tempDir('tfjs-broken');
   fs.writeFileSync(path.join(tfjsBroken, 'model.json'), JSON.stringify({ format: 'layers-model', weightsManifest: [] }));
   await rejectsWith(loadImageModel(tfjsBroken), 'modelCorrupt', /modelTopology/);
