@@ -359,6 +359,7 @@ export async function startCodeServer(
   cs: CodeServerInstall,
   dirs: { userDataDir: string; extensionsDir: string },
   port = 0,
+  locale?: string,
 ): Promise<CodeServerProcess> {
   const logFile = path.join(run.dir, 'code-server.log');
   const child = run.spawnGroup('code-server', cs.node, [
@@ -374,6 +375,7 @@ export async function startCodeServer(
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--disable-proxy',
+    ...(locale ? ['--locale', locale] : []),
   ], { env: { VSCODE_PROXY_URI: '' } });
   let output = '';
   const onData = (chunk: Buffer): void => {
@@ -471,6 +473,12 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** VSIX to install (default: $MODEL_LAB_VSIX, else packaged once per process). */
   vsix?: string;
+  /**
+   * VS Code's display language, e.g. "zh-cn" (code-server's --locale). Without a language pack the workbench itself
+   * stays English, but `vscode.env.language` and so Model Lab's own strings (package.nls.zh-cn.json, the l10n
+   * bundle, the webviews) follow it: enough to look at every Model Lab surface in Chinese.
+   */
+  locale?: string;
 }
 
 export interface VSCodeSession {
@@ -521,7 +529,7 @@ export async function startVSCode(opts: StartOptions = {}): Promise<VSCodeSessio
     copyDir(opts.workspace ?? path.join(repoRoot, 'test/fixtures/workspace'), workspace);
     writeUserSettings(userDataDir, opts.settings ?? {});
     installVsix(cs, vsix, extensionsDir, userDataDir);
-    const server = await startCodeServer(run, cs, { userDataDir, extensionsDir });
+    const server = await startCodeServer(run, cs, { userDataDir, extensionsDir }, 0, opts.locale);
     const url = workbenchUrl(server.url, workspace);
     const { page, browser } = await openInChromium(run, url, server.log);
     const session = makeSession({ page, browser, run, serverLog: server.log, url, workspace, vsix, version: vscodeVersion(cs) });
