@@ -25,7 +25,7 @@ async function firstRunTopics(services: QuizServices): Promise<Set<string> | und
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Your first quiz: which topics?'),
-    placeHolder: vscode.l10n.t('Untick what you do not want yet; Enter starts, Esc skips and keeps every topic'),
+    placeHolder: vscode.l10n.t('Untick topics to leave out · Enter starts · Esc: all topics'),
   });
   if (!picked || picked.length === 0) return undefined;
   return new Set(picked.map((p) => p.topic));

@@ -10,6 +10,7 @@
  * not `@open-spaced-repetition/binding`: see the README's dependency table. No `vscode` import.
  */
 import type { Grade } from 'ts-fsrs' with { 'resolution-mode': 'import' };
+import { CodedError } from '../common/errors';
 import { daysBetween, type ProgressRecord } from './progress';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -159,10 +160,9 @@ export async function optimize(items: readonly TrainingReview[][], options: Opti
 }
 
 /** Fewer long-term reviews than the optimizer needs. */
-export class NotEnoughReviewsError extends Error {
+export class NotEnoughReviewsError extends CodedError {
   constructor(readonly reviews: number) {
-    super(`The optimizer needs at least ${MIN_REVIEWS} reviews made a day or more after the previous one; the log has ${reviews}.`);
-    this.name = 'NotEnoughReviewsError';
+    super('quiz-not-enough-reviews', 'The optimizer needs at least {0} reviews made a day or more after the previous one; the log has {1}.', [MIN_REVIEWS, reviews]);
   }
 }
 

@@ -29,6 +29,7 @@ import {
 import { optionOrder, toBankPositions, toDisplayedPositions } from '../quiz/shuffle';
 import { countDue } from '../quiz/stats';
 import type { QuizServices } from './quizServices';
+import { reportError } from './errorMessages';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const QUIZ_VIEW_TYPE = 'modelLab.quiz';
@@ -98,9 +99,8 @@ export class QuizPanel {
 
   private enqueue(step: () => Promise<void>): void {
     this.queue = this.queue.then(step).catch((err: unknown) => {
-      const text = err instanceof Error ? err.message : String(err);
-      this.services.ctx.log.error(`Quiz panel: ${err instanceof Error ? (err.stack ?? text) : text}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('The quiz hit an error: {0}. See "Model Lab: Show Log" for details.', text));
+      if (err instanceof Error && err.stack) this.services.ctx.log.debug(`Quiz panel: ${err.stack}`);
+      reportError(this.services.ctx, err, 'The quiz hit an error: {0}. See "Model Lab: Show Log" for details.');
     });
   }
 

@@ -9,6 +9,7 @@ import { CommandId } from '../commands/commandIds';
 import { parseWebviewMessage, type FromWebview } from '../quiz/messages';
 import { computeStats } from '../quiz/stats';
 import type { QuizServices } from './quizServices';
+import { reportError } from './errorMessages';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const QUIZ_STATS_VIEW_TYPE = 'modelLab.quizStats';
@@ -76,9 +77,8 @@ export class QuizStatsPanel {
 
   private enqueue(step: () => Promise<void>): void {
     this.queue = this.queue.then(step).catch((err: unknown) => {
-      const text = err instanceof Error ? err.message : String(err);
-      this.services.ctx.log.error(`Quiz statistics: ${err instanceof Error ? (err.stack ?? text) : text}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('The quiz hit an error: {0}. See "Model Lab: Show Log" for details.', text));
+      if (err instanceof Error && err.stack) this.services.ctx.log.debug(`Quiz statistics: ${err.stack}`);
+      reportError(this.services.ctx, err, 'The quiz hit an error: {0}. See "Model Lab: Show Log" for details.');
     });
   }
 

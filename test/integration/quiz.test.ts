@@ -18,7 +18,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function currentQuestion(frame: Frame): Promise<{ id: string; type: string; screen: string; header: string }> {
+async function currentQuestion(frame: Frame): Promise<{ id: string; type: string; screen: string; header: string; seed: string; options: string[] }> {
   return frame.evaluate(() => {
     const section = document.querySelector<HTMLElement>('section[data-question-id]');
     return {
@@ -26,6 +26,8 @@ async function currentQuestion(frame: Frame): Promise<{ id: string; type: string
       type: section?.dataset.type ?? '',
       screen: document.body.dataset.screen ?? '',
       header: document.querySelector('.quiz-header')?.textContent ?? '',
+      seed: section?.dataset.seed ?? '',
+      options: Array.from(document.querySelectorAll<HTMLElement>('button.option')).map((b) => (b.textContent ?? '').trim()),
     };
   });
 }
@@ -181,7 +183,9 @@ describe('Model Lab quiz in VS Code (code-server)', () => {
     assert.match((await currentQuestion(frame)).header, /1 done\b/);
     await vscode.page.keyboard.press('3');
     await waitForScreen(frame, 'question', second);
-    assert.equal((await currentQuestion(frame)).id, third.id);
+    // Shown again, the question draws a new seed; this showing is what a reload must bring back.
+    const beforeReload = await currentQuestion(frame);
+    assert.equal(beforeReload.id, third.id);
     await vscode.screenshot('quiz-before-reload');
 
     await vscode.runCommand('Developer: Reload Window');
@@ -190,6 +194,10 @@ describe('Model Lab quiz in VS Code (code-server)', () => {
     await waitForScreen(frame, 'question');
     const after = await currentQuestion(frame);
     assert.equal(after.id, third.id, 'the panel returns at the same question');
+    // With its options in the same shuffled order: the seed is kept with the session.
+    await frame.waitForFunction((seed) => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.seed === seed, beforeReload.seed, { timeout: 20_000 });
+    assert.notEqual(beforeReload.seed, '');
+    assert.deepEqual((await currentQuestion(frame)).options, beforeReload.options);
     assert.match(after.header, /2 done\b/, 'the two answers are kept');
     await vscode.screenshot('quiz-after-reload');
 

@@ -1,6 +1,7 @@
 // Quiz practice as a new user meets it in a real VS Code (code-server), from the packaged VSIX:
 // - the first Start Quiz offers a topic choice (Esc skips it), and the header counts done / new / learning;
-// - a question's options are shuffled per session seed, and a window reload shows the same order;
+// - a question's options are shuffled per session seed (that a window reload keeps the order is checked in
+//   quiz.test.ts, whose reload test compares the seed and the options before and after);
 // - statistics open in their own tab beside a running quiz, and the quiz continues at the same question;
 // - Edit This Question opens the workspace deck at the question's line.
 // The workspace (test/fixtures/quiz-practice) has one deck whose single-choice question has six options.
@@ -24,6 +25,8 @@ interface Shown {
   seed: string;
   options: string[];
   header: string;
+  /** The header's "N done · N new · N learning" line. */
+  counts: string;
 }
 
 async function shown(frame: Frame): Promise<Shown> {
@@ -35,6 +38,7 @@ async function shown(frame: Frame): Promise<Shown> {
       seed: section?.dataset.seed ?? '',
       options: Array.from(document.querySelectorAll<HTMLElement>('button.option')).map((b) => (b.textContent ?? '').trim()),
       header: document.querySelector('.quiz-header')?.textContent ?? '',
+      counts: document.getElementById('counts')?.textContent ?? '',
     };
   });
 }
@@ -62,9 +66,9 @@ describe('Quiz practice in VS Code (code-server)', () => {
   async function startShuffleDeck(): Promise<Frame> {
     const { page } = vscode;
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type(label('command.startQuizByTopic'));
-    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Topics' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type('Shuffle check');
@@ -77,20 +81,21 @@ describe('Quiz practice in VS Code (code-server)', () => {
   test('the first Start Quiz offers a topic choice; the header counts done, new and learning', async () => {
     const { page } = vscode;
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type(label('command.startQuiz'));
-    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuiz') }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuiz') }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Enter');
     const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Your first quiz: which topics?' });
-    await title.waitFor({ state: 'visible', timeout: 30_000 });
+    // The first Start Quiz reads every deck before it asks (slow on a loaded machine).
+    await title.waitFor({ state: 'visible', timeout: 90_000 });
     await vscode.screenshot('quiz-practice-first-run-topics');
     await page.keyboard.press('Escape');
     const frame = await vscode.webviewFrame(QUIZ_TITLE);
     await frame.waitForFunction(() => document.body.dataset.screen === 'question', undefined, { timeout: 30_000 });
     const first = await shown(frame);
-    assert.match(first.header, /0 done\b/);
-    assert.match(first.header, /\b20 new\b/, 'the daily limit of new cards');
-    assert.match(first.header, /0 learning\b/);
+    assert.match(first.counts, /^0 done\b/);
+    assert.match(first.counts, /\b20 new\b/, 'the daily limit of new cards');
+    assert.match(first.counts, /\b0 learning$/);
     assert.notEqual((await frame.evaluate(() => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.type)), 'code', 'a code exercise is never first');
     // Answer it: one done, one new fewer, and the card may come back as learning; nothing grows.
     await frame.locator('#prompt').click();
@@ -104,38 +109,30 @@ describe('Quiz practice in VS Code (code-server)', () => {
     await page.keyboard.press('3');
     await frame.waitForFunction((id) => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.questionId !== id, first.id, { timeout: 20_000 });
     const next = await shown(frame);
-    assert.match(next.header, /1 done\b/);
-    assert.match(next.header, /\b19 new\b/);
-    assert.match(next.header, /\b1 learning\b/, 'Good on a new card brings it back in 10 minutes');
+    assert.match(next.counts, /^1 done\b/);
+    assert.match(next.counts, /\b19 new\b/);
+    assert.match(next.counts, /\b1 learning$/, 'Good on a new card brings it back in 10 minutes');
   });
 
-  test('options are shuffled per session seed; a reload shows the same order', async () => {
+  test('options are shuffled per session seed: a new session shows the same question in another order', async () => {
     let frame = await startShuffleDeck();
     const first = await shown(frame);
     assert.equal(first.options.length, 6);
     assert.notEqual(first.seed, '');
     await vscode.screenshot('quiz-practice-shuffled');
 
-    await vscode.runCommand('Developer: Reload Window');
-    await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
-    frame = await vscode.webviewFrame(QUIZ_TITLE, 90_000);
-    await waitForQuestion(frame, SHUFFLED_ID);
-    // Wait for the extension's screen (the webview first shows its saved copy), then compare.
-    await frame.waitForFunction(() => document.querySelector('button.option') !== null, undefined, { timeout: 20_000 });
-    const reloaded = await shown(frame);
-    assert.equal(reloaded.seed, first.seed, 'the seed is kept with the session');
-    assert.deepEqual(reloaded.options, first.options, 'the same order after a reload');
-
     // New sessions draw new seeds: the same question comes up in another order (720 orders; a few tries at most).
-    const orders = new Set([first.options.join('|')]);
+    const orders = new Set([first.options.map((t) => t.replace(/^\d/, '')).join('|')]);
     const seeds = new Set([first.seed]);
     for (let k = 0; k < 4 && orders.size < 2; k++) {
       frame = await startShuffleDeck();
       await frame.waitForFunction((seed) => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.seed !== seed, first.seed, { timeout: 20_000 });
       const again = await shown(frame);
       seeds.add(again.seed);
-      orders.add(again.options.join('|'));
-      assert.deepEqual([...again.options].sort(), [...first.options].sort(), 'the same options');
+      orders.add(again.options.map((t) => t.replace(/^\d/, '')).join('|'));
+      // Each option's text starts with its key (1–6): compare the option texts without it.
+      const texts = (o: string[]) => o.map((t) => t.replace(/^\d/, '')).sort();
+      assert.deepEqual(texts(again.options), texts(first.options), 'the same options');
     }
     assert.ok(seeds.size >= 2, 'another session has another seed');
     assert.ok(orders.size >= 2, `the options were shown in one order only: ${[...orders].join(' / ')}`);
@@ -163,7 +160,7 @@ describe('Quiz practice in VS Code (code-server)', () => {
     assert.equal(still.id, before.id);
     assert.deepEqual(still.options, before.options);
     // Continue the quiz: the answer is graded and the statistics tab counts it.
-    const reviewsBefore = Number(/Reviews\s+(\d+)/.exec(await stats.locator('.figures').innerText())![1]);
+    const reviewsBefore = Number(/Reviews\s*(\d+)/.exec(await stats.locator('.figures').innerText())![1]);
     await quiz.locator('#prompt').click();
     await page.keyboard.press('1');
     await page.keyboard.press('Enter');
@@ -172,7 +169,7 @@ describe('Quiz practice in VS Code (code-server)', () => {
     await quiz.waitForFunction((id) => document.querySelector<HTMLElement>('section[data-question-id]')?.dataset.questionId !== id || document.body.dataset.screen !== 'feedback', before.id, {
       timeout: 20_000,
     });
-    await stats.waitForFunction((n) => new RegExp(`Reviews\\s+${n}\\b`).test(document.querySelector('.figures')?.textContent ?? ''), reviewsBefore + 1, { timeout: 20_000 });
+    await stats.waitForFunction((n) => new RegExp(`Reviews\\s*${n}\\b`).test(document.querySelector('.figures')?.textContent ?? ''), reviewsBefore + 1, { timeout: 20_000 });
   });
 
   test('Edit This Question opens the workspace deck at the question’s line', async () => {
