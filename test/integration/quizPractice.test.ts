@@ -71,8 +71,19 @@ describe('Quiz practice in VS Code (code-server)', () => {
     await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Topics' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.type('Shuffle check');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Shuffle check' }).first().click();
+    // On a loaded machine the pick can re-render its items while the filter is typed and drop keystrokes:
+    // type the filter again (over what is there) until the deck row shows.
+    const deckRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Shuffle check' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.quick-input-widget .quick-input-box input').fill('Shuffle check');
+      try {
+        await deckRow.waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+    await deckRow.click();
     const frame = await vscode.webviewFrame(QUIZ_TITLE);
     await waitForQuestion(frame, SHUFFLED_ID);
     return frame;
