@@ -678,9 +678,20 @@ function makeSession(parts: SessionParts): VSCodeSession {
     processGroups: parts.run.groupsByName(),
 
     async runCommand(label) {
-      await openQuickInput();
-      await page.keyboard.type(label);
-      await pickExact(label, 'command');
+      for (let attempt = 1; ; attempt++) {
+        await openQuickInput();
+        await page.keyboard.type(label);
+        try {
+          await pickExact(label, 'command');
+          return;
+        } catch (err) {
+          // An editor that finishes loading (the image preview, a webview) can take the focus and close the palette
+          // under the click: the row was found, then went away. Open the palette again once; any other failure stands.
+          const closedUnderUs = (err as Error).name === 'TimeoutError' && !(await page.locator(quickInput).isVisible().catch(() => false));
+          if (attempt >= 2 || !closedUnderUs) throw err;
+          await sleep(1_000);
+        }
+      }
     },
 
     async openFile(relPath) {
