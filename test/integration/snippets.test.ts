@@ -119,16 +119,30 @@ describe('Model Lab snippets in VS Code (code-server)', () => {
     assert.ok(saved.includes('```python\n' + expected + '```\n'), `the saved file does not contain the fenced, expanded snippet:\n${saved}`);
   });
 
-  test('with no editor open, the command says to open a file first', async () => {
+  test('with no editor open, the command opens a new TypeScript file, inserts the pick and says what to install', async () => {
+    const { page } = vscode;
     await vscode.runCommand('View: Close All Editors');
-    await vscode.runCommand(insertCommandLabel);
+    // Driven by hand: the command opens its own quick pick right after the palette closes.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.type(insertCommandLabel);
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: insertCommandLabel }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    const tsRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: /TensorFlow\.js/ }).first();
+    await tsRow.waitFor({ state: 'visible', timeout: 30_000 });
+    const labels = (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
+    assert.ok(!labels.some((l) => l.startsWith('Keras:') || l.startsWith('PyTorch:')), `an untitled TypeScript file offers TypeScript programs only: ${JSON.stringify(labels)}`);
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: /Untitled/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: /tf\./ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The test workspace has no package.json: the command says what the inserted code needs.
     const deadline = Date.now() + 15_000;
     let toasts: string[] = [];
     while (Date.now() < deadline) {
       toasts = await vscode.notifications();
-      if (toasts.some((t) => t.includes('Open a file in an editor'))) break;
+      if (toasts.some((t) => t.includes('npm install @tensorflow/tfjs'))) break;
       await sleep(250);
     }
-    assert.ok(toasts.some((t) => t.includes('Open a file in an editor')), `notifications: ${JSON.stringify(toasts)}`);
+    assert.ok(toasts.some((t) => t.includes('npm install @tensorflow/tfjs')), `notifications: ${JSON.stringify(toasts)}`);
   });
 });
