@@ -623,6 +623,23 @@ export function manifestCommandLabels(vsix: string, options: { alwaysInPalette?:
     });
 }
 
+/**
+ * The "Focus on … View" commands VS Code itself adds to the palette for each view the manifest contributes, e.g.
+ * "Model Lab: Focus on Quiz View" (the view container's title, then the view's name).
+ */
+export function manifestViewFocusLabels(vsix: string): string[] {
+  const read = (name: string): unknown => JSON.parse(readZipEntry(vsix, `extension/${name}`)?.toString('utf8') ?? '{}');
+  const manifest = read('package.json') as {
+    contributes?: { viewsContainers?: Record<string, { id: string; title: string }[]>; views?: Record<string, { id: string; name: string }[]> };
+  };
+  const nls = read('package.nls.json') as Record<string, string>;
+  const text = (s: string) => s.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? `%${key}%`);
+  const containers = new Map(Object.values(manifest.contributes?.viewsContainers ?? {}).flat().map((c) => [c.id, text(c.title)]));
+  return Object.entries(manifest.contributes?.views ?? {}).flatMap(([container, views]) =>
+    views.map((v) => `${containers.get(container) ?? container}: Focus on ${text(v.name)} View`),
+  );
+}
+
 /** Copies a failed start's code-server log to <test output>/logs/ before its run dir is removed. */
 function keepLog(run: RunDir, label: string): void {
   const src = path.join(run.dir, 'code-server.log');
