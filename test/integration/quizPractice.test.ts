@@ -65,25 +65,27 @@ describe('Quiz practice in VS Code (code-server)', () => {
   /** Starts the fixture deck from "Start Quiz by Topic…" (the palette is driven by hand: the command opens its own pick). */
   async function startShuffleDeck(): Promise<Frame> {
     const { page } = vscode;
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.type(label('command.startQuizByTopic'));
-    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Topics' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    // On a loaded machine the pick can re-render its items while the filter is typed and drop keystrokes:
-    // type the filter again (over what is there) until the deck row shows.
-    const deckRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Shuffle check' }).first();
+    // On a loaded machine the quiz panel of the previous test can take the focus and close the topic pick while the
+    // filter is typed: start the command again (up to three times) until the deck row can be picked.
     for (let attempt = 1; ; attempt++) {
-      await page.locator('.quick-input-widget .quick-input-box input').fill('Shuffle check');
       try {
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
+        await page.keyboard.type(label('command.startQuizByTopic'));
+        await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label('command.startQuizByTopic') }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Topics' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.quick-input-widget .quick-input-box input').fill('Shuffle check', { timeout: 10_000 });
+        const deckRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Shuffle check' }).first();
         await deckRow.waitFor({ state: 'visible', timeout: 10_000 });
+        await deckRow.click({ timeout: 10_000 });
         break;
       } catch (err) {
         if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1_000);
       }
     }
-    await deckRow.click();
     const frame = await vscode.webviewFrame(QUIZ_TITLE);
     await waitForQuestion(frame, SHUFFLED_ID);
     return frame;
