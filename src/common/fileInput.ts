@@ -99,14 +99,24 @@ export function readFileBoundedSync(file: string, limit: ReadLimit): Buffer {
       if (n === 0) break;
       filled += n;
     }
-    if (filled > limit.maxBytes) throw new FileInputError('fileTooLarge', [file, `more than ${formatBytes(limit.maxBytes)}`, formatBytes(limit.maxBytes), limit.purpose], filled);
-    return buffer.subarray(0, filled);
+    return readResult(buffer, filled, file, limit);
   } catch (err) {
-    if (err instanceof FileInputError) throw err;
-    throw new FileInputError('fileUnreadable', [file, err instanceof Error ? err.message : String(err)]);
+    throw readError(err, file);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The bytes read, or the size error when the file held more than the limit (the buffer is one byte larger to tell). */
+function readResult(buffer: Buffer, filled: number, file: string, limit: ReadLimit): Buffer {
+  if (filled > limit.maxBytes) throw new FileInputError('fileTooLarge', [file, `more than ${formatBytes(limit.maxBytes)}`, formatBytes(limit.maxBytes), limit.purpose], filled);
+  return buffer.subarray(0, filled);
+}
+
+/** A read failure as the user-facing error (our own errors pass through). */
+function readError(err: unknown, file: string): FileInputError {
+  if (err instanceof FileInputError) return err;
+  return new FileInputError('fileUnreadable', [file, err instanceof Error ? err.message : String(err)]);
 }
 
 /** readFileBoundedSync without blocking the event loop. */
@@ -126,11 +136,9 @@ export async function readFileBounded(file: string, limit: ReadLimit): Promise<B
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    if (filled > limit.maxBytes) throw new FileInputError('fileTooLarge', [file, `more than ${formatBytes(limit.maxBytes)}`, formatBytes(limit.maxBytes), limit.purpose], filled);
-    return buffer.subarray(0, filled);
+    return readResult(buffer, filled, file, limit);
   } catch (err) {
-    if (err instanceof FileInputError) throw err;
-    throw new FileInputError('fileUnreadable', [file, err instanceof Error ? err.message : String(err)]);
+    throw readError(err, file);
   } finally {
     await handle.close();
   }
