@@ -681,8 +681,21 @@ function makeSession(parts: SessionParts): VSCodeSession {
       await page.keyboard.press('Escape');
       throw new Error(`${what} "${label}" is not in the list; it shows: ${JSON.stringify(shown)}`);
     }
+    const typed = await page.locator(`${quickInput} .quick-input-box input`).inputValue();
     await row.first().click();
-    await page.locator(quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    // The pick is taken when the palette closes, or when a command opens its own quick input in the same widget
+    // (Train Text Classifier… asks for a recipe next): the widget may never be hidden in between, but the text
+    // we typed is gone from its box.
+    await page.waitForFunction(
+      ({ selector, typedText }) => {
+        const widget = document.querySelector<HTMLElement>(selector);
+        if (!widget || !widget.checkVisibility()) return true;
+        const box = widget.querySelector<HTMLInputElement>('.quick-input-box input');
+        return !box || box.value !== typedText;
+      },
+      { selector: quickInput, typedText: typed },
+      { timeout: UI_TIMEOUT_MS, polling: 100 },
+    );
   }
 
   return {
