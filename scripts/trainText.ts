@@ -19,7 +19,7 @@ import { loadTfjs } from '../src/common/tfjsBackend';
 import { WordPieceTokenizer } from '../src/text/tokenizer';
 import { bertConfigJson, exportBertClassifier, type BertClassifierConfig, type NamedWeights } from '../src/train/onnx/bertExport';
 import { quantizeDynamicInt8 } from '../src/train/onnx/quantize';
-import { mulberry32, shuffleInPlace } from '../src/train/onnx/random';
+import { mulberry32, shuffleInPlace } from '../src/common/random';
 import { binaryMetrics, formatMetrics, type BinaryMetrics } from '../src/train/text/metrics';
 import { MultinomialNaiveBayes } from '../src/train/text/naiveBayes';
 import { LABELS, loadSpamAssassin, mailToExample, MAX_BODY_CHARS, SPAM_DATA_PACKAGE, spamPackageVersion, stratifiedSplit, type MailExample } from '../src/train/text/spamData';

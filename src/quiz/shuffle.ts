@@ -5,19 +5,9 @@
  * reload shows the same order). Everything the webview sees and sends uses displayed positions; the
  * session keeps answers in the bank's positions. No `vscode` import.
  */
+import { mulberry32 } from '../common/random';
 import type { Question } from './model';
 
-/** Mulberry32: a small, fast 32-bit generator whose outputs pass the usual statistical batteries. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The next seed of a session's chain (SplitMix32-style step and finaliser), so one stored number yields a
@@ -38,7 +28,7 @@ export function randomSeed(): number {
 /** A permutation of 0…n-1 (Fisher–Yates): `order[displayed] = bank position`. */
 export function shuffledOrder(n: number, seed: number): number[] {
   const order = Array.from({ length: n }, (_, k) => k);
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];

@@ -6,6 +6,7 @@
  * Texts are cut to one window first (the words then are exactly the sequence the model reads), and the
  * deletions remove those words' tokens, as the explanation itself does.
  */
+import { mulberry32 } from '../common/random';
 import { activate, argmax } from './aggregate';
 import { explainText, groupWords } from './explain';
 import type { TextClassifier } from './textClassifier';
@@ -26,17 +27,6 @@ export interface FaithfulnessResult {
   readonly randomDraws: number;
   /** Mean words per text. */
   readonly meanWords: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `text` cut after its first `tokens` word-piece tokens (at a token boundary). */

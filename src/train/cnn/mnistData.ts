@@ -3,7 +3,7 @@
  * [0, 1]), read from the package's raw per-digit arrays — not through `mnist.set()`/`mnist.get()`, which shuffle
  * with `Math.random` — and split deterministically by seed.
  */
-import { mulberry32, shuffleInPlace } from '../onnx/random';
+import { mulberry32, shuffleInPlace } from '../../common/random';
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;

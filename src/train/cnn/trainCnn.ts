@@ -12,7 +12,7 @@ import { loadTfjs, describeTfjsRuntime, type TfjsBackendName } from '../../commo
 import { registerWasmTrainingKernels } from '../wasmKernels';
 import { writeFolderAtomically } from '../modelFolderOutput';
 import { cnnOutputSpec, exportSequentialCnn } from '../onnx/cnnExport';
-import { mulberry32, shuffleInPlace } from '../onnx/random';
+import { mulberry32, shuffleInPlace } from '../../common/random';
 import { ARTICLE_CNN_PARAMS, buildArticleCnn } from './articleCnn';
 import { DEFAULT_AUGMENTATION, augmentDigits } from './augment';
 import { MNIST_PIXELS, loadMnistCorpus, mnistPackageVersion, splitMnist, subset, type DigitSet } from './mnistData';

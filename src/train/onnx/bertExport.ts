@@ -15,7 +15,7 @@
  * Add, the Div(√2)→Erf→Add(1)→Mul→Mul(0.5) GELU chain, Reshape/Transpose per attention head.
  */
 import { decodeModel, int64ToNumber, OnnxGraphBuilder, tensorProtoToFloat32 } from './graphBuilder';
-import { gaussian, mulberry32 } from './random';
+import { gaussian, mulberry32 } from '../../common/random';
 
 export interface BertClassifierConfig {
   vocabSize: number;

@@ -20,7 +20,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTokenizer } from '../../text/modelFolder';
 import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
-import { mulberry32 } from '../onnx/random';
+import { mulberry32 } from '../../common/random';
 import type { PipelineOptions, TextRecipe } from './pipeline';
 
 type Ort = typeof import('onnxruntime-node');

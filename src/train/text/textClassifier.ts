@@ -16,7 +16,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { ATTENTION_MASK_BIAS, type BertClassifierConfig, type NamedWeights } from '../onnx/bertExport';
-import { gaussian, mulberry32 } from '../onnx/random';
+import { gaussian, mulberry32 } from '../../common/random';
 
 type Tf = import('../../common/tfjsBackend').Tfjs;
 type Tensor = tfTypes.Tensor;

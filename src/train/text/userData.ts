@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { fileInputReason, isFileInputError, readFileBoundedSync } from '../../common/fileInput';
-import { mulberry32, shuffleInPlace } from '../onnx/random';
+import { mulberry32, shuffleInPlace } from '../../common/random';
 
 export interface LabelledTexts {
   texts: string[];

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { countLongTermReviews, DEFAULT_PARAMETERS, evaluate, MIN_REVIEWS, NotEnoughReviewsError, optimize, readParameters, trainingItems, type TrainingReview } from '../../../src/quiz/optimizer';
 import { applyGrade, configureScheduler, previewGrades } from '../../../src/quiz/scheduler';
 import { emptyProgress } from '../../../src/quiz/progress';
-import { seededRandom } from '../../../src/quiz/shuffle';
+import { mulberry32 } from '../../../src/common/random';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tsfsrs = require('ts-fsrs') as typeof import('ts-fsrs', { with: { 'resolution-mode': 'import' } });
@@ -15,7 +15,7 @@ const tsfsrs = require('ts-fsrs') as typeof import('ts-fsrs', { with: { 'resolut
 const TRUTH = DEFAULT_PARAMETERS.map((w, k) => (k <= 3 ? w * 0.35 : k === 20 ? 0.35 : w));
 
 function simulate(cards: number, reviewsPerCard: number, seed: number): TrainingReview[][] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const model = new tsfsrs.FSRSAlgorithm({ w: TRUTH, enable_short_term: true });
   const items: TrainingReview[][] = [];
   for (let c = 0; c < cards; c++) {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mulberry32 } from '../../../src/common/random';
 import { loadTokenizer } from '../../../src/text/modelFolder';
 import { WordPieceTokenizer, type TokenizerConfig } from '../../../src/text/tokenizer';
 import { classifyCodePoint, CHAR_CJK, CHAR_PUNCT, CHAR_REMOVED, CHAR_SPACE, CHAR_WORD } from '../../../src/text/tokenizer/charClass';
@@ -215,18 +216,6 @@ test('fromTokenizerJson and loadTokenizer (model folder) read Hugging Face files
   }
   assert.throws(() => WordPieceTokenizer.fromVocabText('a\nb\n'), /no unknown token "\[UNK\]"/);
 });
-
-/** mulberry32: a tiny seeded PRNG so the property test is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('10,000 random Unicode strings: never throws, offsets inside the input with start ≤ end, monotone', () => {
   const t = bertBaseUncased();

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mulberry32 } from '../../../src/common/random';
 import { WordPieceTokenizer, type TokenizerConfig } from '../../../src/text/tokenizer';
 import { classifyCodePoint, CHAR_CJK, CHAR_PUNCT, CHAR_REMOVED, CHAR_SPACE } from '../../../src/text/tokenizer/charClass';
 import { bertBaseUncasedVocabTxt } from '../../../src/train/text/vocab';
@@ -140,18 +141,6 @@ class ReferenceTokenizer {
       from = to;
     }
   }
-}
-
-/** mulberry32: a seeded PRNG so the corpus is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function corpus(): string[] {

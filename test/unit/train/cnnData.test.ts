@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadMnistCorpus, splitMnist, MNIST_PIXELS } from '../../../src/train/cnn/mnistData';
 import { augmentDigits, DEFAULT_AUGMENTATION } from '../../../src/train/cnn/augment';
 import { classificationMetrics, learningRateForEpoch } from '../../../src/train/cnn/trainCnn';
-import { mulberry32 } from '../../../src/train/onnx/random';
+import { mulberry32 } from '../../../src/common/random';
 
 const corpus = loadMnistCorpus();
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTfjs } from '../../../src/common/tfjsBackend';
 import { registerWasmTrainingKernels } from '../../../src/train/wasmKernels';
-import { mulberry32 } from '../../../src/train/onnx/random';
+import { mulberry32 } from '../../../src/common/random';
 
 type Tf = import('../../../src/common/tfjsBackend').Tfjs;
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { exportBertClassifier, randomBertWeights, type BertClassifierConfig } from '../../../src/train/onnx/bertExport';
 import { decodeModel, encodeModel } from '../../../src/train/onnx/graphBuilder';
-import { mulberry32 } from '../../../src/train/onnx/random';
+import { mulberry32 } from '../../../src/common/random';
 import type { LabelledTexts } from '../../../src/train/text/userData';
 
 export const POSITIVE = ['good', 'great', 'happy', 'love', 'nice'];

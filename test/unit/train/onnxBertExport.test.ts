@@ -12,7 +12,7 @@ import {
   type NamedWeights,
 } from '../../../src/train/onnx/bertExport';
 import { decodeModel } from '../../../src/train/onnx/graphBuilder';
-import { mulberry32 } from '../../../src/train/onnx/random';
+import { mulberry32 } from '../../../src/common/random';
 
 const tiny: BertClassifierConfig = {
   vocabSize: 50,

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { cnnOutputSpec, exportSequentialCnn } from '../../../src/train/onnx/cnnExport';
 import { decodeModel } from '../../../src/train/onnx/graphBuilder';
-import { mulberry32 } from '../../../src/train/onnx/random';
+import { mulberry32 } from '../../../src/common/random';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length);

@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { exportBertClassifier, randomBertWeights, type BertClassifierConfig } from '../../../src/train/onnx/bertExport';
 import { decodeModel } from '../../../src/train/onnx/graphBuilder';
 import { int8OptionsForHiddenSize, quantizeColumns, quantizeDynamicInt8, quantizeDynamicInt8WithReport, quantizeRows } from '../../../src/train/onnx/quantize';
-import { mulberry32 } from '../../../src/train/onnx/random';
+import { mulberry32 } from '../../../src/common/random';
 
 const small: BertClassifierConfig = {
   vocabSize: 300,

@@ -7,7 +7,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs } from '../../../src/common/tfjsBackend';
 import { exportBertClassifier, type BertClassifierConfig } from '../../../src/train/onnx/bertExport';
 import { quantizeDynamicInt8 } from '../../../src/train/onnx/quantize';
-import { mulberry32 } from '../../../src/train/onnx/random';
+import { mulberry32 } from '../../../src/common/random';
 import { registerSegmentSumKernel, TextClassifier } from '../../../src/train/text/textClassifier';
 
 const CONFIG: BertClassifierConfig = {

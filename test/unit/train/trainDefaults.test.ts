@@ -10,7 +10,7 @@ import { main } from '../../../src/cli';
 import { readLabelledTexts } from '../../../src/train/text/userData';
 import { defaultEpochs, MIN_DEFAULT_STEPS, splitForTraining } from '../../../src/train/text/pipeline';
 import { evaluateClassification, learningVerdict, majorityBaseline } from '../../../src/train/text/metrics';
-import { mulberry32, shuffleInPlace } from '../../../src/train/onnx/random';
+import { mulberry32, shuffleInPlace } from '../../../src/common/random';
 import { parseModelLabBlock } from '../../../src/common/modelScope';
 
 const REVIEWS = path.resolve(__dirname, '../../../examples/texts/product-reviews.csv');

@@ -1,6 +1,9 @@
 /**
- * Small seeded pseudo-random generators, so fixtures, weight initialisation, data splits and augmentation are
- * reproducible by seed (Math.random is not seedable).
+ * The one seeded pseudo-random generator (Math.random is not seedable), so weight initialisation, data splits,
+ * augmentation, the quiz's option order, the explanation check and test fixtures are reproducible by seed.
+ * Every user of a seeded sequence depends on this exact algorithm: the bundled models' training runs, a saved
+ * quiz session's option order (a reload must show the same order) and pinned test values. Do not change it.
+ * No `vscode` import.
  */
 
 /** Mulberry32: a fast 32-bit generator with good statistical quality for this use; returns values in [0, 1). */
