@@ -7,12 +7,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FolderConfig } from './model';
 
-/** True when `target` is `dir` or lies below it (both already resolved). */
-export function isInside(dir: string, target: string): boolean {
-  const rel = path.relative(dir, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** config.json is small; a larger one is not a model config and is not read. */
 const CONFIG_LIMIT_BYTES = 4 * 1024 * 1024;
 

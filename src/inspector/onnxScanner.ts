@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onnxDtypeName, storedBytes } from './dtypes';
 import { inspectorError } from './errors';
-import { isInside } from './folder';
+import { resolveInsideFolder } from '../common/insideFolder';
 import { isParameter, type AttributeInfo, type Dim, type NodeInfo, type OpsetInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 import { FileSource, WIRE_FIXED32, WIRE_LENGTH, WIRE_VARINT, WireReader } from './protoReader';
 
@@ -97,7 +97,6 @@ export function scanOnnxFile(file: string): ScannedOnnx {
 
 class OnnxScan {
   private readonly dir: string;
-  private readonly realDir: string;
   private readonly nodes: NodeInfo[] = [];
   private readonly weights: WeightInfo[] = [];
   private readonly declaredTypes = new Map<string, TensorType>();
@@ -109,7 +108,6 @@ class OnnxScan {
     private readonly file: string,
   ) {
     this.dir = path.dirname(path.resolve(file));
-    this.realDir = fs.realpathSync(this.dir);
   }
 
   model(): ScannedOnnx {
@@ -570,16 +568,10 @@ class OnnxScan {
 
   /** Resolves an external data location, refusing anything outside the model's folder (symlinks included). */
   private externalTarget(weight: string, location: string): string {
-    const target = path.resolve(this.dir, location);
-    if (!location || path.isAbsolute(location) || !isInside(this.dir, target)) throw inspectorError('externalOutside', [weight, this.file, location || '(no location)']);
-    let real: string;
-    try {
-      real = fs.realpathSync(target);
-    } catch {
-      throw inspectorError('externalMissing', [weight, this.file, location]);
-    }
-    if (!isInside(this.realDir, real)) throw inspectorError('externalOutside', [weight, this.file, location]);
-    return target;
+    const entry = location ? resolveInsideFolder(this.dir, location) : { kind: 'outside' as const };
+    if (entry.kind === 'outside') throw inspectorError('externalOutside', [weight, this.file, location || '(no location)']);
+    if (entry.kind === 'missing') throw inspectorError('externalMissing', [weight, this.file, location]);
+    return entry.path;
   }
 }
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspectorError } from './errors';
-import { isInside } from './folder';
+import { resolveInsideFolder } from '../common/insideFolder';
 import { isParameter, type AttributeInfo, type ByteRange, type Dim, type NodeInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 
 /** model.json holds topology and a manifest; a larger one is not a tfjs model.json. */
@@ -77,7 +77,6 @@ export function scanTfjsFile(file: string): ScannedTfjs {
 /** Byte ranges of every weight, validating shard paths and sizes group by group. */
 function readManifest(file: string, manifest: unknown): { weights: WeightInfo[]; externalFiles: string[]; externalBytes: number } {
   const dir = path.dirname(path.resolve(file));
-  const realDir = fs.realpathSync(dir);
   const weights: WeightInfo[] = [];
   const externalFiles: string[] = [];
   let externalBytes = 0;
@@ -88,7 +87,7 @@ function readManifest(file: string, manifest: unknown): { weights: WeightInfo[];
     const shards: { file: string; size: number }[] = [];
     for (const p of group.paths) {
       if (typeof p !== 'string') throw inspectorError('tfjsInvalid', [file, 'a weight path is not a string']);
-      shards.push(resolveShard(file, dir, realDir, p));
+      shards.push(resolveShard(file, dir, p));
     }
     const groupBytes = shards.reduce((a, s) => a + s.size, 0);
     let offset = 0;
@@ -118,7 +117,7 @@ function readManifest(file: string, manifest: unknown): { weights: WeightInfo[];
   return { weights, externalFiles, externalBytes };
 }
 
-function resolveShard(file: string, dir: string, realDir: string, p: string): { file: string; size: number } {
+function resolveShard(file: string, dir: string, p: string): { file: string; size: number } {
   let rel: string;
   try {
     rel = decodeURIComponent(p);
@@ -126,19 +125,13 @@ function resolveShard(file: string, dir: string, realDir: string, p: string): { 
     rel = p;
   }
   // URLs and absolute paths are never followed; relative paths must stay in the folder, symlinks included.
-  const target = path.resolve(dir, rel);
   if (/^[a-z][a-z0-9+.-]*:/i.test(rel) && !/^[a-z]:[\\/]/i.test(rel)) throw inspectorError('weightsOutside', [p, file]);
-  if (path.isAbsolute(rel) || !isInside(dir, target)) throw inspectorError('weightsOutside', [p, file]);
-  let real: string;
-  try {
-    real = fs.realpathSync(target);
-  } catch {
-    throw inspectorError('weightsMissing', [target, file]);
-  }
-  if (!isInside(realDir, real)) throw inspectorError('weightsOutside', [p, file]);
-  const stat = fs.statSync(real);
-  if (!stat.isFile()) throw inspectorError('weightsMissing', [target, file]);
-  return { file: target, size: stat.size };
+  const entry = resolveInsideFolder(dir, rel);
+  if (entry.kind === 'outside') throw inspectorError('weightsOutside', [p, file]);
+  if (entry.kind === 'missing') throw inspectorError('weightsMissing', [entry.path, file]);
+  const stat = fs.statSync(entry.realPath);
+  if (!stat.isFile()) throw inspectorError('weightsMissing', [entry.path, file]);
+  return { file: entry.path, size: stat.size };
 }
 
 /** The byte ranges of [offset, offset + length) in a group's shards taken as one concatenated buffer. */

@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CodedError, type ErrorArg } from '../common/errors';
+import { isInsideFolder, isPathWithin, nearestExisting } from '../common/insideFolder';
 
 export type OutputFolderProblem =
   | 'is-file'
@@ -79,29 +80,11 @@ function labelsOf(dir: string): string[] {
   }
 }
 
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** The nearest existing ancestor of `p` (itself included), resolved through symbolic links. */
-function nearestExisting(p: string): string {
-  let current = p;
-  for (;;) {
-    try {
-      return fs.realpathSync(current);
-    } catch {
-      const up = path.dirname(current);
-      if (up === current) return current;
-      current = up;
-    }
-  }
-}
 
 function checkParent(out: string): void {
   const parent = path.dirname(out);
-  const existing = nearestExisting(parent);
-  if (process.platform !== 'win32' && VIRTUAL_ROOTS.some((root) => isInside(existing, root))) {
+  const existing = nearestExisting(parent).realPath;
+  if (process.platform !== 'win32' && VIRTUAL_ROOTS.some((root) => isInsideFolder(root, existing))) {
     throw new OutputFolderError('virtual-file-system', '{0} is inside {1}, a virtual file system where files cannot be stored; choose a folder on a disk.', [out, existing]);
   }
   let stat: fs.Stats;
@@ -125,11 +108,9 @@ function checkParent(out: string): void {
  */
 export function checkOutputFolder(out: string, opts: { replaceModel?: boolean; inputs?: readonly string[] } = {}): OutputFolderState {
   const abs = path.resolve(out);
-  const outReal = fs.existsSync(abs) ? fs.realpathSync(abs) : abs;
   for (const input of opts.inputs ?? []) {
-    const inputAbs = path.resolve(input);
-    const inputReal = fs.existsSync(inputAbs) ? fs.realpathSync(inputAbs) : inputAbs;
-    if (isInside(inputAbs, abs) || isInside(inputReal, outReal)) {
+    // As written or with links followed: either way, replacing `out` would take the input with it.
+    if (isPathWithin(abs, input) || isInsideFolder(abs, input)) {
       throw new OutputFolderError('contains-input', '{0} contains {1}, which this run reads; replacing the folder would delete it. Choose another output folder.', [abs, input]);
     }
   }

@@ -3,10 +3,10 @@
  * loaded, else wasm, else cpu. Loaded only for tfjs models (see `tfjsRunner` in imageModel.ts).
  * No `vscode` import.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { formatBytes, readFileBounded } from '../common/fileInput';
+import { resolveInsideFolder } from '../common/insideFolder';
 import { loadTfjs } from '../common/tfjsBackend';
 import { visionError } from './errors';
 import { checkImageModelInputs, checkTfjsImageOutput, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
@@ -31,18 +31,10 @@ export function confinedWeightPath(dir: string, relative: unknown, modelJsonPath
   } catch {
     throw new Error(`model.json lists the weight file "${relative}", which is not a valid path`);
   }
-  const realDir = fs.realpathSync(dir);
-  const outside = () => new Error(`model.json lists the weight file "${decoded}", which is outside the model folder ${dir}; weight files must be inside it`);
-  const inside = (p: string) => p.startsWith(realDir.endsWith(path.sep) ? realDir : realDir + path.sep);
-  if (path.isAbsolute(decoded) || !inside(path.resolve(realDir, decoded))) throw outside();
-  let real: string;
-  try {
-    real = fs.realpathSync(path.resolve(realDir, decoded));
-  } catch {
-    throw new Error(`the weight file "${decoded}" that ${path.basename(modelJsonPath)} lists is missing from ${dir}`);
-  }
-  if (!inside(real)) throw outside();
-  return real;
+  const entry = resolveInsideFolder(dir, decoded);
+  if (entry.kind === 'outside') throw new Error(`model.json lists the weight file "${decoded}", which is outside the model folder ${dir}; weight files must be inside it`);
+  if (entry.kind === 'missing') throw new Error(`the weight file "${decoded}" that ${path.basename(modelJsonPath)} lists is missing from ${dir}`);
+  return entry.realPath;
 }
 
 /** Bytes the weight specs need: the most shard bytes a valid model.json can use. */
