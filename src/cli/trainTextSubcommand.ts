@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { parseArgs, UsageError } from './cliArgs';
-import { DataFileError, MAX_TRAINING_ROWS, readLabelledTexts, type LabelledTexts } from '../train/text/userData';
-import { TrainingCancelledError, type TextTrainResult } from '../train/text/pipeline';
-import { checkOutputFolder, OutputFolderError, recoverInterruptedWrites } from '../train/modelFolderOutput';
+import { CodedError, isCancelled } from '../common/errors';
+import { MAX_TRAINING_ROWS, readLabelledTexts } from '../train/text/userData';
+import type { TextTrainResult } from '../train/text/pipeline';
+import { checkOutputFolder, recoverInterruptedWrites } from '../train/modelFolderOutput';
 import { tuningUsage, type TrainTuning } from '../train/text/recipeOptions';
-import { EncoderFolderError } from '../train/text/frozenEncoderRecipe';
 import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
-import type { Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommands';
 import type { TrainRecipe } from '../train/text/recipeOptions';
 
 const USAGE = 'usage: model-lab train-text --data FILE --out DIR [--force] [--recipe bert-tiny|frozen-encoder] [--encoder DIR] [--epochs N] [--seq N] [--hidden N] [--layers N] [--seed N] [--lr X]';
@@ -66,94 +66,86 @@ export const trainTextSubcommand: Subcommand = {
     const encoder = parsed.options.get('encoder');
     const problem = checkTrainRun({ recipe, encoder, tuning });
     if (problem) {
-      io.err(`model-lab train-text: ${problem}`);
+      io.err(`model-lab train-text: ${problem.message}`);
       io.err(USAGE);
       return 2;
     }
-    // tfjs itself loads lazily inside the trainer (loadTfjs), so other subcommands do not pay for it.
-    let texts: LabelledTexts;
+    // From here on a CodedError is the user's problem (a bad data file, output folder or encoder): its English
+    // sentence and exit 1. Anything else is rethrown (main() prints it, also exit 1).
     try {
-      texts = readLabelledTexts(path.resolve(data));
+      return await train(args, io, { data, out, encoder, recipe: recipe as TrainRecipe, tuning, replaceModel: parsed.flags.has('force') });
     } catch (err) {
-      if (err instanceof DataFileError) {
-        io.err(`model-lab train-text: ${err.message}`);
-        return 1;
-      }
-      throw err;
-    }
-    const outPath = path.resolve(out);
-    const inputs = [path.resolve(data), ...(encoder !== undefined ? [path.resolve(encoder)] : [])];
-    const replaceModel = parsed.flags.has('force');
-    try {
-      for (const note of recoverInterruptedWrites(outPath)) io.err(`model-lab train-text: ${note}`);
-      checkOutputFolder(outPath, { replaceModel, inputs });
-    } catch (err) {
-      if (err instanceof OutputFolderError) {
-        io.err(`model-lab train-text: ${err.message}`);
-        return 1;
-      }
-      throw err;
-    }
-    let lastPercent = -1;
-    const progress = (message: string, fraction: number) => {
-      const percent = Math.floor(fraction * 20) * 5;
-      if (percent !== lastPercent || fraction === 0 || fraction === 1) {
-        lastPercent = percent;
-        io.err(`[${String(Math.round(fraction * 100)).padStart(3)} %] ${message}`);
-      }
-    };
-    progress(`${texts.texts.length} texts, ${texts.labelNames.length} classes (${texts.labelNames.join(', ')})`, 0);
-    // Ctrl+C stops between batches, so the temporary folder is removed and the old model stays; a second
-    // Ctrl+C ends the process at once (the next run then cleans up what the journal names).
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      io.err('model-lab train-text: stopping after this batch (Ctrl+C again to quit at once)…');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    let result: TextTrainResult;
-    try {
-      result = await trainTextClassifier(
-        texts,
-        {
-          recipe: recipe as TrainRecipe,
-          encoder: encoder !== undefined ? path.resolve(encoder) : undefined,
-          out: outPath,
-          tuning,
-          source: path.basename(data),
-          dataFile: path.resolve(data),
-          command: `model-lab train-text ${args.join(' ')}`,
-          replaceModel,
-          inputs,
-        },
-        progress,
-        controller.signal,
-      );
-    } catch (err) {
-      if (err instanceof EncoderFolderError || err instanceof OutputFolderError) {
-        io.err(`model-lab train-text: ${err.message}`);
-        return 1;
-      }
-      if (err instanceof TrainingCancelledError) {
-        io.err(`model-lab train-text: ${err.message}`);
+      if (isCancelled(err)) {
+        io.err('model-lab train-text: Training was cancelled; nothing was written.');
         return 130;
       }
+      if (err instanceof CodedError) {
+        io.err(`model-lab train-text: ${err.message}`);
+        return 1;
+      }
       throw err;
-    } finally {
-      process.off('SIGINT', onSigint);
     }
-    const e = result.evaluation;
-    io.out(`wrote ${result.out}: held-out accuracy ${(100 * result.heldOutAccuracy).toFixed(2)} %, macro F1 ${result.heldOutMacroF1.toFixed(4)} (${result.heldOut} texts), ${result.seconds.toFixed(0)} s`);
-    io.out(`  majority baseline (always "${result.baseline.label}"): ${(100 * result.baseline.accuracy).toFixed(2)} %, macro F1 ${result.baseline.macroF1.toFixed(4)}; ${result.epochsRun} of ${result.epochs} epochs (${result.steps} steps)${result.stoppedEarly ? `, early stopping kept epoch ${result.bestEpoch}` : ''}`);
-    for (const c of e.perClass) io.out(`  ${c.label}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}, support ${c.support}`);
-    if (!result.verdict.learned) {
-      io.err(`model-lab train-text: the model did not learn: held-out accuracy ${(100 * e.accuracy).toFixed(1)} % and macro F1 ${e.macroF1.toFixed(3)} do not clear ${(100 * result.verdict.accuracyBar).toFixed(1)} % and ${result.verdict.macroF1Bar.toFixed(3)} (chance and the majority baseline).`);
-      for (const hint of notLearnedHints(result)) io.err(`  - ${hint}`);
-    }
-    return 0;
   },
 };
+
+/** Reads the data, checks the output folder, trains and prints the report; throws what went wrong. */
+async function train(args: readonly string[], io: CliIo, run: { data: string; out: string; encoder: string | undefined; recipe: TrainRecipe; tuning: TrainTuning; replaceModel: boolean }): Promise<number> {
+  const { data, out, encoder, recipe, tuning, replaceModel } = run;
+  // tfjs itself loads lazily inside the trainer (loadTfjs), so other subcommands do not pay for it.
+  const texts = readLabelledTexts(path.resolve(data));
+  const outPath = path.resolve(out);
+  const inputs = [path.resolve(data), ...(encoder !== undefined ? [path.resolve(encoder)] : [])];
+  for (const note of recoverInterruptedWrites(outPath)) io.err(`model-lab train-text: ${note}`);
+  checkOutputFolder(outPath, { replaceModel, inputs });
+  let lastPercent = -1;
+  const progress = (message: string, fraction: number) => {
+    const percent = Math.floor(fraction * 20) * 5;
+    if (percent !== lastPercent || fraction === 0 || fraction === 1) {
+      lastPercent = percent;
+      io.err(`[${String(Math.round(fraction * 100)).padStart(3)} %] ${message}`);
+    }
+  };
+  progress(`${texts.texts.length} texts, ${texts.labelNames.length} classes (${texts.labelNames.join(', ')})`, 0);
+  // Ctrl+C stops between batches, so the temporary folder is removed and the old model stays; a second
+  // Ctrl+C ends the process at once (the next run then cleans up what the journal names).
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    io.err('model-lab train-text: stopping after this batch (Ctrl+C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let result: TextTrainResult;
+  try {
+    result = await trainTextClassifier(
+      texts,
+      {
+        recipe,
+        encoder: encoder !== undefined ? path.resolve(encoder) : undefined,
+        out: outPath,
+        tuning,
+        source: path.basename(data),
+        dataFile: path.resolve(data),
+        command: `model-lab train-text ${args.join(' ')}`,
+        replaceModel,
+        inputs,
+      },
+      progress,
+      controller.signal,
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const e = result.evaluation;
+  io.out(`wrote ${result.out}: held-out accuracy ${(100 * result.heldOutAccuracy).toFixed(2)} %, macro F1 ${result.heldOutMacroF1.toFixed(4)} (${result.heldOut} texts), ${result.seconds.toFixed(0)} s`);
+  io.out(`  majority baseline (always "${result.baseline.label}"): ${(100 * result.baseline.accuracy).toFixed(2)} %, macro F1 ${result.baseline.macroF1.toFixed(4)}; ${result.epochsRun} of ${result.epochs} epochs (${result.steps} steps)${result.stoppedEarly ? `, early stopping kept epoch ${result.bestEpoch}` : ''}`);
+  for (const c of e.perClass) io.out(`  ${c.label}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}, support ${c.support}`);
+  if (!result.verdict.learned) {
+    io.err(`model-lab train-text: the model did not learn: held-out accuracy ${(100 * e.accuracy).toFixed(1)} % and macro F1 ${e.macroF1.toFixed(3)} do not clear ${(100 * result.verdict.accuracyBar).toFixed(1)} % and ${result.verdict.macroF1Bar.toFixed(3)} (chance and the majority baseline).`);
+    for (const hint of notLearnedHints(result)) io.err(`  - ${hint}`);
+  }
+  return 0;
+}
 
 /** What to try when a model did not learn, from what the run saw. */
 function notLearnedHints(result: TextTrainResult): string[] {

@@ -48,7 +48,7 @@ export function registerEvaluateModelCommand(ctx: ModelLabContext): vscode.Dispo
     } catch (err) {
       if (!(err instanceof DataFileError)) throw err;
       ctx.log.error(err.message);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Model Lab cannot evaluate on {0}: {1}', path.basename(uri.fsPath), err.message));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Model Lab cannot evaluate on {0}: {1}', path.basename(uri.fsPath), localizeError(err)));
       return;
     }
     const images = imageWorkerHost(ctx);

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { snippetOf, type ExampleRef } from '../common/classificationMetrics';
-import { fileInputReason, isFileInputError, kindOf, readFileBoundedSync } from '../common/fileInput';
-import { DataFileError, decodeUtf8, parseDelimited, readLabelledTexts, MAX_DATA_FILE_BYTES, MAX_TRAINING_ROWS } from '../train/text/userData';
+import { kindOf, readFileBoundedSync } from '../common/fileInput';
+import { dataFileUnreadable, DataFileError, decodeUtf8, parseDelimited, readLabelledTexts, MAX_DATA_FILE_BYTES, MAX_TRAINING_ROWS } from '../train/text/userData';
 import { listImageFiles } from '../vision/folderReport';
 
 export type DataKind = 'images' | 'texts';
@@ -53,11 +53,11 @@ export function detectDataKind(target: string): DataKind {
   try {
     stat = fs.statSync(target);
   } catch {
-    throw new DataFileError(`${target} does not exist. Choose a folder of images in label-named sub-folders, or a CSV / TSV / JSONL file with labels.`);
+    throw new DataFileError('unreadable', '{0} does not exist. Choose a folder of images in label-named sub-folders, or a CSV / TSV / JSONL file with labels.', [target]);
   }
   if (stat.isDirectory()) return 'images';
   // Opening a FIFO blocks until a writer comes, and /dev/zero never ends: refuse them before csvHeader opens one.
-  if (!stat.isFile()) throw new DataFileError(`${target} is ${kindOf(stat)}, not a regular file. Choose a folder of images in label-named sub-folders, or a CSV / TSV / JSONL file with labels.`);
+  if (!stat.isFile()) throw new DataFileError('unreadable', '{0} is {1}, not a regular file. Choose a folder of images in label-named sub-folders, or a CSV / TSV / JSONL file with labels.', [target, kindOf(stat)]);
   const ext = path.extname(target).toLowerCase();
   if (ext === '.csv') {
     const header = csvHeader(target);
@@ -65,7 +65,7 @@ export function detectDataKind(target: string): DataKind {
     return 'texts'; // the text reader names any missing column
   }
   if (ext === '.tsv' || ext === '.tab' || ext === '.jsonl' || ext === '.ndjson') return 'texts';
-  throw new DataFileError(`${target}: unsupported file type "${ext || '(none)'}"; give a folder of images in label-named sub-folders, a CSV with path,label (images), or a CSV / TSV / JSONL with text,label.`);
+  throw new DataFileError('unsupported-type', '{0}: unsupported file type "{1}"; give a folder of images in label-named sub-folders, a CSV with path,label (images), or a CSV / TSV / JSONL with text,label.', [target, ext || '(none)']);
 }
 
 /** Images in label-named sub-folders; files directly in the root have no label and are listed in `unlabelled`. */
@@ -82,13 +82,13 @@ async function readImageFolder(root: string): Promise<{ examples: LabelledImage[
     if (examples.length > MAX_EVAL_EXAMPLES) throw tooMany(root);
   }
   if (examples.length === 0) {
-    throw new DataFileError(`${root} has no images in label-named sub-folders. Put each class's images in a folder named after the label (for example ${path.join(root, '7', 'a.png')}).`);
+    throw new DataFileError('no-rows', '{0} has no images in label-named sub-folders. Put each class\'s images in a folder named after the label (for example {1}).', [root, path.join(root, '7', 'a.png')]);
   }
   return { examples, labels };
 }
 
 function tooMany(source: string): DataFileError {
-  return new DataFileError(`${source}: more than ${MAX_EVAL_EXAMPLES.toLocaleString('en-US')} examples; Model Lab evaluates at most ${MAX_EVAL_EXAMPLES.toLocaleString('en-US')} at once. Evaluate a sample.`);
+  return new DataFileError('too-many-rows', '{0}: more than {1} examples; Model Lab evaluates at most {1} at once. Evaluate a sample.', [source, MAX_EVAL_EXAMPLES.toLocaleString('en-US')]);
 }
 
 /** A CSV of `path,label` rows; relative paths start at the CSV's folder. */
@@ -98,26 +98,26 @@ function readImageCsv(file: string): { examples: LabelledImage[]; labels: string
     // Bounded like the text data: a huge CSV is refused before it is read, not loaded whole into memory.
     bytes = readFileBoundedSync(file, { maxBytes: MAX_DATA_FILE_BYTES, purpose: 'a labelled-data CSV' });
   } catch (err) {
-    throw new DataFileError(`${file}: cannot be read (${isFileInputError(err) ? fileInputReason(err) : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}).`);
+    throw dataFileUnreadable(file, err);
   }
   const records = parseDelimited(decodeUtf8(file, bytes), ',', file, MAX_EVAL_EXAMPLES + 1);
   const header = records[0]?.fields.map((h) => h.trim().toLowerCase()) ?? [];
   const pathCol = header.indexOf('path');
   const labelCol = header.indexOf('label');
-  if (pathCol < 0 || labelCol < 0) throw new DataFileError(`${file}:1: the header needs "path" and "label" columns.`);
+  if (pathCol < 0 || labelCol < 0) throw new DataFileError('header-incomplete', '{0}:1: the header needs "path" and "label" columns.', [file]);
   const base = path.dirname(file);
   const examples: LabelledImage[] = [];
   const labels = new Set<string>();
   for (const r of records.slice(1)) {
     const p = r.fields[pathCol]?.trim() ?? '';
     const label = r.fields[labelCol]?.trim() ?? '';
-    if (!p) throw new DataFileError(`${file}:${r.line}: the path is empty; every row needs an image path.`);
-    if (!label) throw new DataFileError(`${file}:${r.line}: the label is empty; every row needs a label.`);
+    if (!p) throw new DataFileError('empty-text', '{0}:{1}: the path is empty; every row needs an image path.', [file, r.line]);
+    if (!label) throw new DataFileError('empty-label', '{0}:{1}: the label is empty; every row needs a label.', [file, r.line]);
     const abs = path.resolve(base, p);
     labels.add(label);
     examples.push({ file: abs, label, ref: { file: abs, line: r.line } });
   }
-  if (examples.length === 0) throw new DataFileError(`${file}: no data rows; add path,label rows under the header.`);
+  if (examples.length === 0) throw new DataFileError('no-rows', '{0}: no data rows; add path,label rows under the header.', [file]);
   return { examples, labels: [...labels].sort() };
 }
 

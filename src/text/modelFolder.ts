@@ -64,6 +64,8 @@ export interface TextModelFiles {
   /** config.json; for an encoder it may be absent (then `config` holds no facts). */
   readonly configPath: string;
   readonly config: TextModelConfig;
+  /** config.json as read ({} when absent), for a writer that carries it over (the frozen-encoder recipe). */
+  readonly rawConfig: Readonly<Record<string, unknown>>;
   /** The vocabulary file the tokenizer reads: tokenizer.json when present, else vocab.txt. */
   readonly vocabPath: string;
 }
@@ -188,8 +190,12 @@ export function resolveModelFolder(dir: string, role: ModelFolderRole = 'classif
 
   const configPath = path.join(abs, 'config.json');
   let config = NO_CONFIG;
-  if (fs.existsSync(configPath)) config = parseModelConfig(readJsonFile(configPath, 'config-invalid'), configPath);
-  else if (role === 'classifier') {
+  let rawConfig: Record<string, unknown> = {};
+  if (fs.existsSync(configPath)) {
+    const raw = readJsonFile(configPath, 'config-invalid');
+    config = parseModelConfig(raw, configPath);
+    rawConfig = raw as Record<string, unknown>;
+  } else if (role === 'classifier') {
     throw textModelError('config-missing', 'The model folder {0} has no config.json; it names the labels (id2label). Copy the config.json saved with the model into the folder.', [abs]);
   }
 
@@ -199,7 +205,7 @@ export function resolveModelFolder(dir: string, role: ModelFolderRole = 'classif
       ? textModelError('vocab-missing', 'The encoder folder {0} has neither vocab.txt nor tokenizer.json, so texts cannot be tokenized. Copy the tokenizer files saved with the model into the folder.', [abs])
       : textModelError('vocab-missing', 'The model folder {0} has neither vocab.txt nor tokenizer.json, so its text cannot be tokenized. Copy the tokenizer files saved with the model into the folder.', [abs]);
   }
-  return { dir: abs, onnxPath, configPath, config, vocabPath };
+  return { dir: abs, onnxPath, configPath, config, rawConfig, vocabPath };
 }
 
 export interface FolderTokenizer {

@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { handle, serve } from '../common/workerServer';
-import { TrainingCancelledError, type ProgressFn } from '../train/text/pipeline';
+import { isCancelled } from '../common/errors';
+import type { ProgressFn } from '../train/text/pipeline';
 import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
 import { readLabelledTexts } from '../train/text/userData';
 import { checkOutputFolder, recoverInterruptedWrites } from '../train/modelFolderOutput';
@@ -32,7 +33,7 @@ async function train(request: TrainTextRequest): Promise<TrainTextReply> {
   try {
     const tuning = { lr: request.lr, epochs: request.epochs };
     const problem = checkTrainRun({ recipe: request.recipe, encoder: request.encoder, tuning });
-    if (problem) throw new Error(problem);
+    if (problem) throw problem;
     const inputs = [request.dataFile, ...(request.encoder ? [request.encoder] : [])];
     recoverInterruptedWrites(request.out);
     checkOutputFolder(request.out, { replaceModel: request.replaceModel, inputs });
@@ -56,7 +57,7 @@ async function train(request: TrainTextRequest): Promise<TrainTextReply> {
     );
     return { ...result, completed: true };
   } catch (err) {
-    if (err instanceof TrainingCancelledError) return { completed: false };
+    if (isCancelled(err)) return { completed: false };
     throw err;
   } finally {
     port.close();

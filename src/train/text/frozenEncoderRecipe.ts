@@ -14,22 +14,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { loadTokenizer } from '../../text/modelFolder';
+import { CodedError, type ErrorArg } from '../../common/errors';
+import { isPathWithin } from '../../common/insideFolder';
+import { loadTokenizer, resolveModelFolder, TOKENIZER_FILES } from '../../text/modelFolder';
+import { isTokenInput, ort, readTokenInputs, sessionOptions, tokenFeeds, type TokenInput, type TokenInputName } from '../../text/ortSession';
 import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
 import { mulberry32 } from '../../common/random';
 import type { PipelineOptions, TextRecipe } from './pipeline';
-
-type Ort = typeof import('onnxruntime-node');
-let ortModule: Ort | undefined;
-function ort(): Ort {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of a native module
-  ortModule ??= require('onnxruntime-node') as Ort;
-  return ortModule;
-}
 
 export interface FrozenEncoderOptions extends PipelineOptions {
   /** The encoder's model folder (model.onnx or onnx/model.onnx, vocab.txt or tokenizer.json, config.json). */
@@ -49,48 +44,24 @@ export interface FrozenEncoderDetails {
   finalLoss: number;
 }
 
-/** A problem with the encoder folder; the message says what to do. */
-export class EncoderFolderError extends Error {
-  constructor(message: string) {
-    super(message);
+export type EncoderProblem = 'not-an-encoder' | 'no-feature-output' | 'no-graph' | 'name-taken' | 'seq-too-long' | 'load-failed' | 'inputs-unsupported' | 'external-data-outside';
+
+/**
+ * A problem with the encoder the user chose, beyond what the model folder itself checks (resolveModelFolder's
+ * 'encoder' role: folder, model.onnx, tokenizer files, config.json). The sentence says what to do.
+ */
+export class EncoderFolderError extends CodedError {
+  constructor(
+    override readonly code: EncoderProblem,
+    template: string,
+    args: readonly ErrorArg[] = [],
+  ) {
+    super(code, template, args);
     this.name = 'EncoderFolderError';
   }
 }
 
-const TOKEN_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
-const TOKENIZER_FILES = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
 const HEAD_PREFIX = 'model_lab_head';
-
-interface EncoderFolder {
-  dir: string;
-  onnxPath: string;
-  config: Record<string, unknown>;
-}
-
-export function resolveEncoderFolder(dir: string): EncoderFolder {
-  const abs = path.resolve(dir);
-  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
-    throw new EncoderFolderError(`The encoder folder ${abs} does not exist. Choose the folder of an ONNX export (model.onnx, vocab.txt or tokenizer.json, config.json), for example bert-base-uncased exported with Hugging Face Optimum.`);
-  }
-  const onnxPath = [path.join(abs, 'model.onnx'), path.join(abs, 'onnx', 'model.onnx')].find((p) => fs.existsSync(p));
-  if (!onnxPath) throw new EncoderFolderError(`The encoder folder ${abs} has no model.onnx (nor onnx/model.onnx). Export the encoder to ONNX into this folder (Optimum task "feature-extraction").`);
-  if (!fs.existsSync(path.join(abs, 'vocab.txt')) && !fs.existsSync(path.join(abs, 'tokenizer.json'))) {
-    throw new EncoderFolderError(`The encoder folder ${abs} has neither vocab.txt nor tokenizer.json, so texts cannot be tokenized. Copy the tokenizer files saved with the model into the folder.`);
-  }
-  let config: Record<string, unknown> = {};
-  const configPath = path.join(abs, 'config.json');
-  if (fs.existsSync(configPath)) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(configPath, 'utf8'));
-    } catch (err) {
-      throw new EncoderFolderError(`${configPath} is not valid JSON (${(err as Error).message}). Fix it or copy the config.json saved with the model.`);
-    }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new EncoderFolderError(`${configPath} must contain a JSON object.`);
-    config = raw as Record<string, unknown>;
-  }
-  return { dir: abs, onnxPath, config };
-}
 
 /** Which encoder output gives the sentence feature; refuses classifier exports and unknown outputs. */
 export function pickFeatureOutput(outputNames: readonly string[], onnxPath: string): 'pooler_output' | 'last_hidden_state' {
@@ -98,24 +69,25 @@ export function pickFeatureOutput(outputNames: readonly string[], onnxPath: stri
   if (outputNames.includes('last_hidden_state')) return 'last_hidden_state';
   if (outputNames.includes('logits')) {
     throw new EncoderFolderError(
-      `The model ${onnxPath} is already a classifier (its output is "logits"), not an encoder. Export the base model as an encoder (Optimum task "feature-extraction", outputs last_hidden_state/pooler_output), or use it directly as the text model.`,
+      'not-an-encoder',
+      'The model {0} is already a classifier (its output is "logits"), not an encoder. Export the base model as an encoder (Optimum task "feature-extraction", outputs last_hidden_state/pooler_output), or use it directly as the text model.',
+      [onnxPath],
     );
   }
-  throw new EncoderFolderError(`The model ${onnxPath} has neither "pooler_output" nor "last_hidden_state" among its outputs (${outputNames.join(', ') || 'none'}). Export it with Optimum task "feature-extraction".`);
+  throw new EncoderFolderError('no-feature-output', 'The model {0} has neither "pooler_output" nor "last_hidden_state" among its outputs ({1}). Export it with Optimum task "feature-extraction".', [onnxPath, outputNames.join(', ') || 'none']);
 }
 
 /** Runs the frozen encoder over `texts` and returns one feature row of `hidden` floats per text. */
 async function extractFeatures(
   session: InferenceSession,
+  inputs: readonly TokenInput[],
   tokenizer: WordPieceTokenizer,
   texts: readonly string[],
   opts: { maxLength: number; batch: number; feature: 'pooler_output' | 'last_hidden_state' },
   progress: (done: number) => void,
   check: () => void,
 ): Promise<{ features: Float32Array; hidden: number }> {
-  const OrtTensor = ort().Tensor;
-  const meta = (session as { inputMetadata?: readonly InferenceSession.ValueMetadata[] }).inputMetadata;
-  const int32Input = (name: string) => meta?.some((m) => m.name === name && m.isTensor && m.type === 'int32') ?? false;
+  const padId = BigInt(tokenizer.tokenToId(tokenizer.config.padToken) ?? 0);
   let features: Float32Array | undefined;
   let hidden = 0;
   for (let start = 0; start < texts.length; start += opts.batch) {
@@ -123,15 +95,14 @@ async function extractFeatures(
     const chunk = texts.slice(start, start + opts.batch);
     const encoded = chunk.map((t) => tokenizer.encode(t, { maxLength: opts.maxLength }));
     const seq = Math.max(...encoded.map((e) => e.inputIds.length));
-    const feeds: Record<string, Tensor> = {};
-    for (const name of session.inputNames) {
-      const rows = encoded.map((e) => (name === 'input_ids' ? e.inputIds : name === 'attention_mask' ? e.attentionMask : e.tokenTypeIds));
-      const pad = name === 'input_ids' ? (tokenizer.tokenToId(tokenizer.config.padToken) ?? 0) : 0;
-      const flat = new Array<number>(chunk.length * seq).fill(pad);
-      rows.forEach((r, i) => r.forEach((v, k) => (flat[i * seq + k] = v)));
-      feeds[name] = int32Input(name) ? new OrtTensor('int32', Int32Array.from(flat), [chunk.length, seq]) : new OrtTensor('int64', BigInt64Array.from(flat.map(BigInt)), [chunk.length, seq]);
-    }
-    const result = await session.run(feeds, [opts.feature]);
+    // Right-padded rows: input_ids with the pad token, the mask and segment ids with 0.
+    const values: Record<TokenInputName, BigInt64Array> = { input_ids: new BigInt64Array(chunk.length * seq).fill(padId), attention_mask: new BigInt64Array(chunk.length * seq), token_type_ids: new BigInt64Array(chunk.length * seq) };
+    encoded.forEach((e, i) => {
+      e.inputIds.forEach((v, k) => (values.input_ids[i * seq + k] = BigInt(v)));
+      e.attentionMask.forEach((v, k) => (values.attention_mask[i * seq + k] = BigInt(v)));
+      e.tokenTypeIds.forEach((v, k) => (values.token_type_ids[i * seq + k] = BigInt(v)));
+    });
+    const result = await session.run(tokenFeeds(inputs, chunk.length, seq, values), [opts.feature]);
     const out = result[opts.feature];
     const data = out.data as Float32Array;
     const dims = out.dims;
@@ -174,13 +145,13 @@ export function appendLinearHead(
   classes: number,
 ): onnx.ModelProto {
   const graph = model.graph;
-  if (!graph) throw new EncoderFolderError('The encoder model has no graph.');
+  if (!graph) throw new EncoderFolderError('no-graph', 'The encoder model has no graph; re-export it.');
   const produced = new Set((graph.node ?? []).flatMap((n) => n.output ?? []));
   const taken = new Set([...produced, ...(graph.initializer ?? []).map((t) => t.name ?? ''), ...(graph.input ?? []).map((i) => i.name ?? '')]);
-  if (taken.has('logits')) throw new EncoderFolderError('The encoder graph already has a tensor named "logits"; export the base model without a classification head.');
+  if (taken.has('logits')) throw new EncoderFolderError('name-taken', 'The encoder graph already has a tensor named "logits"; export the base model without a classification head.');
   const name = (suffix: string) => {
     const n = `${HEAD_PREFIX}.${suffix}`;
-    if (taken.has(n)) throw new EncoderFolderError(`The encoder graph already has a tensor named "${n}"; was the head appended twice?`);
+    if (taken.has(n)) throw new EncoderFolderError('name-taken', 'The encoder graph already has a tensor named "{0}"; was the head appended twice?', [n]);
     return n;
   };
   const initializers: onnx.TensorProto[] = [makeTensorProto(name('weight'), weight, [hidden, classes]), makeTensorProto(name('bias'), bias, [classes])];
@@ -215,7 +186,7 @@ export function appendLinearHead(
   graph.node = allNodes.filter((_, i) => keep.has(i)) as onnx.NodeProto[];
   graph.initializer = [...(graph.initializer ?? []), ...initializers].filter((t) => needed.has(t.name ?? '')) as onnx.TensorProto[];
   // Inputs stay (the classifier feeds what the graph declares) unless nothing reads them.
-  graph.input = (graph.input ?? []).filter((i) => needed.has(i.name ?? '') || !TOKEN_INPUTS.has(i.name ?? '')) as onnx.ValueInfoProto[];
+  graph.input = (graph.input ?? []).filter((i) => needed.has(i.name ?? '') || !isTokenInput(i.name ?? '')) as onnx.ValueInfoProto[];
   graph.valueInfo = (graph.valueInfo ?? []).filter((v) => needed.has(v.name ?? '')) as onnx.ValueInfoProto[];
   const batchDim = graph.output?.[0]?.type?.tensorType?.shape?.dim?.[0];
   graph.output = [
@@ -257,38 +228,34 @@ export const frozenEncoderRecipe: TextRecipe<FrozenEncoderOptions, FrozenEncoder
   // The encoder's pass over every text is most of the run.
   prepareShare: 0.8,
   async prepare(data, split, o, { tf, progress, check }) {
-    const folder = resolveEncoderFolder(o.encoder);
-    let tokenizer: WordPieceTokenizer;
-    try {
-      tokenizer = loadTokenizer(folder.dir).tokenizer;
-    } catch (err) {
-      throw new EncoderFolderError(`The tokenizer of ${folder.dir} could not be read: ${(err as Error).message}`);
-    }
+    const folder = resolveModelFolder(o.encoder, 'encoder');
+    const { tokenizer } = loadTokenizer(folder.dir);
     const classes = data.labelNames.length;
-    const encoderLimits = [folder.config.max_position_embeddings, tokenizer.config.modelMaxLength].filter((v): v is number => typeof v === 'number' && v > 2 && v < 1e6);
+    const encoderLimits = [folder.config.maxPositionEmbeddings, tokenizer.config.modelMaxLength].filter((v): v is number => typeof v === 'number' && v > 2 && v < 1e6);
     const encoderLimit = Math.min(...encoderLimits);
     if (o.seq !== undefined && o.seq > encoderLimit) {
-      throw new EncoderFolderError(`--seq ${o.seq} is more than the encoder ${folder.dir} can read (${encoderLimit} tokens); use --seq ${encoderLimit} or less.`);
+      throw new EncoderFolderError('seq-too-long', '--seq {0} is more than the encoder {1} can read ({2} tokens); use --seq {2} or less.', [o.seq, folder.dir, encoderLimit]);
     }
     const maxLength = Math.min(o.seq ?? 128, encoderLimit);
 
     let session: InferenceSession;
     try {
-      session = await ort().InferenceSession.create(folder.onnxPath, { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+      // One thread: training runs beside the editor, and the features are computed once.
+      session = await ort().InferenceSession.create(folder.onnxPath, sessionOptions({ threads: 1 }));
     } catch (err) {
-      throw new EncoderFolderError(`The encoder ${folder.onnxPath} could not be loaded by ONNX Runtime: ${(err as Error).message}. Re-export it.`);
+      throw new EncoderFolderError('load-failed', 'The encoder {0} could not be loaded by ONNX Runtime: {1}. Re-export it.', [folder.onnxPath, (err as Error).message]);
     }
     let features: Float32Array;
     let hidden: number;
     let feature: 'pooler_output' | 'last_hidden_state';
     try {
       feature = pickFeatureOutput(session.outputNames, folder.onnxPath);
-      const unknown = session.inputNames.filter((n) => !TOKEN_INPUTS.has(n));
-      if (!session.inputNames.includes('input_ids') || unknown.length > 0) {
-        throw new EncoderFolderError(`The encoder ${folder.onnxPath} has the inputs ${session.inputNames.join(', ')}; Model Lab feeds input_ids, attention_mask and token_type_ids. Export a BERT-family encoder.`);
+      const { inputs, unknown, wrongType } = readTokenInputs(session);
+      if (!session.inputNames.includes('input_ids') || unknown.length > 0 || wrongType) {
+        throw new EncoderFolderError('inputs-unsupported', 'The encoder {0} has the inputs {1}; Model Lab feeds input_ids, attention_mask and token_type_ids. Export a BERT-family encoder.', [folder.onnxPath, session.inputNames.join(', ')]);
       }
       progress(`encoding ${data.texts.length} texts with the frozen encoder (${feature}, up to ${maxLength} tokens)`, 0);
-      const extracted = await extractFeatures(session, tokenizer, data.texts, { maxLength, batch: o.encodeBatch ?? 16, feature }, (done) => progress(`encoded ${done}/${data.texts.length} texts`, done / data.texts.length), check);
+      const extracted = await extractFeatures(session, inputs, tokenizer, data.texts, { maxLength, batch: o.encodeBatch ?? 16, feature }, (done) => progress(`encoded ${done}/${data.texts.length} texts`, done / data.texts.length), check);
       features = extracted.features;
       hidden = extracted.hidden;
     } finally {
@@ -321,7 +288,8 @@ export const frozenEncoderRecipe: TextRecipe<FrozenEncoderOptions, FrozenEncoder
         for (const rel of externalDataFiles(model)) {
           const from = path.resolve(path.dirname(folder.onnxPath), rel);
           const to = path.resolve(dir, rel);
-          if (!to.startsWith(dir + path.sep)) throw new EncoderFolderError(`The encoder's external data path "${rel}" points outside its folder; re-export the model.`);
+          // Checked as written: the file itself may be a link (a Hugging Face cache snapshot links into its blobs).
+          if (path.isAbsolute(rel) || !isPathWithin(dir, to) || to === dir) throw new EncoderFolderError('external-data-outside', 'The encoder\'s external data path "{0}" points outside its folder; re-export the model.', [rel]);
           fs.mkdirSync(path.dirname(to), { recursive: true });
           fs.copyFileSync(from, to);
         }
@@ -331,10 +299,10 @@ export const frozenEncoderRecipe: TextRecipe<FrozenEncoderOptions, FrozenEncoder
         }
       },
       tokenizer: tokenizer,
-      configJson: () => ({ ...folder.config, architectures: ['BertForSequenceClassification'], trained_sequence_length: maxLength }),
-      provenance: { recipe: 'linear head on a frozen encoder (Adam, softmax cross-entropy)', encoder: folder.dir, encoder_model_type: folder.config.model_type, feature: featureName },
+      configJson: () => ({ ...folder.rawConfig, architectures: ['BertForSequenceClassification'], trained_sequence_length: maxLength }),
+      provenance: { recipe: 'linear head on a frozen encoder (Adam, softmax cross-entropy)', encoder: folder.dir, encoder_model_type: folder.config.modelType, feature: featureName },
       card: {
-        model: `The frozen encoder ${path.basename(folder.dir)} (${String(folder.config.model_type ?? 'BERT-family')}, hidden size ${hidden}) unchanged, with a trained Linear(${hidden}, ${classes}) head on its ${featureName} appended to the graph (the article's recipe).`,
+        model: `The frozen encoder ${path.basename(folder.dir)} (${folder.config.modelType ?? 'BERT-family'}, hidden size ${hidden}) unchanged, with a trained Linear(${hidden}, ${classes}) head on its ${featureName} appended to the graph (the article's recipe).`,
         preprocessing: `The encoder's own tokenizer (files copied from ${path.basename(folder.dir)}), at most ${maxLength} tokens per text including [CLS] and [SEP].`,
       },
       details: (history) => ({ initialHeldOutAccuracy, hidden, feature: featureName, finalLoss: history.at(-1)?.trainLoss ?? NaN }),

@@ -7,7 +7,8 @@
  *   validation slice watched for early stopping, so the held-out figures never chose anything;
  * - defaults that scale with the data: enough epochs for at least {@link MIN_DEFAULT_STEPS} optimisation steps,
  *   with early stopping on the validation loss (best epoch restored); explicit `epochs` run exactly that many;
- * - the loop (Adam, softmax cross-entropy, seeded shuffles), cancellation between batches, progress with
+ * - the loop (Adam, softmax cross-entropy, seeded shuffles), cancellation between batches (the run ends with
+ *   common/errors `cancelledError()`, and nothing is written), progress with
  *   per-epoch curve points;
  * - the evaluation: accuracy, per-class metrics, confusion matrix, the majority baseline and a verdict on whether
  *   the model learned at all;
@@ -20,6 +21,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { cancelledError, CodedError } from '../../common/errors';
 import { loadTfjs, type Tfjs } from '../../common/tfjsBackend';
 import { writeFolderAtomically } from '../modelFolderOutput';
 import { mulberry32, shuffleInPlace } from '../../common/random';
@@ -54,13 +56,6 @@ export type TrainEvent = { kind: 'epoch'; point: EpochPoint } | { kind: 'evaluat
 
 /** `message` for a status line, `fraction` 0..1 of the whole run, `event` for curves and the final evaluation. */
 export type ProgressFn = (message: string, fraction: number, event?: TrainEvent) => void;
-
-export class TrainingCancelledError extends Error {
-  constructor() {
-    super('Training was cancelled; nothing was written.');
-    this.name = 'TrainingCancelledError';
-  }
-}
 
 /** Options every recipe takes; `undefined` keeps the default. */
 export interface PipelineOptions {
@@ -211,11 +206,11 @@ export async function runTextTraining<Options extends PipelineOptions, Details>(
   const t0 = Date.now();
   const o = withDefaults({ seed: 42, validation: 0.2 }, options) as Options & { seed: number; validation: number };
   const check = () => {
-    if (signal?.aborted) throw new TrainingCancelledError();
+    if (signal?.aborted) throw cancelledError();
   };
   const classes = data.labelNames.length;
   const split = splitForTraining(data.labels, o.validation, o.seed);
-  if (split.fit.length === 0 || split.heldOut.length === 0) throw new Error('Too few rows to hold out a validation split; add at least two rows per class.');
+  if (split.fit.length === 0 || split.heldOut.length === 0) throw new CodedError('too-few-rows', 'Too few rows to hold out a validation split; add at least two rows per class.');
   const { tf, backend } = await loadTfjs();
   const share = recipe.prepareShare;
   const prepared = await recipe.prepare(data, split, o, { tf, backend, progress: (m, f) => progress(m, share * f), check });

@@ -5,6 +5,7 @@
  *
  * No `vscode` import.
  */
+import { CodedError } from '../../common/errors';
 
 export const TRAIN_RECIPES = ['bert-tiny', 'frozen-encoder'] as const;
 export type TrainRecipe = (typeof TRAIN_RECIPES)[number];
@@ -54,24 +55,27 @@ export function isTrainRecipe(value: unknown): value is TrainRecipe {
   return typeof value === 'string' && (TRAIN_RECIPES as readonly string[]).includes(value);
 }
 
+/** The code of every refused training request (recipe, encoder or tuning value); the sentence names the flag. */
+export const BAD_TRAINING_OPTION = 'bad-training-option';
+
 /**
- * The first problem with `tuning` for `recipe` as a sentence naming the flag (`--epochs …`), or undefined when
- * every value is in range. Values must be finite numbers; integers where the option counts something.
+ * The first problem with `tuning` for `recipe` as a coded error whose sentence names the flag (`--epochs …`), or
+ * undefined when every value is in range. Values must be finite numbers; integers where the option counts something.
  */
-export function checkTuning(recipe: TrainRecipe, tuning: TrainTuning): string | undefined {
+export function checkTuning(recipe: TrainRecipe, tuning: TrainTuning): CodedError | undefined {
   for (const key of Object.keys(tuning) as TuningKey[]) {
     const value = tuning[key];
     if (value === undefined) continue;
     const spec = TUNING_SPECS[key];
-    if (!spec) return `--${String(key)} is not a training option`;
+    if (!spec) return new CodedError(BAD_TRAINING_OPTION, '--{0} is not a training option', [String(key)]);
     if (!RECIPE_TUNING[recipe].includes(key)) {
-      return key === 'hidden' || key === 'layers' ? `--hidden and --layers describe the BERT-tiny recipe; the frozen encoder keeps its own size` : `--${key} is not used by the ${recipe} recipe`;
+      return key === 'hidden' || key === 'layers' ? new CodedError(BAD_TRAINING_OPTION, '--hidden and --layers describe the BERT-tiny recipe; the frozen encoder keeps its own size') : new CodedError(BAD_TRAINING_OPTION, '--{0} is not used by the {1} recipe', [key, recipe]);
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || (spec.integer && !Number.isInteger(value)) || value < spec.min || value > spec.max) {
-      const range = key === 'lr' ? 'a number above 0 and at most 1' : `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`;
-      return `--${key} must be ${range}, got ${String(value)}`;
+      if (key === 'lr') return new CodedError(BAD_TRAINING_OPTION, '--lr must be a number above 0 and at most 1, got {0}', [String(value)]);
+      return spec.integer ? new CodedError(BAD_TRAINING_OPTION, '--{0} must be a whole number from {1} to {2}, got {3}', [key, spec.min, spec.max, String(value)]) : new CodedError(BAD_TRAINING_OPTION, '--{0} must be a number from {1} to {2}, got {3}', [key, spec.min, spec.max, String(value)]);
     }
-    if (key === 'hidden' && value % BERT_TINY_HEADS !== 0) return `--hidden must be a multiple of ${BERT_TINY_HEADS} (the attention heads), got ${value}`;
+    if (key === 'hidden' && value % BERT_TINY_HEADS !== 0) return new CodedError(BAD_TRAINING_OPTION, '--hidden must be a multiple of {0} (the attention heads), got {1}', [BERT_TINY_HEADS, value]);
   }
   return undefined;
 }

@@ -7,7 +7,8 @@
 import { bertTinyRecipe } from './bertTinyRecipe';
 import { frozenEncoderRecipe } from './frozenEncoderRecipe';
 import { runTextTraining, type ProgressFn, type TextTrainResult } from './pipeline';
-import { checkTuning, isTrainRecipe, TRAIN_RECIPES, type TrainRecipe, type TrainTuning } from './recipeOptions';
+import { CodedError } from '../../common/errors';
+import { BAD_TRAINING_OPTION, checkTuning, isTrainRecipe, TRAIN_RECIPES, type TrainRecipe, type TrainTuning } from './recipeOptions';
 import type { LabelledTexts } from './userData';
 
 /** One training run as the CLI and the worker describe it. */
@@ -29,19 +30,21 @@ export interface TrainRun {
   inputs?: readonly string[];
 }
 
-/** The first problem with a run's recipe, encoder and tuning as a sentence naming the flag, or undefined. */
-export function checkTrainRun(run: { recipe: unknown; encoder?: string; tuning: TrainTuning }): string | undefined {
-  if (!isTrainRecipe(run.recipe)) return `--recipe must be ${TRAIN_RECIPES.join(' or ')}, got '${String(run.recipe)}'`;
+/** The first problem with a run's recipe, encoder and tuning as a coded error naming the flag, or undefined. */
+export function checkTrainRun(run: { recipe: unknown; encoder?: string; tuning: TrainTuning }): CodedError | undefined {
+  if (!isTrainRecipe(run.recipe)) return new CodedError(BAD_TRAINING_OPTION, '--recipe must be {0}, got \'{1}\'', [TRAIN_RECIPES.join(' or '), String(run.recipe)]);
   if ((run.recipe === 'frozen-encoder') !== (run.encoder !== undefined)) {
-    return run.encoder === undefined ? '--recipe frozen-encoder needs --encoder DIR (an ONNX encoder folder such as a bert-base-uncased export)' : '--encoder DIR is used only with --recipe frozen-encoder';
+    return run.encoder === undefined
+      ? new CodedError(BAD_TRAINING_OPTION, '--recipe frozen-encoder needs --encoder DIR (an ONNX encoder folder such as a bert-base-uncased export)')
+      : new CodedError(BAD_TRAINING_OPTION, '--encoder DIR is used only with --recipe frozen-encoder');
   }
   return checkTuning(run.recipe, run.tuning);
 }
 
-/** Trains `data` with the run's recipe; throws the sentence of {@link checkTrainRun} for a bad run. */
+/** Trains `data` with the run's recipe; throws the error of {@link checkTrainRun} for a bad run. */
 export async function trainTextClassifier(data: LabelledTexts, run: TrainRun, progress?: ProgressFn, signal?: AbortSignal): Promise<TextTrainResult> {
   const problem = checkTrainRun(run);
-  if (problem) throw new Error(problem);
+  if (problem) throw problem;
   const common = { out: run.out, source: run.source, dataFile: run.dataFile, command: run.command, replaceModel: run.replaceModel, inputs: run.inputs, seed: run.tuning.seed, epochs: run.tuning.epochs, lr: run.tuning.lr };
   if (run.recipe === 'frozen-encoder') {
     return runTextTraining(frozenEncoderRecipe, data, { ...common, encoder: run.encoder ?? '', seq: run.tuning.seq }, progress, signal);

@@ -7,6 +7,7 @@
  * No `vscode` import.
  */
 import * as path from 'node:path';
+import { CodedError, type ErrorArg } from '../../common/errors';
 import { fileInputReason, isFileInputError, readFileBoundedSync } from '../../common/fileInput';
 import { mulberry32, shuffleInPlace } from '../../common/random';
 
@@ -20,7 +21,33 @@ export interface LabelledTexts {
   lines: number[];
 }
 
-export class DataFileError extends Error {}
+/**
+ * A problem with a labelled-data file (training here, evaluation in src/eval/labelledData.ts): a CodedError whose
+ * sentence names the file, and the line where there is one.
+ */
+export class DataFileError extends CodedError {
+  constructor(code: string, template: string, args: readonly ErrorArg[] = []) {
+    super(code, template, args);
+    this.name = 'DataFileError';
+  }
+}
+
+/** `file` could not be read: the reason from the bounded read (common/fileInput), in the same sentence shape. */
+export function dataFileUnreadable(file: string, err: unknown): DataFileError {
+  if (isFileInputError(err)) {
+    switch (err.code) {
+      case 'fileMissing':
+        return new DataFileError('unreadable', '{0}: cannot be read (the file does not exist).', [file]);
+      case 'fileNotRegular':
+        return new DataFileError('unreadable', '{0}: cannot be read (it is {1}, not a regular file).', [file, err.args[1]]);
+      case 'fileTooLarge':
+        return new DataFileError('unreadable', '{0}: cannot be read (it is {1}, more than the {2} limit for {3}).', [file, err.args[1], err.args[2], err.args[3]]);
+      default:
+        return new DataFileError('unreadable', '{0}: cannot be read ({1}).', [file, fileInputReason(err)]);
+    }
+  }
+  return new DataFileError('unreadable', '{0}: cannot be read ({1}).', [file, (err as NodeJS.ErrnoException).code ?? (err as Error).message]);
+}
 
 /** The largest data file read (checked before reading): far above any CSV the trainers can use in one run. */
 export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
@@ -34,7 +61,7 @@ export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
 export const MAX_TRAINING_ROWS = 100_000;
 
 function tooManyRows(file: string): DataFileError {
-  return new DataFileError(`${file}: more than ${MAX_TRAINING_ROWS.toLocaleString('en-US')} data rows; Model Lab trains on at most ${MAX_TRAINING_ROWS.toLocaleString('en-US')}. Sample the file down (keeping every class) and try again.`);
+  return new DataFileError('too-many-rows', '{0}: more than {1} data rows; Model Lab trains on at most {1}. Sample the file down (keeping every class) and try again.', [file, MAX_TRAINING_ROWS.toLocaleString('en-US')]);
 }
 
 type Format = 'csv' | 'tsv' | 'jsonl';
@@ -44,7 +71,7 @@ function formatOf(file: string): Format {
   if (ext === '.csv') return 'csv';
   if (ext === '.tsv' || ext === '.tab') return 'tsv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new DataFileError(`${file}: unsupported file type "${ext || '(none)'}"; use .csv, .tsv or .jsonl with text and label columns.`);
+  throw new DataFileError('unsupported-type', '{0}: unsupported file type "{1}"; use .csv, .tsv or .jsonl with text and label columns.', [file, ext || '(none)']);
 }
 
 /** Decodes strictly as UTF-8; on failure names the line of the first bad byte. */
@@ -67,7 +94,7 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
         start = i + 1;
       }
     }
-    throw new DataFileError(`${file}:${line}: the file is not valid UTF-8; save it as UTF-8 and try again.`);
+    throw new DataFileError('not-utf8', '{0}:{1}: the file is not valid UTF-8; save it as UTF-8 and try again.', [file, line]);
   }
 }
 
@@ -118,7 +145,7 @@ export function parseDelimited(text: string, delimiter: string, file: string, ma
       fieldStarted = true;
     }
   }
-  if (inQuotes) throw new DataFileError(`${file}:${recordLine}: a quoted field is never closed; check the quotes on this line.`);
+  if (inQuotes) throw new DataFileError('unclosed-quote', '{0}:{1}: a quoted field is never closed; check the quotes on this line.', [file, recordLine]);
   fields.push(field);
   if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
   if (records.length > maxRecords) throw tooManyRows(file);
@@ -136,7 +163,7 @@ export function readLabelledTexts(file: string, options: { minClasses?: number }
     // A regular file of bounded size, checked before the read: /dev/zero or a FIFO is refused at once.
     bytes = readFileBoundedSync(file, { maxBytes: MAX_DATA_FILE_BYTES, purpose: 'a training data file' });
   } catch (err) {
-    throw new DataFileError(`${file}: cannot be read (${isFileInputError(err) ? fileInputReason(err) : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}).`);
+    throw dataFileUnreadable(file, err);
   }
   const text = decodeUtf8(file, bytes);
   const rows: { text: unknown; label: unknown; line: number }[] = [];
@@ -149,28 +176,31 @@ export function readLabelledTexts(file: string, options: { minClasses?: number }
       try {
         obj = JSON.parse(lineText);
       } catch (err) {
-        throw new DataFileError(`${file}:${i + 1}: not valid JSON (${(err as Error).message}); each line must be an object like {"text": "...", "label": "..."}.`);
+        throw new DataFileError('invalid-json', '{0}:{1}: not valid JSON ({2}); each line must be an object like {"text": "...", "label": "..."}.', [file, i + 1, (err as Error).message]);
       }
-      if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new DataFileError(`${file}:${i + 1}: expected a JSON object with "text" and "label".`);
+      if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new DataFileError('invalid-json', '{0}:{1}: expected a JSON object with "text" and "label".', [file, i + 1]);
       const rec = obj as Record<string, unknown>;
-      if (!('text' in rec)) throw new DataFileError(`${file}:${i + 1}: the "text" field is missing.`);
-      if (!('label' in rec)) throw new DataFileError(`${file}:${i + 1}: the "label" field is missing.`);
+      if (!('text' in rec)) throw new DataFileError('field-missing', '{0}:{1}: the "text" field is missing.', [file, i + 1]);
+      if (!('label' in rec)) throw new DataFileError('field-missing', '{0}:{1}: the "label" field is missing.', [file, i + 1]);
       rows.push({ text: rec.text, label: rec.label, line: i + 1 });
     });
   } else {
     // One header row plus at most MAX_TRAINING_ROWS data rows.
     const records = parseDelimited(text, format === 'csv' ? ',' : '\t', file, MAX_TRAINING_ROWS + 1);
-    if (records.length === 0) throw new DataFileError(`${file}: the file is empty; it needs a header row with text and label columns.`);
+    if (records.length === 0) throw new DataFileError('no-rows', '{0}: the file is empty; it needs a header row with text and label columns.', [file]);
     const header = records[0].fields.map((h) => h.trim().toLowerCase());
     const textCol = header.indexOf('text');
     const labelCol = header.indexOf('label');
-    const missing = [textCol < 0 ? 'text' : '', labelCol < 0 ? 'label' : ''].filter(Boolean);
-    if (missing.length) {
-      throw new DataFileError(`${file}:${records[0].line}: the header has no ${missing.join(' or ')} column (found: ${records[0].fields.join(', ') || 'nothing'}); name the columns "text" and "label".`);
+    if (textCol < 0 || labelCol < 0) {
+      const args = [file, records[0].line, records[0].fields.join(', ') || 'nothing'];
+      if (textCol < 0 && labelCol < 0) throw new DataFileError('header-incomplete', '{0}:{1}: the header has no text or label column (found: {2}); name the columns "text" and "label".', args);
+      throw textCol < 0
+        ? new DataFileError('header-incomplete', '{0}:{1}: the header has no text column (found: {2}); name the columns "text" and "label".', args)
+        : new DataFileError('header-incomplete', '{0}:{1}: the header has no label column (found: {2}); name the columns "text" and "label".', args);
     }
     for (const r of records.slice(1)) {
       if (r.fields.length <= Math.max(textCol, labelCol)) {
-        throw new DataFileError(`${file}:${r.line}: this row has ${r.fields.length} column(s) but the header has ${header.length}; check the separators and quotes.`);
+        throw new DataFileError('row-incomplete', '{0}:{1}: this row has {2} column(s) but the header has {3}; check the separators and quotes.', [file, r.line, r.fields.length, header.length]);
       }
       rows.push({ text: r.fields[textCol], label: r.fields[labelCol], line: r.line });
     }
@@ -179,16 +209,16 @@ export function readLabelledTexts(file: string, options: { minClasses?: number }
   const labelStrings: string[] = [];
   const lines: number[] = [];
   for (const r of rows) {
-    if (typeof r.text !== 'string' || r.text.trim() === '') throw new DataFileError(`${file}:${r.line}: the text is empty; remove the row or fill it in.`);
+    if (typeof r.text !== 'string' || r.text.trim() === '') throw new DataFileError('empty-text', '{0}:{1}: the text is empty; remove the row or fill it in.', [file, r.line]);
     const label = typeof r.label === 'number' || typeof r.label === 'boolean' ? String(r.label) : r.label;
-    if (typeof label !== 'string' || label.trim() === '') throw new DataFileError(`${file}:${r.line}: the label is empty; every row needs a label.`);
+    if (typeof label !== 'string' || label.trim() === '') throw new DataFileError('empty-label', '{0}:{1}: the label is empty; every row needs a label.', [file, r.line]);
     texts.push(r.text);
     labelStrings.push(label.trim());
     lines.push(r.line);
   }
-  if (texts.length === 0) throw new DataFileError(`${file}: no data rows; add rows under the header.`);
+  if (texts.length === 0) throw new DataFileError('no-rows', '{0}: no data rows; add rows under the header.', [file]);
   const labelNames = [...new Set(labelStrings)].sort();
-  if (labelNames.length < (options.minClasses ?? 2)) throw new DataFileError(`${file}: every row has the label "${labelNames[0]}"; a classifier needs at least two classes.`);
+  if (labelNames.length < (options.minClasses ?? 2)) throw new DataFileError('one-class', '{0}: every row has the label "{1}"; a classifier needs at least two classes.', [file, labelNames[0]]);
   const index = new Map(labelNames.map((n, i) => [n, i]));
   return { texts, labels: labelStrings.map((l) => index.get(l)!), labelNames, lines };
 }
