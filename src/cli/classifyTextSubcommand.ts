@@ -6,7 +6,7 @@ import { explainText, topWords, type TextExplanation } from '../text/explain';
 import { textScopeWarnings } from '../text/textScope';
 import { displayLabel, readModelScope, type ScopeWarning } from '../common/modelScope';
 import { intOption, parseArgs, UsageError } from './cliArgs';
-import type { CliIo, Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommand';
 
 const usage = [
   'usage: model-lab classify-text [--model DIR] [--json] [--explain [--label NAME]] [--overlap N] [--max-tokens N] [--threads N] [--max-kb N] (TEXT… | --file F | -)',

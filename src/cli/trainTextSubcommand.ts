@@ -6,7 +6,7 @@ import { checkOutputFolder, OutputFolderError, recoverInterruptedWrites } from '
 import { tuningUsage, type TrainTuning } from '../train/text/recipeOptions';
 import { EncoderFolderError } from '../train/text/frozenEncoderRecipe';
 import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 import type { TrainRecipe } from '../train/text/recipeOptions';
 
 const USAGE = 'usage: model-lab train-text --data FILE --out DIR [--force] [--recipe bert-tiny|frozen-encoder] [--encoder DIR] [--epochs N] [--seq N] [--hidden N] [--layers N] [--seed N] [--lr X]';
