@@ -47,6 +47,8 @@ export interface FolderRow {
 
 export interface FolderSummary {
   readonly folder: string;
+  /** The folder as the heading shows it (workspace-relative, `~/…` or its name) and its full path for the tooltip. */
+  readonly folderLabel?: { readonly text: string; readonly title: string };
   readonly csvPath?: string;
   readonly model: string;
   readonly total: number;
