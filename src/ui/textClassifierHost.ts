@@ -6,7 +6,7 @@ import type { TextClassificationResult } from '../text/textClassifier';
 import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
 import type { TextSettings } from './config';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
-import { topWords, type TextExplanation } from '../text/explain';
+import { topSegments, type TextExplanation } from '../text/explain';
 import { ExplanationDecorations } from './explanationDecorations';
 import { localizeError } from './errorMessages';
 import { percent } from '../webview/shared/format';
@@ -117,7 +117,7 @@ export class TextClassifierHost implements vscode.Disposable {
       const doc = items[0].document;
       const base = items[0].baseOffset;
       const label = shown(explanation.label);
-      this.explanations.set(doc.uri, label, explanation.words.map((w) => ({ range: new vscode.Range(doc.positionAt(base + w.start), doc.positionAt(base + w.end)), text: w.text, score: w.score })));
+      this.explanations.set(doc.uri, label, explanation.segments.map((w) => ({ range: new vscode.Range(doc.positionAt(base + w.start), doc.positionAt(base + w.end)), text: w.text, score: w.score, words: w.words })));
     } else {
       this.markWindows(items, reply.results, shown);
     }
@@ -230,9 +230,9 @@ function toPanelEntry(
 }
 
 function panelExplanation(e: TextExplanation, shown: (label: string) => string, rangeLabel: (start: number, end: number) => string): PanelExplanation {
-  const top = topWords(e.words, 10);
+  const top = topSegments(e.segments, 10);
   const word = (w: { text: string; score: number; start: number; end: number }) => ({ text: w.text, score: w.score, rangeLabel: rangeLabel(w.start, w.end) });
-  return { label: shown(e.label), for: top.for.map(word), against: top.against.map(word), words: e.words.length, evaluations: e.evaluations, elapsedMs: e.elapsedMs };
+  return { label: shown(e.label), method: e.method, for: top.for.map(word), against: top.against.map(word), words: e.wordCount, segments: e.segments.length, evaluations: e.evaluations, elapsedMs: e.elapsedMs };
 }
 
 const hosts = new WeakMap<ModelLabContext, TextClassifierHost>();

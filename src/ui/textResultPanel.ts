@@ -51,9 +51,10 @@ export function textResultStrings(): TextResultStrings {
     announce: vscode.l10n.t('Classified as {0} with {1}.'),
     stale: vscode.l10n.t('The document changed after this result; the ranges may be off.'),
     explanation: vscode.l10n.t('Why "{0}"'),
-    explanationNote: vscode.l10n.t('Leave-one-out over {0} words ({1} model runs, {2} ms). Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
-    wordsFor: vscode.l10n.t('Words for'),
-    wordsAgainst: vscode.l10n.t('Words against'),
+    explanationNote: vscode.l10n.t('Leave-one-out over {0} words ({1} model rows, {2} ms). Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
+    explanationNoteCoarse: vscode.l10n.t('Coarse-to-fine occlusion over {0} words in {1} segments ({2} model rows, {3} ms): runs of neighbouring words were removed in turn, then the strongest run in smaller parts. Score: how much the label\'s log-odds fall without the segment; + speaks for the label, − against it.'),
+    wordsFor: vscode.l10n.t('For the label'),
+    wordsAgainst: vscode.l10n.t('Against the label'),
     none: vscode.l10n.t('(none)'),
   };
 }
