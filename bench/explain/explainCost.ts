@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { DEFAULT_EXPLAIN_BUDGET, explainText } from '../../src/text/explain';
 import { firstTokens, measureFaithfulness } from '../../src/text/explainFaithfulness';
-import { loadTextModel } from '../../src/text/textClassifier';
+import { loadTextModel } from '../../src/text/onnxTextClassifier';
 import { loadSpamAssassin, mailToExample, stratifiedSplit } from '../../src/train/text/spamData';
 
 function argNumber(name: string, fallback: number): number {

@@ -27,7 +27,7 @@
  */
 import { CodedError } from '../common/errors';
 import { activate, argmax } from './aggregate';
-import type { TextClassifier } from './textClassifier';
+import type { OnnxTextClassifier } from './onnxTextClassifier';
 import { batches, planWindows, type TextWindow } from './windows';
 
 export interface SegmentAttribution {
@@ -132,7 +132,7 @@ export function splitSpan(span: Span, parts: number): Span[] {
 }
 
 /** Occlusion attribution of `text` (see the module comment). */
-export async function explainText(classifier: TextClassifier, text: string, options: ExplainOptions = {}): Promise<TextExplanation> {
+export async function explainText(classifier: OnnxTextClassifier, text: string, options: ExplainOptions = {}): Promise<TextExplanation> {
   const t0 = performance.now();
   const tokenizer = classifier.tokenizer;
   const { ids, starts, ends } = tokenizer.tokenizeToIds(text);

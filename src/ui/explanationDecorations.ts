@@ -78,8 +78,8 @@ export class ExplanationDecorations implements vscode.Disposable {
           if (w.words > 1) {
             hover.appendMarkdown(
               w.score >= 0
-                ? vscode.l10n.t('**Model Lab** — "{0}" ({1} words) speaks for **{2}**: {3} log-odds (how much the label\'s log-odds fall without these words).', quoted, w.words, mark.label, value)
-                : vscode.l10n.t('**Model Lab** — "{0}" ({1} words) speaks against **{2}**: {3} log-odds (how much the label\'s log-odds fall without these words).', quoted, w.words, mark.label, value),
+                ? vscode.l10n.t('**Model Lab** — "{0}" (a run of words: {1}) speaks for **{2}**: {3} log-odds (how much the label\'s log-odds fall without these words).', quoted, w.words, mark.label, value)
+                : vscode.l10n.t('**Model Lab** — "{0}" (a run of words: {1}) speaks against **{2}**: {3} log-odds (how much the label\'s log-odds fall without these words).', quoted, w.words, mark.label, value),
             );
           } else {
             hover.appendMarkdown(
