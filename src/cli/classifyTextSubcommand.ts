@@ -1,7 +1,7 @@
 import { fileInputReason, isFileInputError, readFileBoundedSync } from '../common/fileInput';
 import { bundledTextModelDirFrom } from '../text/bundledModel';
 import { checkSize, DEFAULT_MAX_FILE_KB, detectBinaryBytes, isBlank } from '../text/inputCheck';
-import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
+import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/onnxTextClassifier';
 import { explainText, topWords, type TextExplanation } from '../text/explain';
 import { textScopeWarnings } from '../text/textScope';
 import { displayLabel, readModelScope, type ScopeWarning } from '../common/modelScope';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import type { TextClassificationResult } from '../text/textClassifier';
+import type { TextClassificationResult } from '../text/onnxTextClassifier';
 import { parseFromTextResultWebview, parseSavedSources, type FromTextResultWebview, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
 import { PanelHost } from './panelHost';
 
