@@ -5,6 +5,7 @@ import { ImageResultPanel } from '../ui/imageResultPanel';
 import { recentResults, type RecentResult } from '../ui/recentResults';
 import { resultStatusItem } from '../ui/resultStatusItem';
 import { CommandId } from './commandIds';
+import { workspacePath } from '../ui/workspacePath';
 
 /** Extensions offered by the file picker; decoding itself goes by magic bytes, not by extension. */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'];
@@ -57,7 +58,7 @@ export function registerClassifyImageCommand(ctx: ModelLabContext): vscode.Dispo
     const recent: RecentResult = {
       kind: 'image',
       uri,
-      source: vscode.workspace.asRelativePath(uri),
+      source: workspacePath(uri).text,
       label: result.label,
       probability: result.score,
       at: Date.now(),
