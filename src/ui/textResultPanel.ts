@@ -75,9 +75,14 @@ export class TextResultPanel extends PanelHost<ToTextResultWebview | SavedState,
     super(ctx, panel, { viewType: TEXT_RESULT_VIEW_TYPE, script: 'textResult', stylesheet: 'textResult.css', logName: 'Text result panel', parse: parseFromTextResultWebview });
   }
 
+  /** The panel's tab title for results with these labels (also named by the status bar item that points here). */
+  static title(labels: readonly string[]): string {
+    return labels.length === 1 ? vscode.l10n.t('Text: {0}', labels[0]) : plural(labels.length, vscode.l10n.t('Text: {0} result', labels.length), vscode.l10n.t('Text: {0} results', labels.length));
+  }
+
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */
   static show(ctx: ModelLabContext, items: readonly TextPanelItem[]): TextResultPanel {
-    const title = items.length === 1 ? vscode.l10n.t('Text: {0}', items[0].entry.label) : plural(items.length, vscode.l10n.t('Text: {0} result', items.length), vscode.l10n.t('Text: {0} results', items.length));
+    const title = TextResultPanel.title(items.map((i) => i.entry.label));
     let instance = PanelHost.openPanel<TextResultPanel>(TEXT_RESULT_VIEW_TYPE);
     if (instance) {
       instance.panel.title = title;
