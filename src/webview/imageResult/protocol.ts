@@ -39,6 +39,8 @@ export interface ResultStrings {
 
 export interface FolderSummary {
   readonly folder: string;
+  /** The folder as the heading shows it (workspace-relative, `~/…` or its name) and its full path for the tooltip. */
+  readonly folderLabel?: { readonly text: string; readonly title: string };
   readonly csvPath?: string;
   readonly model: string;
   readonly total: number;
