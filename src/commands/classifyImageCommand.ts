@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { imageWorkerHost, reportImageError } from '../ui/imageWorkerHost';
 import { ImageResultPanel } from '../ui/imageResultPanel';
+import { reportError } from '../ui/errorMessages';
 import { recentResults } from '../ui/recentResults';
 import { CommandId } from './commandIds';
 
@@ -52,7 +53,7 @@ export function registerClassifyImageCommand(ctx: ModelLabContext): vscode.Dispo
     ctx.log.info(
       `Classified ${uri.fsPath}: ${r.label} (${(r.score * 100).toFixed(1)} %), decode ${r.timings.decodeMs.toFixed(2)} ms, preprocess ${r.timings.preprocessMs.toFixed(2)} ms, infer ${r.timings.inferMs.toFixed(2)} ms, round trip ${(performance.now() - started).toFixed(1)} ms${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`,
     );
-    ImageResultPanel.showResult(ctx, r);
+    await ImageResultPanel.showResult(ctx, r);
     recentResults(ctx).add({
       kind: 'image',
       uri,
@@ -60,7 +61,7 @@ export function registerClassifyImageCommand(ctx: ModelLabContext): vscode.Dispo
       label: r.label,
       probability: r.score,
       at: Date.now(),
-      reopen: () => ImageResultPanel.showResult(ctx, r),
+      reopen: () => void ImageResultPanel.showResult(ctx, r).catch((err: unknown) => reportError(ctx, err)),
     });
   });
 }

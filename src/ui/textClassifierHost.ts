@@ -8,7 +8,7 @@ import type { TextSettings } from './config';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
 import { topWords, type TextExplanation } from '../text/explain';
 import { ExplanationDecorations } from './explanationDecorations';
-import { localizeError } from './errorMessages';
+import { localizeError, reportError } from './errorMessages';
 import { percent } from '../webview/shared/format';
 import type { PanelExplanation, PanelWindow, TextResultEntry } from '../webview/textResult/protocol';
 import { recentResults } from './recentResults';
@@ -121,7 +121,7 @@ export class TextClassifierHost implements vscode.Disposable {
     } else {
       this.markWindows(items, reply.results, shown);
     }
-    TextResultPanel.show(this.ctx, panelItems);
+    await TextResultPanel.show(this.ctx, panelItems);
     items.forEach((item, i) => {
       const r = reply.results[i];
       recentResults(this.ctx).add({
@@ -131,7 +131,7 @@ export class TextClassifierHost implements vscode.Disposable {
         label: shown(r.label),
         probability: r.probability,
         at: Date.now(),
-        reopen: () => TextResultPanel.show(this.ctx, panelItems),
+        reopen: () => void TextResultPanel.show(this.ctx, panelItems).catch((err: unknown) => reportError(this.ctx, err)),
       });
     });
 
