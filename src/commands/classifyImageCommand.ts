@@ -5,6 +5,7 @@ import { ImageResultPanel } from '../ui/imageResultPanel';
 import { reportError } from '../ui/errorMessages';
 import { recentResults } from '../ui/recentResults';
 import { CommandId } from './commandIds';
+import { workspacePath } from '../ui/workspacePath';
 
 /** Extensions offered by the file picker; decoding itself goes by magic bytes, not by extension. */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'];
@@ -57,7 +58,7 @@ export function registerClassifyImageCommand(ctx: ModelLabContext): vscode.Dispo
     recentResults(ctx).add({
       kind: 'image',
       uri,
-      source: vscode.workspace.asRelativePath(uri),
+      source: workspacePath(uri).text,
       label: r.label,
       probability: r.score,
       at: Date.now(),

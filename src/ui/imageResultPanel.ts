@@ -39,7 +39,7 @@ export function resultStrings(): ResultStrings {
     error: vscode.l10n.t('Error'),
     filesLowestFirst: vscode.l10n.t('Files, lowest confidence first'),
     openCsv: vscode.l10n.t('Open CSV'),
-    summaryLine: vscode.l10n.t('{0} of {1} images classified, {2} failed, {3} images/s, model {4}.'),
+    summaryLine: vscode.l10n.t('Images classified: {0} of {1}; failed: {2}; {3} images/s; model {4}.'),
     cancelledLine: vscode.l10n.t('Cancelled: only the images classified before cancelling are listed.'),
     failedFiles: vscode.l10n.t('Files that could not be classified'),
     announce: vscode.l10n.t('Classified as {0} with {1} confidence.'),

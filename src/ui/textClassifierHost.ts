@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
-import type { TextClassificationResult } from '../text/textClassifier';
+import type { TextClassificationResult } from '../text/onnxTextClassifier';
 import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
 import type { TextSettings } from './config';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
