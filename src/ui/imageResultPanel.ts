@@ -61,7 +61,12 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
   static showResult(ctx: ModelLabContext, result: ClassificationResult): Promise<ImageResultPanel> {
     ImageResultPanel.lastResult = result;
     void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
-    return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings() }, vscode.l10n.t('Image: {0}', result.label));
+    return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings() }, ImageResultPanel.title(result));
+  }
+
+  /** The single-image panel's tab title (also named by the status bar item that points here). */
+  static title(result: ClassificationResult): string {
+    return vscode.l10n.t('Image: {0}', result.label);
   }
 
   static showFolder(ctx: ModelLabContext, summary: FolderSummary): Promise<ImageResultPanel> {

@@ -52,9 +52,10 @@ export function textResultStrings(): TextResultStrings {
     announce: vscode.l10n.t('Classified as {0} with {1}.'),
     stale: vscode.l10n.t('The document changed after this result; the ranges may be off.'),
     explanation: vscode.l10n.t('Why "{0}"'),
-    explanationNote: vscode.l10n.t('Leave-one-out — words: {0}; model runs: {1}; time: {2} ms. Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
-    wordsFor: vscode.l10n.t('Words for'),
-    wordsAgainst: vscode.l10n.t('Words against'),
+    explanationNote: vscode.l10n.t('Leave-one-out — words: {0}; model rows: {1}; time: {2} ms. Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
+    explanationNoteCoarse: vscode.l10n.t('Coarse-to-fine occlusion — words: {0}; segments: {1}; model rows: {2}; time: {3} ms. Runs of neighbouring words were removed in turn, then the strongest run in smaller parts. Score: how much the label\'s log-odds fall without the segment; + speaks for the label, − against it.'),
+    wordsFor: vscode.l10n.t('For the label'),
+    wordsAgainst: vscode.l10n.t('Against the label'),
     none: vscode.l10n.t('(none)'),
   };
 }
@@ -74,9 +75,14 @@ export class TextResultPanel extends PanelHost<ToTextResultWebview | SavedState,
     super(ctx, panel, { viewType: TEXT_RESULT_VIEW_TYPE, script: 'textResult', stylesheet: 'textResult.css', logName: 'Text result panel', parse: parseFromTextResultWebview });
   }
 
+  /** The panel's tab title for results with these labels (also named by the status bar item that points here). */
+  static title(labels: readonly string[]): string {
+    return labels.length === 1 ? vscode.l10n.t('Text: {0}', labels[0]) : plural(labels.length, vscode.l10n.t('Text: {0} result', labels.length), vscode.l10n.t('Text: {0} results', labels.length));
+  }
+
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */
   static async show(ctx: ModelLabContext, items: readonly TextPanelItem[]): Promise<TextResultPanel> {
-    const title = items.length === 1 ? vscode.l10n.t('Text: {0}', items[0].entry.label) : plural(items.length, vscode.l10n.t('Text: {0} result', items.length), vscode.l10n.t('Text: {0} results', items.length));
+    const title = TextResultPanel.title(items.map((i) => i.entry.label));
     let instance = PanelHost.openPanel<TextResultPanel>(TEXT_RESULT_VIEW_TYPE);
     if (instance) {
       instance.panel.title = title;

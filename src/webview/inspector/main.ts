@@ -462,7 +462,7 @@ function renderGraph(panel: HTMLElement): void {
     if (!b) return '';
     const node = b.node >= 0 ? model.nodes[b.node] : undefined;
     const out = node?.outputs[0] ? model.valueTypes[node.outputs[0]] : model.valueTypes[b.label];
-    const where = b.graph ? ` (${fmt(s.subgraph, b.graph)})` : '';
+    const where = b.graph ? ` (${fill(s.subgraph, b.graph)})` : '';
     return node ? `${node.opType} ${node.name} → ${typeText(out) || '?'}${where}` : `${b.kind}: ${b.label} ${typeText(out)}`;
   };
   const select = (i: number, center: boolean) => {
