@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspectorError, inspectorReason } from './errors';
-import { isInside } from './folder';
+import { isInside, statModelFile } from './folder';
 import { isParameter, type AttributeInfo, type ByteRange, type Dim, type NodeInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 
 /** model.json holds topology and a manifest; a larger one is not a tfjs model.json. */
@@ -41,13 +41,7 @@ export function looksLikeTfjs(raw: unknown): boolean {
 }
 
 export function scanTfjsFile(file: string): ScannedTfjs {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw inspectorError('notFound', [file]);
-  }
-  if (stat.size === 0) throw inspectorError('empty', [file]);
+  const stat = statModelFile(file);
   if (stat.size > MODEL_JSON_LIMIT_BYTES) throw inspectorReason('tfjsInvalid', 'tooBig', [file, (stat.size / 1024 ** 2).toFixed(0)]);
   let raw: unknown;
   try {
