@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { CodedError } from '../common/errors';
-import { inspectorError } from './errors';
+import { inspectorError, inspectorReason } from './errors';
 import type { Dim, ModelInspection, ValueInfo } from './model';
 
 type Ort = typeof import('onnxruntime-node');
@@ -101,10 +101,10 @@ export function dynamicDims(inputs: readonly ValueInfo[]): Record<string, number
 export function planInputs(model: Pick<ModelInspection, 'inputs' | 'nodes' | 'weights'>, dims: Readonly<Record<string, number>> = {}): BenchmarkInputPlan[] {
   const rowsOf = new Map(model.weights.map((w) => [w.name, w.dims[0] ?? 0] as const));
   return model.inputs.map((input) => {
-    if (!input.dims) throw inspectorError('benchmarkInput', [input.name, 'its shape is unknown']);
+    if (!input.dims) throw inspectorReason('benchmarkInput', 'unknownShape', [input.name]);
     const concrete = input.dims.map((d) => {
       const v = typeof d === 'number' ? d : typeof d === 'string' ? (dims[d] ?? defaultDimValue(d)) : (dims['?'] ?? 1);
-      if (!Number.isInteger(v) || v < 0) throw inspectorError('benchmarkInput', [input.name, `dimension ${String(d)} must be a whole number ≥ 0`]);
+      if (!Number.isInteger(v) || v < 0) throw inspectorReason('benchmarkInput', 'badDimension', [input.name, String(d)]);
       return v;
     });
     const isInt = /int/.test(input.dtype);
@@ -120,7 +120,7 @@ export function planInputs(model: Pick<ModelInspection, 'inputs' | 'nodes' | 'we
       }
     }
     if (!['float32', 'float64', 'float16', 'int64', 'int32', 'int8', 'uint8', 'bool'].includes(input.dtype)) {
-      throw inspectorError('benchmarkInput', [input.name, `inputs of type ${input.dtype} are not generated`]);
+      throw inspectorReason('benchmarkInput', 'unsupportedType', [input.name, input.dtype]);
     }
     return { name: input.name, dtype: input.dtype, dims: concrete, fill, maxInt: Math.max(1, maxInt) };
   });
@@ -228,7 +228,7 @@ async function runOnce(session: InferenceSession, feeds: Record<string, Tensor>,
 /** Why the benchmark cannot run this model, or undefined when it can (ORT runs ONNX only). */
 export function benchmarkUnsupported(model: Pick<ModelInspection, 'file' | 'format'>): CodedError | undefined {
   if (model.format === 'onnx') return undefined;
-  return inspectorError('benchmarkFailed', [model.file, 'the benchmark runs ONNX models with onnxruntime-node; a TensorFlow.js model.json runs in TensorFlow.js']);
+  return inspectorReason('benchmarkFailed', 'tfjsModel', [model.file]);
 }
 
 /** Times the model, then profiles it. The model must be ONNX (onnxruntime-node runs nothing else). */
