@@ -11,15 +11,8 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { CodedError } from '../common/errors';
 import { inspectorError, inspectorReason } from './errors';
 import type { Dim, ModelInspection, ValueInfo } from './model';
-
-type Ort = typeof import('onnxruntime-node');
-let ortModule: Ort | undefined;
-/** onnxruntime-node loads on the first benchmark: opening a model in the inspector never pays for it. */
-function ort(): Ort {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of a native module
-  ortModule ??= require('onnxruntime-node') as Ort;
-  return ortModule;
-}
+// ort() loads onnxruntime-node on the first benchmark: opening a model in the inspector never pays for it.
+import { ort, sessionOptions } from '../text/ortSession';
 
 /** What fills one input: its shape with every dynamic dimension made concrete, and the value range. */
 export interface BenchmarkInputPlan {
@@ -196,13 +189,11 @@ export function summarizeProfile(events: readonly ProfileEvent[], runs: number):
   return { byOpType, slowestNodes };
 }
 
-function sessionOptions(threads: number, profilePrefix?: string): InferenceSession.SessionOptions {
+/** The text classifier's session options (no busy-waiting pool threads: the editor shares the cores), plus profiling when asked. */
+function benchmarkSessionOptions(threads: number, profilePrefix?: string): InferenceSession.SessionOptions {
   return {
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: threads,
+    ...sessionOptions({ threads }),
     interOpNumThreads: 1,
-    // No busy-waiting pool threads: the editor shares the cores (the text classifier does the same).
-    extra: { 'session.intra_op.allow_spinning': '0' },
     ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
   };
 }
@@ -245,7 +236,7 @@ export async function benchmarkModel(model: Pick<ModelInspection, 'file' | 'form
 
   progress('loading');
   const t0 = performance.now();
-  const session = await createSession(model.file, sessionOptions(threads));
+  const session = await createSession(model.file, benchmarkSessionOptions(threads));
   const sessionMs = performance.now() - t0;
   const times: number[] = [];
   try {
@@ -272,7 +263,7 @@ export async function benchmarkModel(model: Pick<ModelInspection, 'file' | 'form
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lab-profile-'));
     try {
       const prefix = path.join(dir, 'profile');
-      const profiled = await createSession(model.file, sessionOptions(threads, prefix));
+      const profiled = await createSession(model.file, benchmarkSessionOptions(threads, prefix));
       try {
         await runOnce(profiled, feeds, model.file);
         // The warm-up run's events are in the file too; they are counted as a run below.
