@@ -9,7 +9,7 @@ import { decodeModel, tensorProtoToFloat32 } from '../../../src/train/onnx/graph
 import { EncoderFolderError, frozenEncoderRecipe } from '../../../src/train/text/frozenEncoderRecipe';
 import { isCancelled } from '../../../src/common/errors';
 import { runTextTraining } from '../../../src/train/text/pipeline';
-import { loadTextModel } from '../../../src/text/textClassifier';
+import { loadTextModel } from '../../../src/text/onnxTextClassifier';
 import { WordPieceTokenizer } from '../../../src/text/tokenizer';
 import { config, toyData, VOCAB, writeEncoderFolder } from './frozenEncoderFixture';
 
