@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { explainText } from '../../src/text/explain';
 import { firstTokens, measureFaithfulness } from '../../src/text/explainFaithfulness';
-import { loadTextModel } from '../../src/text/textClassifier';
+import { loadTextModel } from '../../src/text/onnxTextClassifier';
 import { loadSpamAssassin, mailToExample, stratifiedSplit } from '../../src/train/text/spamData';
 
 async function main(): Promise<void> {

@@ -1,12 +1,13 @@
 import { fileInputReason, isFileInputError, readFileBoundedSync } from '../common/fileInput';
 import { bundledTextModelDirFrom } from '../text/bundledModel';
 import { checkSize, DEFAULT_MAX_FILE_KB, detectBinaryBytes, isBlank } from '../text/inputCheck';
-import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
+import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/onnxTextClassifier';
 import { explainText, topWords, type TextExplanation } from '../text/explain';
 import { textScopeWarnings } from '../text/textScope';
 import { displayLabel, readModelScope, type ScopeWarning } from '../common/modelScope';
 import { intOption, parseArgs, UsageError } from './cliArgs';
 import type { CliIo, Subcommand } from './subcommands';
+import { counted } from '../common/plural';
 
 const usage = [
   'usage: model-lab classify-text [--model DIR] [--json] [--explain [--label NAME]] [--overlap N] [--max-tokens N] [--threads N] [--max-kb N] (TEXT… | --file F | -)',
@@ -58,7 +59,7 @@ export function formatTextResult(r: TextClassificationResult, shown: (label: str
   ];
   for (const l of r.labels) lines.push(`  ${shown(l.label).padEnd(width)}  ${percent(l.probability).padStart(6)}  ${'█'.repeat(Math.round(l.probability * 30))}`);
   if (r.windows.length > 1) {
-    lines.push(`most decisive windows for "${shown(r.label)}" (mean of ${r.windows.length} windows, ${r.windowLength} tokens each, overlap ${r.windowOverlap}):`);
+    lines.push(`most decisive windows for "${shown(r.label)}" (mean of ${counted(r.windows.length, 'window', 'windows')}, ${counted(r.windowLength, 'token', 'tokens')} each, overlap ${r.windowOverlap}):`);
     for (const i of r.decisiveWindows) {
       const w = r.windows[i];
       lines.push(`  #${i + 1}  chars ${w.charStart}–${w.charEnd}  ${shown(r.label)} ${percent(w.probabilities[r.labelIndex])}`);
@@ -72,7 +73,7 @@ export function formatExplanation(e: TextExplanation, shown: (label: string) => 
   const top = topWords(e.words, count);
   const list = (ws: readonly { text: string; score: number; start: number }[]) => ws.map((w) => `${JSON.stringify(w.text)} ${w.score >= 0 ? '+' : ''}${w.score.toFixed(3)} @${w.start}`).join(', ') || '(none)';
   return [
-    `why "${shown(e.label)}" (leave-one-out over ${e.words.length} words, ${e.evaluations} model runs, ${e.elapsedMs.toFixed(0)} ms; score = log-odds lost without the word):`,
+    `why "${shown(e.label)}" (leave-one-out over ${counted(e.words.length, 'word', 'words')}, ${counted(e.evaluations, 'model run', 'model runs')}, ${e.elapsedMs.toFixed(0)} ms; score = log-odds lost without the word):`,
     `  for:     ${list(top.for)}`,
     `  against: ${list(top.against)}`,
   ];

@@ -4,7 +4,7 @@ import { readLabelledData, modelKindOf, kindMismatchMessage, type LabelledImage,
 import { evaluateExamples, type EvaluationOutcome, type ExamplePrediction } from '../eval/evaluate';
 import { evaluationToCsv, evaluationToJson, formatEvaluation } from '../eval/exportReport';
 import { ImageClassifier } from '../vision/classifier';
-import { loadTextModel } from '../text/textClassifier';
+import { loadTextModel } from '../text/onnxTextClassifier';
 import { bundledImageModelDir } from './classifyImageSubcommand';
 import { defaultTextModelDir } from './classifyTextSubcommand';
 import { parseArgs, UsageError } from './cliArgs';

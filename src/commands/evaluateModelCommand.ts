@@ -13,6 +13,7 @@ import { localizeError } from '../ui/errorMessages';
 import { imageWorkerHost } from '../ui/imageWorkerHost';
 import { textClassifierHost } from '../ui/textClassifierHost';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
 
 /** Examples per worker request: batched inference, smooth progress, quick cancel (as the folder command). */
 const BATCH_SIZE = 32;
@@ -82,7 +83,7 @@ export function registerEvaluateModelCommand(ctx: ModelLabContext): vscode.Dispo
     let outcome: EvaluationOutcome | undefined;
     try {
       outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Evaluating {0} on {1} examples', modelName, data.examples.length), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: plural(data.examples.length, vscode.l10n.t('Evaluating {0} on {1} example', modelName, data.examples.length), vscode.l10n.t('Evaluating {0} on {1} examples', modelName, data.examples.length)), cancellable: true },
         async (progress, token) => {
           let reported = 0;
           const onProgress = (done: number, total: number) => {

@@ -3,6 +3,7 @@ import { QuizPanel } from '../ui/quizPanel';
 import { countDue } from '../quiz/stats';
 import { CommandId } from './commandIds';
 import type { QuizServices } from '../ui/quizServices';
+import { plural } from '../common/plural';
 
 interface Pick extends vscode.QuickPickItem {
   run?: () => Promise<void>;
@@ -22,7 +23,7 @@ export function registerStartQuizByTopicCommand(services: QuizServices): vscode.
       items.push({
         label: t.label,
         description: t.topic,
-        detail: vscode.l10n.t('{0} questions · {1} due', t.questions.length, countDue(t.questions, progress, now)),
+        detail: plural(t.questions.length, vscode.l10n.t('{0} question · {1} due', t.questions.length, countDue(t.questions, progress, now)), vscode.l10n.t('{0} questions · {1} due', t.questions.length, countDue(t.questions, progress, now))),
         run: async () => QuizPanel.createOrShow(services).startSession('topic', t.topic, t.questions, t.topic),
       });
     }
@@ -32,7 +33,7 @@ export function registerStartQuizByTopicCommand(services: QuizServices): vscode.
       items.push({
         label: `$(book) ${d.title}`,
         description: d.source === 'workspace' ? vscode.l10n.t('workspace deck') : vscode.l10n.t('imported'),
-        detail: vscode.l10n.t('{0} questions · {1} due', d.questions.length, countDue(d.questions, progress, now)),
+        detail: plural(d.questions.length, vscode.l10n.t('{0} question · {1} due', d.questions.length, countDue(d.questions, progress, now)), vscode.l10n.t('{0} questions · {1} due', d.questions.length, countDue(d.questions, progress, now))),
         run: async () => QuizPanel.createOrShow(services).startSession('deck', d.title, d.questions, d.deck),
       });
     }

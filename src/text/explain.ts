@@ -16,7 +16,7 @@
  */
 import { CodedError } from '../common/errors';
 import { activate, argmax } from './aggregate';
-import type { TextClassifier } from './textClassifier';
+import type { OnnxTextClassifier } from './onnxTextClassifier';
 import { batches, planWindows } from './windows';
 
 export interface WordAttribution {
@@ -88,7 +88,7 @@ export function logOdds(p: number): number {
 }
 
 /** Leave-one-out attribution of every word of `text` (see the module comment). */
-export async function explainText(classifier: TextClassifier, text: string, options: ExplainOptions = {}): Promise<TextExplanation> {
+export async function explainText(classifier: OnnxTextClassifier, text: string, options: ExplainOptions = {}): Promise<TextExplanation> {
   const t0 = performance.now();
   const tokenizer = classifier.tokenizer;
   const { ids, starts, ends } = tokenizer.tokenizeToIds(text);

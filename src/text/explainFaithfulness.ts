@@ -8,7 +8,7 @@
  */
 import { activate, argmax } from './aggregate';
 import { explainText, groupWords } from './explain';
-import type { TextClassifier } from './textClassifier';
+import type { OnnxTextClassifier } from './onnxTextClassifier';
 
 export interface FaithfulnessRow {
   readonly k: number;
@@ -40,12 +40,12 @@ function mulberry32(seed: number): () => number {
 }
 
 /** `text` cut after its first `tokens` word-piece tokens (at a token boundary). */
-export function firstTokens(classifier: TextClassifier, text: string, tokens: number): string {
+export function firstTokens(classifier: OnnxTextClassifier, text: string, tokens: number): string {
   const { ends } = classifier.tokenizer.tokenizeToIds(text, tokens);
   return ends.length === 0 ? '' : text.slice(0, ends[Math.min(tokens, ends.length) - 1]);
 }
 
-export async function measureFaithfulness(classifier: TextClassifier, texts: readonly string[], ks: readonly number[] = [1, 3, 5], options: { seed?: number; randomDraws?: number; /** Cut each text to this many tokens (default: one full window). */ maxTokens?: number } = {}): Promise<FaithfulnessResult> {
+export async function measureFaithfulness(classifier: OnnxTextClassifier, texts: readonly string[], ks: readonly number[] = [1, 3, 5], options: { seed?: number; randomDraws?: number; /** Cut each text to this many tokens (default: one full window). */ maxTokens?: number } = {}): Promise<FaithfulnessResult> {
   const tokenizer = classifier.tokenizer;
   const cls = tokenizer.tokenToId(tokenizer.config.clsToken)!;
   const sep = tokenizer.tokenToId(tokenizer.config.sepToken)!;

@@ -8,14 +8,15 @@ import { evaluationToCsv, evaluationToJson } from '../eval/exportReport';
 import { parseFromEvalWebview, type EvalExample, type EvalStrings, type EvalView, type ToEvalWebview } from '../webview/evalResult/protocol';
 import { reportError } from './errorMessages';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { workspacePath } from './workspacePath';
 
 export const EVAL_RESULT_VIEW_TYPE = 'modelLab.evalResult';
 
 function evalStrings(): EvalStrings {
   return {
     title: vscode.l10n.t('Model Evaluation'),
-    summary: vscode.l10n.t('{0} with the model {1}: {2} examples in {3} s.'),
-    cancelled: vscode.l10n.t('Cancelled: these numbers cover the first {0} of {1} examples.'),
+    summary: vscode.l10n.t('{0} with the model {1} — examples: {2}; time: {3} s.'),
+    cancelled: vscode.l10n.t('Cancelled: these numbers cover only the examples read first ({0} of {1}).'),
     accuracy: vscode.l10n.t('Accuracy'),
     macroF1: vscode.l10n.t('Macro F1'),
     ece: vscode.l10n.t('Expected calibration error'),
@@ -23,7 +24,7 @@ function evalStrings(): EvalStrings {
     confusionHelp: vscode.l10n.t('Rows: the label in the data; columns: the model\'s answer. Each cell shows its count and its share of the row; choose a cell to list its examples.'),
     actual: vscode.l10n.t('actual'),
     predicted: vscode.l10n.t('predicted'),
-    cellLabel: vscode.l10n.t('actual {0}, predicted {1}: {2} examples ({3} of the row)'),
+    cellLabel: vscode.l10n.t('actual {0}, predicted {1} — count {2} ({3} of the row)'),
     perClass: vscode.l10n.t('Per class'),
     label: vscode.l10n.t('Label'),
     precision: vscode.l10n.t('Precision'),
@@ -32,7 +33,7 @@ function evalStrings(): EvalStrings {
     support: vscode.l10n.t('Support'),
     mistakes: vscode.l10n.t('Most confident mistakes'),
     noMistakes: vscode.l10n.t('No mistakes.'),
-    examplesOf: vscode.l10n.t('Actual {0}, predicted {1}: {2} examples'),
+    examplesOf: vscode.l10n.t('Actual {0}, predicted {1} — examples: {2}'),
     examplesShown: vscode.l10n.t('Showing the {0} most confident of {1}.'),
     confidence: vscode.l10n.t('confidence'),
     line: vscode.l10n.t('line'),
@@ -41,7 +42,7 @@ function evalStrings(): EvalStrings {
     exported: vscode.l10n.t('Exported to {0}.'),
     onlyInData: vscode.l10n.t('Labels in the data that the model does not have (always counted wrong): {0}'),
     onlyInModel: vscode.l10n.t('Labels of the model that no example in the data carries: {0}'),
-    failures: vscode.l10n.t('{0} examples could not be read and are not counted (see the Model Lab log).'),
+    failures: vscode.l10n.t('Examples that could not be read and are not counted (see the Model Lab log): {0}.'),
   };
 }
 
@@ -109,7 +110,7 @@ export class EvalResultPanel {
     const { outcome, shown } = this.input;
     const r = outcome.report;
     return {
-      data: this.input.data,
+      data: workspacePath(this.input.data).text,
       model: this.input.model,
       kind: this.input.kind,
       count: r.count,

@@ -53,7 +53,7 @@ export function inspectorStrings(): InspectorStrings {
     useAsText: vscode.l10n.t('Use as text model'),
     histogram: vscode.l10n.t('Operator types'),
     filterNodes: vscode.l10n.t('Filter nodes by name, op type or tensor'),
-    nodesShown: vscode.l10n.t('{0} of {1} nodes'),
+    nodesShown: vscode.l10n.t('Nodes: {0} of {1}'),
     showMore: vscode.l10n.t('Show more'),
     attributes: vscode.l10n.t('Attributes'),
     subgraph: vscode.l10n.t('in {0}'),

@@ -25,7 +25,7 @@ export function trainPanelStrings(): TrainPanelStrings {
     recall: vscode.l10n.t('Recall'),
     f1: vscode.l10n.t('F1'),
     support: vscode.l10n.t('Support'),
-    summary: vscode.l10n.t('Held-out accuracy {0}, macro F1 {1} ({2} texts).'),
+    summary: vscode.l10n.t('Held-out accuracy {0}, macro F1 {1} (held-out texts: {2}).'),
     baseline: vscode.l10n.t('Always answering "{0}" scores {1}.'),
     learned: vscode.l10n.t('The model learned.'),
     notLearned: vscode.l10n.t('The model did not learn.'),

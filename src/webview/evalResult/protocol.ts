@@ -99,8 +99,3 @@ export function parseFromEvalWebview(raw: unknown): FromEvalWebview | undefined 
   }
 }
 
-export function format(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : all));
-}
-
-export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

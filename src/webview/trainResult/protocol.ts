@@ -73,10 +73,6 @@ export function parseFromTrainWebview(raw: unknown): FromTrainWebview | undefine
   return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'ready' ? { type: 'ready' } : undefined;
 }
 
-/** Fills `{0}`, `{1}`… */
-export function fill(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : all));
-}
 
 /**
  * Polyline points for values over epochs in a `width`×`height` box (y grows downward): x by epoch over

@@ -5,13 +5,13 @@ import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { explainText, groupWords, topWords } from '../../../src/text/explain';
 import { measureFaithfulness } from '../../../src/text/explainFaithfulness';
-import { loadTextModel, type TextClassifier } from '../../../src/text/textClassifier';
+import { loadTextModel, type OnnxTextClassifier } from '../../../src/text/onnxTextClassifier';
 import { loadSpamAssassin, mailToExample, stratifiedSplit } from '../../../src/train/text/spamData';
 import { makeTempDir, meanPoolFolder, SPAM_WORDS } from './textModelFixtures';
 
 const bundled = path.resolve(__dirname, '../../../models/spam-bert-tiny');
 const root = makeTempDir();
-const classifiers: TextClassifier[] = [];
+const classifiers: OnnxTextClassifier[] = [];
 after(async () => {
   for (const c of classifiers) await c.dispose();
   fs.rmSync(root, { recursive: true, force: true });
