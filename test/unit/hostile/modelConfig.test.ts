@@ -60,7 +60,7 @@ test('defect 13 (internal errors leak as messages): non-string fields, a JPEG wi
   await refusedWith(model({ input: { layout: ['NHWC'] } }), /"input\.layout" must be a string/);
   const jpeg = await run('classify-image', path.join(hostileFiles, 'jpeg-no-scan.jpg'));
   assert.equal(jpeg.code, 1);
-  assert.match(jpeg.err, /jpeg-no-scan\.jpg is damaged and cannot be decoded \(the JPEG has no image data \(no scan before its end marker\)\)/);
+  assert.match(jpeg.err, /jpeg-no-scan\.jpg is damaged and cannot be decoded \(its data does not match what its header describes\)/);
   assert.doesNotMatch(jpeg.err, /Cannot read properties|undefined/);
   const maxKb = await run('classify-text', '--max-kb', '0', 'hello');
   assert.equal(maxKb.code, 2);
