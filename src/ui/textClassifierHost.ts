@@ -6,9 +6,9 @@ import type { TextClassificationResult } from '../text/onnxTextClassifier';
 import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
 import type { TextSettings } from './config';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
-import { topWords, type TextExplanation } from '../text/explain';
+import { topSegments, type TextExplanation } from '../text/explain';
 import { ExplanationDecorations } from './explanationDecorations';
-import { localizeError } from './errorMessages';
+import { localizeError, reportError } from './errorMessages';
 import { percent } from '../webview/shared/format';
 import type { PanelExplanation, PanelWindow, TextResultEntry } from '../webview/textResult/protocol';
 import { recentResults, type RecentResult } from './recentResults';
@@ -120,7 +120,7 @@ export class TextClassifierHost implements vscode.Disposable {
       label: labels[i],
       probability: reply.results[i].probability,
       at: Date.now(),
-      reopen: () => TextResultPanel.show(this.ctx, panelItems),
+      reopen: () => void TextResultPanel.show(this.ctx, panelItems).catch((err: unknown) => reportError(this.ctx, err)),
     }));
     for (const r of [...recent].reverse()) recentResults(this.ctx).add(r);
     const panelTitle = TextResultPanel.title(labels);
@@ -138,11 +138,11 @@ export class TextClassifierHost implements vscode.Disposable {
       const doc = items[0].document;
       const base = items[0].baseOffset;
       const label = shown(explanation.label);
-      this.explanations.set(doc.uri, label, explanation.words.map((w) => ({ range: new vscode.Range(doc.positionAt(base + w.start), doc.positionAt(base + w.end)), text: w.text, score: w.score })));
+      this.explanations.set(doc.uri, label, explanation.segments.map((w) => ({ range: new vscode.Range(doc.positionAt(base + w.start), doc.positionAt(base + w.end)), text: w.text, score: w.score, words: w.words })));
     } else {
       this.markWindows(items, reply.results, shown);
     }
-    TextResultPanel.show(this.ctx, panelItems);
+    await TextResultPanel.show(this.ctx, panelItems);
 
     const summary = reply.results.map((r) => `${shown(r.label)} ${percent(r.probability)}`).join(', ');
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);
@@ -237,9 +237,9 @@ function toPanelEntry(
 }
 
 function panelExplanation(e: TextExplanation, shown: (label: string) => string, rangeLabel: (start: number, end: number) => string): PanelExplanation {
-  const top = topWords(e.words, 10);
+  const top = topSegments(e.segments, 10);
   const word = (w: { text: string; score: number; start: number; end: number }) => ({ text: w.text, score: w.score, rangeLabel: rangeLabel(w.start, w.end) });
-  return { label: shown(e.label), for: top.for.map(word), against: top.against.map(word), words: e.words.length, evaluations: e.evaluations, elapsedMs: e.elapsedMs };
+  return { label: shown(e.label), method: e.method, for: top.for.map(word), against: top.against.map(word), words: e.wordCount, segments: e.segments.length, evaluations: e.evaluations, elapsedMs: e.elapsedMs };
 }
 
 const hosts = new WeakMap<ModelLabContext, TextClassifierHost>();

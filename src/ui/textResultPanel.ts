@@ -52,9 +52,10 @@ export function textResultStrings(): TextResultStrings {
     announce: vscode.l10n.t('Classified as {0} with {1}.'),
     stale: vscode.l10n.t('The document changed after this result; the ranges may be off.'),
     explanation: vscode.l10n.t('Why "{0}"'),
-    explanationNote: vscode.l10n.t('Leave-one-out — words: {0}; model runs: {1}; time: {2} ms. Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
-    wordsFor: vscode.l10n.t('Words for'),
-    wordsAgainst: vscode.l10n.t('Words against'),
+    explanationNote: vscode.l10n.t('Leave-one-out — words: {0}; model rows: {1}; time: {2} ms. Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
+    explanationNoteCoarse: vscode.l10n.t('Coarse-to-fine occlusion — words: {0}; segments: {1}; model rows: {2}; time: {3} ms. Runs of neighbouring words were removed in turn, then the strongest run in smaller parts. Score: how much the label\'s log-odds fall without the segment; + speaks for the label, − against it.'),
+    wordsFor: vscode.l10n.t('For the label'),
+    wordsAgainst: vscode.l10n.t('Against the label'),
     none: vscode.l10n.t('(none)'),
   };
 }
@@ -80,14 +81,14 @@ export class TextResultPanel extends PanelHost<ToTextResultWebview | SavedState,
   }
 
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */
-  static show(ctx: ModelLabContext, items: readonly TextPanelItem[]): TextResultPanel {
+  static async show(ctx: ModelLabContext, items: readonly TextPanelItem[]): Promise<TextResultPanel> {
     const title = TextResultPanel.title(items.map((i) => i.entry.label));
     let instance = PanelHost.openPanel<TextResultPanel>(TEXT_RESULT_VIEW_TYPE);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      instance = new TextResultPanel(ctx, PanelHost.createWebviewPanel(ctx, TEXT_RESULT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }));
+      instance = new TextResultPanel(ctx, await PanelHost.createBesidePanel(ctx, TEXT_RESULT_VIEW_TYPE, title));
     }
     TextResultPanel.lastResults = items.map((i) => i.result);
     instance.showEntries(items.map((i) => i.entry), items.map((i) => i.source));
