@@ -17,9 +17,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { quantizeDynamicInt8 } from '../src/train/onnx/quantize';
-import { loadSpamAssassin, mailToExample } from '../src/train/text/spamData';
 import { OnnxTextClassifier } from '../src/text/onnxTextClassifier';
 import { BERT_BASE, bertArtifacts } from './sections/textBert';
+import { sampleMails } from './sections/textEndToEnd';
 
 const repoRoot = path.resolve(__dirname, '..');
 const threads = os.cpus().length;
@@ -64,18 +64,6 @@ async function interleaved(sessions: Record<string, OnnxTextClassifier>, input: 
   const p50 = Object.fromEntries(names.map((n) => [n, r2(median(times[n]))]));
   const ratio = Object.fromEntries(names.filter((n) => n !== 'fp32').map((n) => [n, r2(median(times.fp32) / median(times[n]))]));
   return { rounds, p50Ms: p50, fp32OverX: ratio, maxAbsLogitDiffVsFp32: maxAbsDiff };
-}
-
-function sampleMails(count: number, stride: number): { text: string; label: 0 | 1 }[] {
-  const out: { text: string; label: 0 | 1 }[] = [];
-  const mails = loadSpamAssassin();
-  for (let i = 0; i < mails.length && out.length < count; i += stride) {
-    const ex = mailToExample(mails[i]);
-    const text = ex.text.replace(/\s+/g, ' ').trim();
-    if (text.length < 300) continue;
-    out.push({ text: text.slice(0, 300 + (i % 600)), label: ex.label });
-  }
-  return out;
 }
 
 async function main(): Promise<void> {

@@ -63,6 +63,11 @@ export function parseStatusLabel(text: string): { label: string; percent: string
 export interface FirstResultTiming {
   /** Pick → status bar label painted. */
   readonly labelMs: number;
+  /**
+   * Pick → the item's "classifying …" state painted: VS Code's round trip (palette → extension host → status bar),
+   * before any of Model Lab's work; labelMs − busyMs is the worker's part plus one more round trip.
+   */
+  readonly busyMs?: number;
   /** Pick → the panel showing the same label (undefined when not waited for). */
   readonly panelMs?: number;
   readonly status: { label: string; percent: string };
@@ -146,14 +151,17 @@ export async function timeClassification(session: VSCodeSession, command: string
     throw new Error(`no result label in the status bar within ${timeoutMs / 1000} s after "${command}"; last status texts: ${JSON.stringify(s)}`);
   }
   const status = parseStatusLabel(label.text) as { label: string; percent: string };
+  const all = await page.evaluate(() => window.__modelLabProbe?.changes ?? []);
+  const busy = all.slice(before.changes).find((c) => /…/.test(c.text) && c.t >= (pick as number) && c.t <= (label as { t: number }).t);
+  const busyMs = busy ? busy.t - pick : undefined;
   // Checked right away: if the panel already had this run's result, the label did not come first.
   let panelBeforeLabel = false;
   for (const f of await webviewFrames(page)) if (await panelShows(f, kind)) panelBeforeLabel = true;
-  if (!options.waitPanel) return { labelMs: label.t - pick, status, panelBeforeLabel };
+  if (!options.waitPanel) return { labelMs: label.t - pick, busyMs, status, panelBeforeLabel };
   while (Date.now() < deadline) {
     for (const f of await webviewFrames(page)) {
       const shown = await panelShows(f, kind);
-      if (shown) return { labelMs: label.t - pick, panelMs: Date.now() - pick, status, panel: shown, panelBeforeLabel };
+      if (shown) return { labelMs: label.t - pick, busyMs, panelMs: Date.now() - pick, status, panel: shown, panelBeforeLabel };
     }
     await sleep(50);
   }

@@ -40,7 +40,8 @@ interface Sample {
   readonly label: 0 | 1;
 }
 
-function sampleMails(count: number, stride: number): Sample[] {
+/** Every `stride`-th labelled mail of 300+ characters, cut to 300–899 characters (also the int8 variants' sample). */
+export function sampleMails(count: number, stride: number): Sample[] {
   const out: Sample[] = [];
   const mails = loadSpamAssassin();
   for (let i = 0; i < mails.length && out.length < count; i += stride) {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ImageClassifier, readImageFile, type ClassificationOutcome } from '../vision/classifier';
 import { occlusionSaliency, type OcclusionGrid } from '../vision/explain';
 import { toErrorData } from '../common/errors';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 import { counted } from '../common/plural';
 
 const USAGE = 'usage: model-lab classify-image [--model DIR|FILE] [--json] [--explain] FILE...';

@@ -6,7 +6,7 @@ import { explainText, topSegments, type TextExplanation } from '../text/explain'
 import { textScopeWarnings } from '../text/textScope';
 import { displayLabel, readModelScope, type ScopeWarning } from '../common/modelScope';
 import { intOption, parseArgs, UsageError } from './cliArgs';
-import type { CliIo, Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommand';
 import { counted } from '../common/plural';
 
 const usage = [

@@ -8,7 +8,7 @@ import { loadTextModel } from '../text/onnxTextClassifier';
 import { bundledImageModelDir } from './classifyImageSubcommand';
 import { defaultTextModelDir } from './classifyTextSubcommand';
 import { parseArgs, UsageError } from './cliArgs';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 import * as fs from 'node:fs';
 
 const USAGE = 'usage: model-lab eval --data PATH [--model DIR] [--json] [--csv FILE] [--json-out FILE]';

@@ -9,7 +9,7 @@ import { fileInputReason, isFileInputError, readFileBoundedSync } from '../commo
 import { formatIssue, loadBankDirectory } from '../quiz/bankLoader';
 import { importAnyFormat } from '../quiz/importAnyFormat';
 import { languagesOf, pick } from '../quiz/model';
-import type { CliIo, Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommand';
 import { counted } from '../common/plural';
 
 const USAGE = ['usage: model-lab quiz list [--json] [--bank DIR]', '       model-lab quiz import FILE [--json]'].join('\n');

@@ -6,7 +6,7 @@ import { checkOutputFolder, OutputFolderError, recoverInterruptedWrites } from '
 import { tuningUsage, type TrainTuning } from '../train/text/recipeOptions';
 import { EncoderFolderError } from '../train/text/frozenEncoderRecipe';
 import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 import type { TrainRecipe } from '../train/text/recipeOptions';
 import { counted } from '../common/plural';
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { imageWorkerHost, reportImageError } from '../ui/imageWorkerHost';
 import { ImageResultPanel } from '../ui/imageResultPanel';
+import { reportError } from '../ui/errorMessages';
 import { recentResults, type RecentResult } from '../ui/recentResults';
 import { resultStatusItem } from '../ui/resultStatusItem';
 import { CommandId } from './commandIds';
@@ -62,11 +63,11 @@ export function registerClassifyImageCommand(ctx: ModelLabContext): vscode.Dispo
       label: result.label,
       probability: result.score,
       at: Date.now(),
-      reopen: () => ImageResultPanel.showResult(ctx, result),
+      reopen: () => void ImageResultPanel.showResult(ctx, result).catch((err: unknown) => reportError(ctx, err)),
     };
     recentResults(ctx).add(recent);
     status.show({ recent, panelTitle: ImageResultPanel.title(result) });
-    ImageResultPanel.showResult(ctx, result);
+    await ImageResultPanel.showResult(ctx, result);
     ctx.log.info(
       `Classified ${uri.fsPath}: ${result.label} (${(result.score * 100).toFixed(1)} %), decode ${result.timings.decodeMs.toFixed(2)} ms, preprocess ${result.timings.preprocessMs.toFixed(2)} ms, infer ${result.timings.inferMs.toFixed(2)} ms, round trip ${roundTripMs.toFixed(1)} ms${result.notes.length ? `; ${result.notes.join('; ')}` : ''}`,
     );

@@ -119,7 +119,7 @@ export function registerClassifyImageFolderCommand(ctx: ModelLabContext): vscode
     const csvPath = await saveCsv(ctx, folder, outcomesToCsv(folder, outcomes));
     const { counts, rows, errors } = summarizeOutcomes(folder, outcomes, (o) => localizeImageError(o.error));
     ctx.log.info(`Classified ${rows.length} of ${files.length} images in ${folder} (${errors.length} failed${cancelled ? ', cancelled' : ''}) in ${elapsedMs.toFixed(0)} ms; CSV: ${csvPath ?? 'not saved'}`);
-    ImageResultPanel.showFolder(ctx, {
+    await ImageResultPanel.showFolder(ctx, {
       folder,
       folderLabel: workspacePath(folder),
       csvPath,

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayLabel, readModelScope } from '../common/modelScope';
+import type { ExampleRef } from '../common/classificationMetrics';
 import { isCancelled } from '../common/errors';
 import { WorkerCancelledError } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
@@ -92,15 +93,12 @@ export function registerEvaluateModelCommand(ctx: ModelLabContext): vscode.Dispo
           };
           // Checked between batches (a batch takes well under a second), so a cancelled run keeps and shows what it has.
           const isCancelled = () => token.isCancellationRequested;
+          // Every example kind carries its label and its place in the data file.
+          const common = { labelOf: (e: { label: string }) => e.label, refOf: (e: { ref: ExampleRef }) => e.ref, modelLabels, batchSize: BATCH_SIZE, onProgress, isCancelled };
           if (data.kind === 'images') {
             return evaluateExamples({
+              ...common,
               examples: data.examples,
-              labelOf: (e) => e.label,
-              refOf: (e) => e.ref,
-              modelLabels,
-              batchSize: BATCH_SIZE,
-              onProgress,
-              isCancelled,
               predict: async (batch) => {
                 const reply = await images.classifyFiles(batch.map((e) => e.file));
                 return reply.outcomes.map((o): ExamplePrediction => (o.ok ? { ok: true, label: o.result.label, confidence: o.result.score } : { ok: false, message: o.error.message }));
@@ -108,13 +106,8 @@ export function registerEvaluateModelCommand(ctx: ModelLabContext): vscode.Dispo
             });
           }
           return evaluateExamples({
+            ...common,
             examples: data.examples,
-            labelOf: (e) => e.label,
-            refOf: (e) => e.ref,
-            modelLabels,
-            batchSize: BATCH_SIZE,
-            onProgress,
-            isCancelled,
             predict: async (batch) => (await texts.classifyTexts(batch.map((e) => e.text))).results.map((r): ExamplePrediction => ({ ok: true, label: r.label, confidence: r.probability })),
           });
         },

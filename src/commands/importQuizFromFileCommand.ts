@@ -57,7 +57,7 @@ export function registerImportQuizFromFileCommand(services: QuizServices, diagno
         : vscode.l10n.t('Imported {0} from {1} ({2}).', questions, where, FORMAT_NAMES[result.format]);
     const show = result.errors.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const choice = await show(message, start);
-    if (choice === start) QuizPanel.createOrShow(services).startSession('deck', title, result.questions, result.deck);
+    if (choice === start) (await QuizPanel.createOrShow(services)).startSession('deck', title, result.questions, result.deck);
   });
 }
 

@@ -40,7 +40,7 @@ export function registerStartQuizCommand(services: QuizServices): vscode.Disposa
   return vscode.commands.registerCommand(CommandId.startQuiz, async () => {
     const started = performance.now();
     const only = await firstRunTopics(services);
-    const panel = QuizPanel.createOrShow(services, started);
+    const panel = await QuizPanel.createOrShow(services, started);
     const all = await services.allQuestions();
     const pool = only ? all.filter((q) => only.has(q.topic)) : all;
     if (pool.length === 0) {

@@ -159,7 +159,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     }
 
     ctx.log.info(`train text classifier: ${recipe} on ${dataFile}${encoder ? ` with encoder ${encoder}` : ''} → ${out}`);
-    const panel = TrainingPanel.start(ctx, vscode.l10n.t('Training: {0}', path.basename(dataFile)));
+    const panel = await TrainingPanel.start(ctx, vscode.l10n.t('Training: {0}', path.basename(dataFile)));
     const client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
     let reply: TrainTextReply;
     let userCancelled = false;

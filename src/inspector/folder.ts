@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { inspectorError } from './errors';
 import type { FolderConfig } from './model';
 
 /** True when `target` is `dir` or lies below it (both already resolved). */
@@ -71,4 +72,16 @@ export function readFolderConfig(modelFile: string, notes: string[]): FolderConf
     ...(preprocessing ? { preprocessing } : {}),
     companionFiles,
   };
+}
+
+/** The model file's stat; a missing or empty file is refused with the inspector's sentence for it. */
+export function statModelFile(file: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw inspectorError('notFound', [file]);
+  }
+  if (stat.size === 0) throw inspectorError('empty', [file]);
+  return stat;
 }

@@ -58,7 +58,7 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
   }
 
   /** Shows one image's result (creating or revealing the panel). */
-  static showResult(ctx: ModelLabContext, result: ClassificationResult): ImageResultPanel {
+  static showResult(ctx: ModelLabContext, result: ClassificationResult): Promise<ImageResultPanel> {
     ImageResultPanel.lastResult = result;
     void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
     return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings() }, ImageResultPanel.title(result));
@@ -69,7 +69,7 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
     return vscode.l10n.t('Image: {0}', result.label);
   }
 
-  static showFolder(ctx: ModelLabContext, summary: FolderSummary): ImageResultPanel {
+  static showFolder(ctx: ModelLabContext, summary: FolderSummary): Promise<ImageResultPanel> {
     return ImageResultPanel.showKind(ctx, 'folder', { type: 'folder', summary, strings: resultStrings() }, vscode.l10n.t('Folder Classification'));
   }
 
@@ -78,13 +78,13 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
     return ImageResultPanel.lastResult;
   }
 
-  private static showKind(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): ImageResultPanel {
+  private static async showKind(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): Promise<ImageResultPanel> {
     let instance = PanelHost.openPanel<ImageResultPanel>(VIEW_TYPES[kind]);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      instance = new ImageResultPanel(ctx, PanelHost.createWebviewPanel(ctx, VIEW_TYPES[kind], title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }), kind);
+      instance = new ImageResultPanel(ctx, await PanelHost.createBesidePanel(ctx, VIEW_TYPES[kind], title), kind);
     }
     instance.setContent(message);
     return instance;

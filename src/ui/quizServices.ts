@@ -55,10 +55,17 @@ export class QuizServices implements vscode.Disposable {
 
   constructor(readonly ctx: ModelLabContext) {
     const state = ctx.extensionContext.globalState;
-    this.store = new ProgressStore(state, (problem) => {
-      ctx.log.warn(`Quiz progress: ${problem}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Quiz progress: {0}', problem));
-    });
+    // Each window writes only its own journal of reviews (no key has two writers, so VS Code's delayed copy of
+    // globalState between windows cannot lose one); the in-flight session belongs to the workspace.
+    this.store = new ProgressStore(
+      state,
+      (problem) => {
+        ctx.log.warn(`Quiz progress: ${problem}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Quiz progress: {0}', problem));
+      },
+      Date.now,
+      { sessionStore: ctx.extensionContext.workspaceState },
+    );
     this.statusItem = vscode.window.createStatusBarItem('modelLab.quiz.due', vscode.StatusBarAlignment.Right, 100);
     this.statusItem.name = vscode.l10n.t('Model Lab Quiz');
     this.statusItem.command = CommandId.startQuiz;

@@ -37,8 +37,10 @@ export class ResultStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private shown: RecentResult | undefined;
   private readonly subscription: vscode.Disposable;
+  /** performance.now() of the last busy(): the log says how long the answer took (the bench reads it). */
+  private startedAt: number | undefined;
 
-  constructor(ctx: ModelLabContext) {
+  constructor(private readonly ctx: ModelLabContext) {
     this.item = vscode.window.createStatusBarItem(RESULT_STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Model Lab Classification Result');
     // "Clear Recent Results" removes what the item points to: it goes with them.
@@ -50,6 +52,7 @@ export class ResultStatusItem implements vscode.Disposable {
   /** A classification of `what` has started: the previous label goes away now, since it is not this input's. */
   busy(what: string): void {
     this.shown = undefined;
+    this.startedAt = performance.now();
     this.item.text = `$(loading~spin) ${vscode.l10n.t('Model Lab: classifying {0}…', what)}`;
     this.item.tooltip = undefined;
     this.item.command = undefined;
@@ -76,11 +79,14 @@ export class ResultStatusItem implements vscode.Disposable {
     this.item.command = { command: CommandId.reopenRecentResult, title: vscode.l10n.t('Show Result Again'), arguments: [r] };
     this.item.accessibilityInformation = { label: `${vscode.l10n.t('Model Lab: {0}', answer)}${more}, ${r.source}. ${result.warning ? `${result.warning} ` : ''}${where}`, role: 'button' };
     this.item.show();
+    if (this.startedAt !== undefined) this.ctx.log.info(`Status bar: ${answer} (${r.source}) set ${(performance.now() - this.startedAt).toFixed(0)} ms after the classification started.`);
+    this.startedAt = undefined;
   }
 
   /** Hides the item (a failed or cancelled classification, cleared results). */
   clear(): void {
     this.shown = undefined;
+    this.startedAt = undefined;
     this.item.hide();
   }
 

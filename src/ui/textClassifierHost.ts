@@ -8,7 +8,7 @@ import type { TextSettings } from './config';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
 import { topSegments, type TextExplanation } from '../text/explain';
 import { ExplanationDecorations } from './explanationDecorations';
-import { localizeError } from './errorMessages';
+import { localizeError, reportError } from './errorMessages';
 import { percent } from '../webview/shared/format';
 import type { PanelExplanation, PanelWindow, TextResultEntry } from '../webview/textResult/protocol';
 import { recentResults, type RecentResult } from './recentResults';
@@ -120,7 +120,7 @@ export class TextClassifierHost implements vscode.Disposable {
       label: labels[i],
       probability: reply.results[i].probability,
       at: Date.now(),
-      reopen: () => TextResultPanel.show(this.ctx, panelItems),
+      reopen: () => void TextResultPanel.show(this.ctx, panelItems).catch((err: unknown) => reportError(this.ctx, err)),
     }));
     for (const r of [...recent].reverse()) recentResults(this.ctx).add(r);
     const panelTitle = TextResultPanel.title(labels);
@@ -142,7 +142,7 @@ export class TextClassifierHost implements vscode.Disposable {
     } else {
       this.markWindows(items, reply.results, shown);
     }
-    TextResultPanel.show(this.ctx, panelItems);
+    await TextResultPanel.show(this.ctx, panelItems);
 
     const summary = reply.results.map((r) => `${shown(r.label)} ${percent(r.probability)}`).join(', ');
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);

@@ -81,14 +81,14 @@ export class TextResultPanel extends PanelHost<ToTextResultWebview | SavedState,
   }
 
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */
-  static show(ctx: ModelLabContext, items: readonly TextPanelItem[]): TextResultPanel {
+  static async show(ctx: ModelLabContext, items: readonly TextPanelItem[]): Promise<TextResultPanel> {
     const title = TextResultPanel.title(items.map((i) => i.entry.label));
     let instance = PanelHost.openPanel<TextResultPanel>(TEXT_RESULT_VIEW_TYPE);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      instance = new TextResultPanel(ctx, PanelHost.createWebviewPanel(ctx, TEXT_RESULT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }));
+      instance = new TextResultPanel(ctx, await PanelHost.createBesidePanel(ctx, TEXT_RESULT_VIEW_TYPE, title));
     }
     TextResultPanel.lastResults = items.map((i) => i.result);
     instance.showEntries(items.map((i) => i.entry), items.map((i) => i.source));

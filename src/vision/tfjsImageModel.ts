@@ -9,8 +9,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { formatBytes, readFileBounded } from '../common/fileInput';
 import { loadTfjs } from '../common/tfjsBackend';
 import { visionError } from './errors';
-import { checkImageModelInputs, checkTfjsImageOutput, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
-import { resolveLabels, resolvePreprocessing, type ImageModelConfig } from './modelConfig';
+import { checkImageModelInputs, checkTfjsImageOutput, describeImageModel, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type TfjsModelLoader } from './imageModel';
 
 /** The largest model.json read (topology and manifest; the weights are in their own files). */
 const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
@@ -101,7 +100,7 @@ export function fileModelHandler(modelJsonPath: string): tfTypes.io.IOHandler {
   };
 }
 
-export async function loadTfjsModel(modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number): Promise<ImageModel> {
+export const loadTfjsModel: TfjsModelLoader = async (modelPath, dir, config, name, started) => {
   const rt = await loadTfjs();
   const tf = rt.tf;
   let model: tfTypes.LayersModel;
@@ -119,18 +118,7 @@ export async function loadTfjsModel(modelPath: string, dir: string, config: Imag
   const lastLayer = model.layers[model.layers.length - 1];
   const lastActivation = (lastLayer.getConfig() as { activation?: string }).activation;
   const declaredSoftmax = outputIsSoftmax(config) ?? (lastActivation === 'softmax' ? true : undefined);
-  const info: ImageModelInfo = {
-    name,
-    kind: 'tfjs',
-    dir,
-    modelPath,
-    layout: shape.layout,
-    geometry: shape.geometry,
-    labels: resolveLabels(dir, config, classes),
-    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
-    runtime: `tfjs (${rt.backend})`,
-    loadMs: performance.now() - started,
-  };
+  const info = describeImageModel({ name, kind: 'tfjs', dir, modelPath, runtime: `tfjs (${rt.backend})`, started }, shape, config, classes);
   return {
     info,
     async predict(inputs) {
@@ -144,4 +132,4 @@ export async function loadTfjsModel(modelPath: string, dir: string, config: Imag
       model.dispose();
     },
   };
-}
+};

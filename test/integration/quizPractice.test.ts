@@ -37,8 +37,9 @@ async function shown(frame: Frame): Promise<Shown> {
       screen: document.body.dataset.screen ?? '',
       seed: section?.dataset.seed ?? '',
       options: Array.from(document.querySelectorAll<HTMLElement>('button.option')).map((b) => (b.textContent ?? '').trim()),
-      header: document.querySelector('.quiz-header')?.textContent ?? '',
-      counts: document.getElementById('counts')?.textContent ?? '',
+      header: (document.querySelector('.quiz-header')?.textContent ?? '').replace(/\u00a0/g, ' '),
+      // The numbers are joined to their words by non-breaking spaces (so they never wrap apart); compare as plain text.
+      counts: (document.getElementById('counts')?.textContent ?? '').replace(/\u00a0/g, ' '),
     };
   });
 }

@@ -90,7 +90,7 @@ export function registerQuizDecksView(services: QuizServices): vscode.Disposable
         provider.refresh();
         return;
       }
-      QuizPanel.createOrShow(services).startSession('deck', deck.title, deck.questions);
+      (await QuizPanel.createOrShow(services)).startSession('deck', deck.title, deck.questions);
     }),
   ];
 }

@@ -444,7 +444,10 @@ function renderGraph(panel: HTMLElement): void {
       ctx.fillRect(b.x, b.y, b.w, b.h);
       ctx.lineWidth = (i === graphView.selected ? 3 : 1) / scale;
       ctx.strokeStyle = i === graphView.selected ? colors.sel : colors.border;
+      // Nodes inside an If/Loop/Scan body are outlined dashed, so a branch reads apart from the main flow.
+      ctx.setLineDash(b.graph ? [4 / scale, 3 / scale] : []);
       ctx.strokeRect(b.x, b.y, b.w, b.h);
+      ctx.setLineDash([]);
       if (scale < 0.35) return;
       ctx.fillStyle = io ? colors.ioFg : colors.fg;
       const label = io ? b.label : b.kind;
@@ -459,7 +462,8 @@ function renderGraph(panel: HTMLElement): void {
     if (!b) return '';
     const node = b.node >= 0 ? model.nodes[b.node] : undefined;
     const out = node?.outputs[0] ? model.valueTypes[node.outputs[0]] : model.valueTypes[b.label];
-    return node ? `${node.opType} ${node.name} → ${typeText(out) || '?'}` : `${b.kind}: ${b.label} ${typeText(out)}`;
+    const where = b.graph ? ` (${fill(s.subgraph, b.graph)})` : '';
+    return node ? `${node.opType} ${node.name} → ${typeText(out) || '?'}${where}` : `${b.kind}: ${b.label} ${typeText(out)}`;
   };
   const select = (i: number, center: boolean) => {
     graphView.selected = i;
