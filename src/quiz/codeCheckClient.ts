@@ -2,12 +2,12 @@
  * Runs one code check in a fresh worker thread with a time limit: on timeout the worker is terminated (an
  * endless loop cannot be interrupted any other way) and the result says so. No `vscode` import.
  */
-import { WorkerCancelledError, WorkerClient, type CancellationSignal } from '../common/workerClient';
+import { WORKER_HEAP_MB, WorkerCancelledError, WorkerClient, type CancellationSignal } from '../common/workerClient';
 import { checkCodeExercise } from '../workers/codeCheckProtocol';
 import type { CodeCheckRequest, CodeCheckResult } from './codeCheck';
 
 export async function runCodeCheckInWorker(scriptPath: string, request: CodeCheckRequest, timeoutMs: number, userCancel?: CancellationSignal): Promise<CodeCheckResult> {
-  const client = new WorkerClient(scriptPath);
+  const client = new WorkerClient(scriptPath, { heapMb: WORKER_HEAP_MB.codeCheck });
   const listeners = new Set<() => void>();
   let timedOut = false;
   let cancelled = false;
