@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isFileInputError, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
 import type { FolderConfig } from './model';
 
 /** True when `target` is `dir` or lies below it (both already resolved). */
@@ -12,9 +13,6 @@ export function isInside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
-
-/** config.json is small; a larger one is not a model config and is not read. */
-const CONFIG_LIMIT_BYTES = 4 * 1024 * 1024;
 
 const COMPANIONS = ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json', 'preprocessor_config.json', 'labels.txt', 'generation_config.json'];
 
@@ -33,11 +31,9 @@ export function readFolderConfig(modelFile: string, notes: string[]): FolderConf
   if (path.resolve(file) === path.resolve(modelFile)) return undefined;
   let raw: unknown;
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > CONFIG_LIMIT_BYTES) return undefined;
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(readTextFileBoundedSync(file, MODEL_FILE_LIMITS.config));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isFileInputError(err) && err.code === 'fileMissing') return undefined;
     notes.push(`config.json next to the model could not be read: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileInputError, kindOf } from '../common/fileInput';
 import { onnxDtypeName, storedBytes } from './dtypes';
 import { inspectorError } from './errors';
 import { isInside } from './folder';
@@ -78,6 +79,8 @@ export function scanOnnxFile(file: string): ScannedOnnx {
   } catch {
     throw inspectorError('notFound', [file]);
   }
+  // A FIFO or a device reports size 0 (and opening a FIFO blocks): say what it is instead of "empty".
+  if (!stat.isFile()) throw new FileInputError('fileNotRegular', [file, kindOf(stat)]);
   if (stat.size === 0) throw inspectorError('empty', [file]);
   if (stat.size > MAX_ONNX_FILE_BYTES) throw inspectorError('tooLarge', [file, (stat.size / 1024 ** 3).toFixed(2)]);
   let source: FileSource;

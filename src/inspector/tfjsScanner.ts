@@ -6,12 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileInputError, fileInputReason, isFileInputError, kindOf, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
 import { inspectorError } from './errors';
 import { isInside } from './folder';
 import { isParameter, type AttributeInfo, type ByteRange, type Dim, type NodeInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 
 /** model.json holds topology and a manifest; a larger one is not a tfjs model.json. */
-const MODEL_JSON_LIMIT_BYTES = 64 * 1024 * 1024;
+const MODEL_JSON_LIMIT_BYTES = MODEL_FILE_LIMITS.tfjsModelJson.maxBytes;
 
 export interface ScannedTfjs {
   readonly format: 'tfjs-layers' | 'tfjs-graph';
@@ -47,12 +48,15 @@ export function scanTfjsFile(file: string): ScannedTfjs {
   } catch {
     throw inspectorError('notFound', [file]);
   }
+  // A FIFO or a device reports size 0 (and opening a FIFO blocks): say what it is instead of "empty".
+  if (!stat.isFile()) throw new FileInputError('fileNotRegular', [file, kindOf(stat)]);
   if (stat.size === 0) throw inspectorError('empty', [file]);
   if (stat.size > MODEL_JSON_LIMIT_BYTES) throw inspectorError('tfjsInvalid', [file, `it is ${(stat.size / 1024 ** 2).toFixed(0)} MB, far more than a model.json's topology and manifest`]);
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(readTextFileBoundedSync(file, MODEL_FILE_LIMITS.tfjsModelJson));
   } catch (err) {
+    if (isFileInputError(err)) throw inspectorError('tfjsInvalid', [file, fileInputReason(err)]);
     throw inspectorError('tfjsInvalid', [file, `it is not valid JSON (${err instanceof Error ? err.message : String(err)})`]);
   }
   if (!looksLikeTfjs(raw)) throw inspectorError('tfjsInvalid', [file, 'it has neither "modelTopology" nor "weightsManifest"']);
