@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/int8Variants.ts` — which int8 weight storage pays on this machine (issue #18 §2).
  *
- * Three sessions of the product's `TextClassifier` (src/text) side by side: fp32, int8 with uint8 weights
+ * Three sessions of the product's `OnnxTextClassifier` (src/text) side by side: fp32, int8 with uint8 weights
  * (`quantizeDynamicInt8` default: u8×u8 kernels) and int8 with signed 7-bit weights (`matMulWeightType: 'int8',
  * reduceRange: true`: u8×s8 kernels). Calls are interleaved (fp32, u8, s7, with the order rotated every round)
  * so that all three see the same machine: on the shared dev VM the speed drifts by tens of percent over seconds,
@@ -17,9 +17,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { quantizeDynamicInt8 } from '../src/train/onnx/quantize';
-import { loadSpamAssassin, mailToExample } from '../src/train/text/spamData';
-import { TextClassifier } from '../src/text/textClassifier';
+import { OnnxTextClassifier } from '../src/text/onnxTextClassifier';
 import { BERT_BASE, bertArtifacts } from './sections/textBert';
+import { sampleMails } from './sections/textEndToEnd';
 
 const repoRoot = path.resolve(__dirname, '..');
 const threads = os.cpus().length;
@@ -45,7 +45,7 @@ function rows(seq: number, batch: number, seed: number): number[][] {
 }
 
 /** Interleaved rounds over the named sessions; returns each one's median ms and the fp32/x ratios. */
-async function interleaved(sessions: Record<string, TextClassifier>, input: number[][], rounds: number) {
+async function interleaved(sessions: Record<string, OnnxTextClassifier>, input: number[][], rounds: number) {
   const names = Object.keys(sessions);
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   let maxAbsDiff: Record<string, number> = {};
@@ -66,18 +66,6 @@ async function interleaved(sessions: Record<string, TextClassifier>, input: numb
   return { rounds, p50Ms: p50, fp32OverX: ratio, maxAbsLogitDiffVsFp32: maxAbsDiff };
 }
 
-function sampleMails(count: number, stride: number): { text: string; label: 0 | 1 }[] {
-  const out: { text: string; label: 0 | 1 }[] = [];
-  const mails = loadSpamAssassin();
-  for (let i = 0; i < mails.length && out.length < count; i += stride) {
-    const ex = mailToExample(mails[i]);
-    const text = ex.text.replace(/\s+/g, ' ').trim();
-    if (text.length < 300) continue;
-    out.push({ text: text.slice(0, 300 + (i % 600)), label: ex.label });
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'int8-variants-'));
@@ -88,7 +76,7 @@ async function main(): Promise<void> {
       const fp32Bytes = fs.readFileSync(path.join(dir, 'model.onnx'));
       const u8Dir = folderWith(dir, path.join(work, 'tiny-u8'), fs.readFileSync(path.join(dir, 'model.int8.onnx')));
       const s7Dir = folderWith(dir, path.join(work, 'tiny-s7'), quantizeDynamicInt8(fp32Bytes, { matMulWeightType: 'int8', reduceRange: true }));
-      const s = { fp32: await TextClassifier.load(dir, { threads }), u8: await TextClassifier.load(u8Dir, { threads }), s7: await TextClassifier.load(s7Dir, { threads }) };
+      const s = { fp32: await OnnxTextClassifier.load(dir, { threads }), u8: await OnnxTextClassifier.load(u8Dir, { threads }), s7: await OnnxTextClassifier.load(s7Dir, { threads }) };
       const speed = await interleaved(s, rows(128, 1, 7), 200);
       log(`tiny 128×1: ${JSON.stringify(speed)}`);
       const mails = sampleMails(600, 9);
@@ -116,7 +104,7 @@ async function main(): Promise<void> {
         log('quantizing BERT-base with signed 7-bit weights (cached afterwards)…');
         folderWith(art.fp32Dir, s7Dir, quantizeDynamicInt8(fs.readFileSync(path.join(art.fp32Dir, 'model.onnx')), { matMulWeightType: 'int8', reduceRange: true }));
       }
-      const s = { fp32: await TextClassifier.load(art.fp32Dir, { threads }), u8: await TextClassifier.load(art.int8Dir, { threads }), s7: await TextClassifier.load(s7Dir, { threads }) };
+      const s = { fp32: await OnnxTextClassifier.load(art.fp32Dir, { threads }), u8: await OnnxTextClassifier.load(art.int8Dir, { threads }), s7: await OnnxTextClassifier.load(s7Dir, { threads }) };
       const b1 = await interleaved(s, rows(128, 1, 128 * 31 + 1), 15);
       log(`base 128×1: ${JSON.stringify(b1)}`);
       const b8 = await interleaved(s, rows(128, 8, 128 * 31 + 8), 6);

@@ -1,7 +1,7 @@
 // Compiles the hand-written WebAssembly text kernels (src/**/wasm/*.wat) with wabt into TypeScript modules
 // that export the binary as base64 (`<name>.generated.ts`), so the kernels load synchronously in any
 // bundle, worker or unit test without a file lookup. The generated files are committed; a unit test
-// (test/unit/vision/wasmKernels.test.ts) fails if one is stale. Run: `node scripts/build-wasm.mjs [--check]`.
+// (test/unit/vision/pngKernels.test.ts) fails if one is stale. Run: `node scripts/build-wasm.mjs [--check]`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * `npm run train:text`: trains the article's `TextClassifier` (a BERT-tiny encoder + Linear(hidden, 2)) on the
+ * `npm run train:text`: trains the article's `TextClassifier` (`TfjsBertClassifier`: a BERT-tiny encoder + Linear(hidden, 2)) on the
  * SpamAssassin corpus in a PyTorch-style loop (epochs → batches → forward → softmax cross-entropy → gradients →
  * Adam step), compares it with multinomial naive Bayes on the same split, exports fp32 and int8 ONNX with our
  * exporter, checks ORT-vs-tfjs parity, and writes `models/spam-bert-tiny/` in Hugging Face Optimum's layout.
@@ -23,7 +23,7 @@ import { mulberry32, shuffleInPlace } from '../src/train/onnx/random';
 import { binaryMetrics, formatMetrics, type BinaryMetrics } from '../src/train/text/metrics';
 import { MultinomialNaiveBayes } from '../src/train/text/naiveBayes';
 import { LABELS, loadSpamAssassin, mailToExample, MAX_BODY_CHARS, SPAM_DATA_PACKAGE, spamPackageVersion, stratifiedSplit, type MailExample } from '../src/train/text/spamData';
-import { registerSegmentSumKernel, TextClassifier } from '../src/train/text/textClassifier';
+import { registerSegmentSumKernel, TfjsBertClassifier } from '../src/train/text/tfjsBertClassifier';
 import { bertBaseUncasedVocabTxt } from '../src/train/text/vocab';
 import { writeFolderAtomically } from '../src/train/modelFolderOutput';
 
@@ -104,7 +104,7 @@ function batchTensors(tf: Tf, items: readonly Encoded[], seq: number): { ids: tf
 }
 
 /** tfjs logits for every item, in batches, as a flat [n, 2] array. */
-function predictLogits(tf: Tf, model: TextClassifier, items: readonly Encoded[], seq: number, batch = 64): Float32Array {
+function predictLogits(tf: Tf, model: TfjsBertClassifier, items: readonly Encoded[], seq: number, batch = 64): Float32Array {
   const out = new Float32Array(items.length * 2);
   for (let s = 0; s < items.length; s += batch) {
     const chunk = items.slice(s, s + batch);
@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     layerNormEps: 1e-12,
     numLabels: 2,
   };
-  const model = new TextClassifier(tf, config, { seed: opts.seed, tokenPrior: nbPrior.tokenLogRatios(), priorChannels: 4 });
+  const model = new TfjsBertClassifier(tf, config, { seed: opts.seed, tokenPrior: nbPrior.tokenLogRatios(), priorChannels: 4 });
   const optimizer = tf.train.adam(opts.lr);
   const fullSteps = Math.ceil(trainEnc.length / opts.batch);
   const stepsPerEpoch = opts.maxSteps > 0 ? Math.min(opts.maxSteps, fullSteps) : fullSteps;
@@ -336,7 +336,7 @@ async function main(): Promise<void> {
       fp32_bytes: onnxBytes.length,
       int8_bytes: int8Bytes.length,
       int8_size_ratio: round(int8Bytes.length / onnxBytes.length),
-      parity: { inputs: parityCount, max_abs_logit_difference: parityMax, tolerance: 1e-4, compared: 'onnxruntime-node fp32 logits vs TextClassifier.forward (tfjs)' },
+      parity: { inputs: parityCount, max_abs_logit_difference: parityMax, tolerance: 1e-4, compared: 'onnxruntime-node fp32 logits vs TfjsBertClassifier.forward (tfjs)' },
       onnxruntime_node_version: ort.env.versions.common,
     },
     provenance: {

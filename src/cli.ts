@@ -3,7 +3,8 @@
  * `model-lab`: the extension's features from a terminal, so every capability can be used and checked
  * outside VS Code. Each feature adds a subcommand module under src/cli/ and one entry in `subcommands`.
  */
-import { subcommands, type CliIo } from './cli/subcommands';
+import type { CliIo } from './cli/subcommand';
+import { subcommands } from './cli/subcommands';
 import { version } from './cli/version';
 
 export const usageLine = 'usage: model-lab [--help] [--version] <command> [args]';

@@ -21,6 +21,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+from peer_common import load_weights, time_runs
+
 
 class SelfAttention(nn.Module):
     def __init__(self, h):
@@ -127,27 +129,6 @@ class BertForSequenceClassification(nn.Module):
             x = layer(x, mask_bias)
         pooled = torch.tanh(self.bert.pooler.dense(x[:, 0]))
         return self.classifier(pooled)
-
-
-def load_weights(spec):
-    flat = np.fromfile(spec["bin"], dtype="<f4")
-    state = {}
-    for t in spec["index"]:
-        n = int(np.prod(t["shape"]))
-        state[t["name"]] = torch.from_numpy(flat[t["offset"]:t["offset"] + n].reshape(t["shape"]).copy())
-    return state
-
-
-def time_runs(fn, run):
-    for _ in range(run["warmup"]):
-        fn()
-    samples = []
-    started = time.perf_counter()
-    while len(samples) < run["maxIterations"] and (len(samples) < run["minIterations"] or (time.perf_counter() - started) * 1000 < run["budgetMs"]):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    return samples
 
 
 def main():

@@ -11,21 +11,13 @@ Prints JSON: torch version, threads, the parity check (refuses to time above 1e-
 """
 import json
 import sys
-import time
 
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-
-def load_weights(spec):
-    flat = np.fromfile(spec["bin"], dtype="<f4")
-    out = {}
-    for t in spec["index"]:
-        n = int(np.prod(t["shape"]))
-        out[t["name"]] = torch.from_numpy(flat[t["offset"]:t["offset"] + n].reshape(t["shape"]).copy())
-    return out
+from peer_common import load_weights, time_runs
 
 
 ACTIVATIONS = {"linear": lambda x: x, "relu": F.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "softmax": lambda x: F.softmax(x, dim=-1)}
@@ -70,18 +62,6 @@ class Cnn(nn.Module):
                 if act is not None:
                     x = act(x)
         return x
-
-
-def time_runs(fn, run):
-    for _ in range(run["warmup"]):
-        fn()
-    samples = []
-    started = time.perf_counter()
-    while len(samples) < run["maxIterations"] and (len(samples) < run["minIterations"] or (time.perf_counter() - started) * 1000 < run["budgetMs"]):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    return samples
 
 
 def main():

@@ -1,9 +1,9 @@
 /**
  * Text: a BERT-base-shaped classifier (12 layers, hidden 768, 12 heads, intermediate 3072, vocab 30,522) with
  * random weights from our own `randomBertWeights`, exported by our `exportBertClassifier` and quantized by our
- * `quantizeDynamicInt8` — nothing downloaded. Ours = the product's `TextClassifier.runBatch` (src/text) on
+ * `quantizeDynamicInt8` — nothing downloaded. Ours = the product's `OnnxTextClassifier.runBatch` (src/text) on
  * onnxruntime-node. Peers on the SAME weights: PyTorch (bench/peers/torch_bert.py, parity-checked first),
- * TensorFlow.js wasm running the `TextClassifier.forward` of src/train/text.
+ * TensorFlow.js wasm running the `TfjsBertClassifier.forward` of src/train/text.
  *
  * The exported graphs and raw weights are cached in ~/.cache/model-lab/bench (keyed by config, seed and the
  * exporter sources) because exporting and quantizing 110 M parameters in JS takes a while.
@@ -14,9 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bertConfigJson, exportBertClassifier, randomBertWeights, readBertClassifierWeights, type BertClassifierConfig, type NamedWeights } from '../../src/train/onnx/bertExport';
 import { int8OptionsForHiddenSize, quantizeDynamicInt8 } from '../../src/train/onnx/quantize';
-import { TextClassifier as OrtTextClassifier } from '../../src/text/textClassifier';
+import { OnnxTextClassifier } from '../../src/text/onnxTextClassifier';
 import { loadTfjs } from '../../src/common/tfjsBackend';
-import { registerSegmentSumKernel, TextClassifier as TfjsTextClassifier } from '../../src/train/text/textClassifier';
+import { registerSegmentSumKernel, TfjsBertClassifier } from '../../src/train/text/tfjsBertClassifier';
 import { describePlan, EngineBudget, timeCalls, type TimingPlan } from '../lib/measure';
 import { failed, figure, notRun, okMeasurement, round, type Figure, type Measurement, type Metric } from '../lib/report';
 import { runTorchPeer, torchAvailability, writeRawWeights, type TorchOutput } from '../lib/torchPeer';
@@ -89,7 +89,7 @@ interface BertArtifacts {
   readonly buildSeconds: number;
 }
 
-/** A model folder the product's TextClassifier loads: the graph as model.onnx, config.json and the vocabulary. */
+/** A model folder the product's OnnxTextClassifier loads: the graph as model.onnx, config.json and the vocabulary. */
 function writeModelFolder(dir: string, onnx: Uint8Array, config: BertClassifierConfig, vocabTxt: string): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'model.onnx'), onnx);
@@ -258,7 +258,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
       for (const s of shapes) ours.set(`int8.${key(s)}`, notRun('onnxruntime-int8', `${label}: no int8 model (model.int8.onnx) in the folder`));
       continue;
     }
-    const clf = await OrtTextClassifier.load(dir, { threads: opts.threads });
+    const clf = await OnnxTextClassifier.load(dir, { threads: opts.threads });
     try {
       if (variant === 'fp32') {
         // The check input through runBatch pads the second row itself (its ids stop at the mask's zeros).
@@ -278,7 +278,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
         const w0 = performance.now();
         const samples = await timeCalls(() => clf.runBatch(rows), fit.plan);
         budget.record(samples, units, performance.now() - w0);
-        const method = `TextClassifier.runBatch (src/text) on onnxruntime-node, ${opts.threads} intra-op threads, graph optimization 'all'; ${describePlan(fit.plan, samples.length)}${fit.note ? `; ${fit.note}` : ''}`;
+        const method = `OnnxTextClassifier.runBatch (src/text) on onnxruntime-node, ${opts.threads} intra-op threads, graph optimization 'all'; ${describePlan(fit.plan, samples.length)}${fit.note ? `; ${fit.note}` : ''}`;
         ours.set(`${variant}.${key(s)}`, okMeasurement(`onnxruntime-${variant}`, samples, method));
         log(`  ours ${variant} ${s.seq}×${s.batch}: p50 ${ours.get(`${variant}.${key(s)}`)?.p50Ms} ms`);
       }
@@ -329,7 +329,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
     }
   }
 
-  // TensorFlow.js (wasm) running src/train/text's TextClassifier.forward on the same weights.
+  // TensorFlow.js (wasm) running src/train/text's TfjsBertClassifier.forward on the same weights.
   const tfjs = new Map<string, Measurement>();
   const tfjsShapes = shapes.filter((s) => s.tfjs);
   try {
@@ -337,7 +337,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
     const tf = rt.tf;
     versions['@tensorflow/tfjs'] = tf.version.tfjs;
     registerSegmentSumKernel(tf);
-    const model = new TfjsTextClassifier(tf, config, { seed: 1, initStd: 0 });
+    const model = new TfjsBertClassifier(tf, config, { seed: 1, initStd: 0 });
     model.loadNamedWeights(readRawWeights(art.weights));
     const multithread = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
     const run = (ids: number[][], mask: number[][]): Promise<Float32Array> => {
@@ -370,7 +370,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
       tfBudget.record(samples, units, performance.now() - w0);
       tfjs.set(
         id,
-        okMeasurement('tfjs-wasm', samples, `@tensorflow/tfjs ${tf.version.tfjs} wasm backend (${multithread ? 'multi' : 'single'}-threaded), TextClassifier.forward (src/train/text) in tf.tidy + data(); same weights, max |Δ| vs ORT ${diff.toExponential(2)}; ${describePlan(fit.plan, samples.length)}${fit.note ? `; ${fit.note}` : ''}`, {
+        okMeasurement('tfjs-wasm', samples, `@tensorflow/tfjs ${tf.version.tfjs} wasm backend (${multithread ? 'multi' : 'single'}-threaded), TfjsBertClassifier.forward (src/train/text) in tf.tidy + data(); same weights, max |Δ| vs ORT ${diff.toExponential(2)}; ${describePlan(fit.plan, samples.length)}${fit.note ? `; ${fit.note}` : ''}`, {
           notes: { maxAbsDiffVsOrt: diff },
         }),
       );
@@ -417,7 +417,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
   const q128 = ours.get('int8.s128.b1')?.p50Ms;
   if (f128 && q128 && art.int8Dir) {
     const pairs = quick ? 3 : 15;
-    const [fp32, int8] = await Promise.all([OrtTextClassifier.load(art.fp32Dir, { threads: opts.threads }), OrtTextClassifier.load(art.int8Dir, { threads: opts.threads })]);
+    const [fp32, int8] = await Promise.all([OnnxTextClassifier.load(art.fp32Dir, { threads: opts.threads }), OnnxTextClassifier.load(art.int8Dir, { threads: opts.threads })]);
     try {
       const rows = randomRows(128, 1, config.vocabSize, 128 * 31 + 1);
       const tf: number[] = [];
@@ -442,7 +442,7 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
         status: 'ok',
         value: int8SpeedupAt128,
         unit: '× (fp32 p50 / int8 p50)',
-        method: `TextClassifier.runBatch, fp32 and int8 sessions loaded side by side, ${pairs} alternating pairs after one warm-up pair; fp32 p50 ${round(median(tf), 1)} ms, int8 p50 ${round(median(tq), 1)} ms`,
+        method: `OnnxTextClassifier.runBatch, fp32 and int8 sessions loaded side by side, ${pairs} alternating pairs after one warm-up pair; fp32 p50 ${round(median(tf), 1)} ms, int8 p50 ${round(median(tq), 1)} ms`,
       });
       log(`  int8 vs fp32 at 128×1, interleaved: ${int8SpeedupAt128}×`);
     } finally {

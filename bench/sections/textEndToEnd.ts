@@ -1,5 +1,5 @@
 /**
- * Text end to end on the bundled model folder (models/spam-bert-tiny): ours = `TextClassifier.classify(text)`
+ * Text end to end on the bundled model folder (models/spam-bert-tiny): ours = `OnnxTextClassifier.classify(text)`
  * (src/text: tokenize + window + ORT run + softmax) vs Transformers.js `pipeline('text-classification')` on the
  * SAME folder turned into its layout (tokenizer.json written from vocab.txt, the graph as onnx/model.onnx),
  * offline. Texts: SpamAssassin mail bodies cut to 300–900 characters (one window for both: Transformers.js
@@ -40,7 +40,8 @@ interface Sample {
   readonly label: 0 | 1;
 }
 
-function sampleMails(count: number, stride: number): Sample[] {
+/** Every `stride`-th labelled mail of 300+ characters, cut to 300–899 characters (also the int8 variants' sample). */
+export function sampleMails(count: number, stride: number): Sample[] {
   const out: Sample[] = [];
   const mails = loadSpamAssassin();
   for (let i = 0; i < mails.length && out.length < count; i += stride) {
@@ -57,7 +58,7 @@ type Pipe = (text: string) => Promise<{ label: string; score: number }[] | { lab
 export async function runTextEndToEnd(opts: TextE2eOptions): Promise<TextE2eResult> {
   const { log, quick } = opts;
   // The product's text code as esbuild bundles it for the worker (bench/lib/bundled.ts), not through tsx.
-  const { TextClassifier } = loadTextBundle();
+  const { OnnxTextClassifier } = loadTextBundle();
   const bundledDir = path.join(opts.repoRoot, 'models', 'spam-bert-tiny');
   const bundled = fs.existsSync(path.join(bundledDir, 'model.onnx')) && fs.existsSync(path.join(bundledDir, 'config.json'));
   const modelDir = bundled ? bundledDir : opts.fallbackModelDir;
@@ -70,7 +71,7 @@ export async function runTextEndToEnd(opts: TextE2eOptions): Promise<TextE2eResu
   // Both get the thread count the product picks for this model ("modelLab.text.threads": 0 = automatic).
   const hiddenSize = parseModelConfig(JSON.parse(fs.readFileSync(path.join(modelDir, 'config.json'), 'utf8')), 'config.json').hiddenSize;
   const threads = intraOpThreads({}, hiddenSize) || opts.threads;
-  const ours = await TextClassifier.load(modelDir, { threads });
+  const ours = await OnnxTextClassifier.load(modelDir, { threads });
   const oursLabels: string[] = [];
   const peerLabels: string[] = [];
   let pipe: Pipe | undefined;
@@ -109,7 +110,7 @@ export async function runTextEndToEnd(opts: TextE2eOptions): Promise<TextE2eResu
   const started = performance.now();
   for (let k = 0; k < plan.maxIterations && (k < plan.minIterations || performance.now() - started < 2 * plan.budgetMs); k++) await oneRound(k, true);
   const rounds = `${texts.length} mails of 300–900 chars cycled, ours and the peer alternating per mail; ${plan.warmup} warm-up round(s), ${oursSamples.length} timed rounds`;
-  const oursM = okMeasurement('model-lab', oursSamples, `TextClassifier.classify (src/text, esbuild bundle as shipped: tokenize + window + onnxruntime-node, ${threads} intra-op thread(s) — the product's automatic choice for this model — + softmax) per mail, ${rounds}`);
+  const oursM = okMeasurement('model-lab', oursSamples, `OnnxTextClassifier.classify (src/text, esbuild bundle as shipped: tokenize + window + onnxruntime-node, ${threads} intra-op thread(s) — the product's automatic choice for this model — + softmax) per mail, ${rounds}`);
   log(`  ours end to end: p50 ${oursM.p50Ms} ms`);
 
   let peerM: Measurement;
@@ -140,7 +141,7 @@ export async function runTextEndToEnd(opts: TextE2eOptions): Promise<TextE2eResu
       if (fs.statSync(src).isFile()) fs.copyFileSync(src, path.join(int8Dir, f));
     }
     fs.symlinkSync(int8Path, path.join(int8Dir, 'model.onnx'));
-    const q = await TextClassifier.load(int8Dir, { threads: opts.threads });
+    const q = await OnnxTextClassifier.load(int8Dir, { threads: opts.threads });
     try {
       const rows = [Array.from({ length: 128 }, (_, k) => (k === 0 ? 101 : k === 127 ? 102 : 1000 + ((k * 7919) % 20000)))];
       const lat: TimingPlan = quick ? { warmup: 1, minIterations: 3, maxIterations: 3, budgetMs: 0 } : { warmup: 5, minIterations: 30, maxIterations: 2000, budgetMs: 3000 };

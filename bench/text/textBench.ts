@@ -1,7 +1,7 @@
 /**
  * Text classifier benchmark (issue 7). Three figures, all on this machine, in one run:
  *
- * 1. End-to-end vs bare `session.run` at 128 tokens: `TextClassifier.classify(text)` (tokenize, window, build
+ * 1. End-to-end vs bare `session.run` at 128 tokens: `OnnxTextClassifier.classify(text)` (tokenize, window, build
  *    tensors, run, softmax, aggregate) against `InferenceSession.run` on a second session of the same file
  *    with the same thread setting, fed pre-built tensors of the same 128 ids. Calls alternate (bare, e2e,
  *    bare, e2e, …) after a warm-up so both see the same machine state; p50 of each, and their ratio.
@@ -24,7 +24,7 @@ import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf
 import { WorkerClient } from '../../src/common/workerClient';
 import { bundledTextModelDir } from '../../src/text/bundledModel';
 import { ort, readTokenInputs, sessionOptions, tokenFeeds } from '../../src/text/ortSession';
-import { loadTextModel } from '../../src/text/textClassifier';
+import { loadTextModel } from '../../src/text/onnxTextClassifier';
 import { classifyText, type ClassifyTextParams } from '../../src/workers/textProtocol';
 import { exportBertClassifier, randomBertWeights, type BertClassifierConfig } from '../../src/train/onnx/bertExport';
 import { loadSpamAssassin, mailToExample } from '../../src/train/text/spamData';

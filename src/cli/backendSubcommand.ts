@@ -1,5 +1,5 @@
 import { describeTfjsRuntime, loadTfjs } from '../common/tfjsBackend';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 
 /** `model-lab backend`: which TensorFlow.js backend loads here, and whether onnxruntime-node loads. */
 export const backendSubcommand: Subcommand = {

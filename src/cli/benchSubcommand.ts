@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CliIo, Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommand';
 
 const usage = [
   'usage: model-lab bench [--quick] [--json] [--out FILE] [--only text,e2e,tokenizer,image,extension]',

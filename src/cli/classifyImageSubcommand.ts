@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { ImageClassifier, readImageFile, type ClassificationOutcome } from '../vision/classifier';
 import { occlusionSaliency, type OcclusionGrid } from '../vision/explain';
 import { toErrorData } from '../common/errors';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
+import { counted } from '../common/plural';
 
 const USAGE = 'usage: model-lab classify-image [--model DIR|FILE] [--json] [--explain] FILE...';
 
@@ -88,7 +89,7 @@ export const classifyImageSubcommand: Subcommand = {
             io.out(`${file}\t${r.label}\t${pct(r.score)}\t[${top}]${r.notes.length ? `\t(${r.notes.join('; ')})` : ''}`);
             const grid = saliency[j];
             if (grid) {
-              io.out(`  occlusion saliency for "${grid.label}" (${grid.rows}×${grid.cols} patches of ${grid.patch} px, stride ${grid.stride}; probability lost when hidden, ${grid.evaluations} runs, ${grid.elapsedMs.toFixed(0)} ms):`);
+              io.out(`  occlusion saliency for "${grid.label}" (${grid.rows}×${grid.cols} grid of ${grid.patch} px patches, stride ${grid.stride}; probability lost when hidden, ${counted(grid.evaluations, 'run', 'runs')}, ${grid.elapsedMs.toFixed(0)} ms):`);
               const max = Math.max(1e-9, ...grid.values.flat().map(Math.abs));
               for (const row of grid.values) io.out('  ' + row.map((v) => ' .:-=+*#%@'[Math.min(9, Math.round((Math.max(0, v) / max) * 9))]).join(''));
             }

@@ -1,12 +1,13 @@
 import { fileInputReason, isFileInputError, readFileBoundedSync } from '../common/fileInput';
 import { bundledTextModelDirFrom } from '../text/bundledModel';
 import { checkSize, DEFAULT_MAX_FILE_KB, detectBinaryBytes, isBlank } from '../text/inputCheck';
-import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/textClassifier';
-import { explainText, topWords, type TextExplanation } from '../text/explain';
+import { loadTextModel, DEFAULT_WINDOW_OVERLAP, type TextClassificationResult } from '../text/onnxTextClassifier';
+import { explainText, topSegments, type TextExplanation } from '../text/explain';
 import { textScopeWarnings } from '../text/textScope';
 import { displayLabel, readModelScope, type ScopeWarning } from '../common/modelScope';
 import { intOption, parseArgs, UsageError } from './cliArgs';
-import type { CliIo, Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommand';
+import { counted } from '../common/plural';
 
 const usage = [
   'usage: model-lab classify-text [--model DIR] [--json] [--explain [--label NAME]] [--overlap N] [--max-tokens N] [--threads N] [--max-kb N] (TEXT… | --file F | -)',
@@ -16,7 +17,9 @@ const usage = [
   '  -             read the text from standard input',
   '  --model DIR   a model folder (model.onnx, config.json, vocab.txt); default: the bundled spam-bert-tiny',
   '  --json        print the full result as JSON (labels, probabilities, windows with character ranges, timings, warnings)',
-  '  --explain     also say which words drove the result: leave-one-out over whole words; with --json, `explanation.words`',
+  '  --explain     also say which words drove the result: occlusion over whole words (leave-one-out when it fits',
+  '                about 3× a plain classification, else spans then the strongest span refined); with --json,',
+  '                `explanation.segments` = [{start, end, text, score, words}]',
   '                is [{start, end, text, score}] (UTF-16 offsets into the text; score in log-odds of the label, + for, − against)',
   '  --label NAME  explain this label instead of the predicted one',
   `  --overlap N   tokens shared by neighbouring windows of a long text (default ${DEFAULT_WINDOW_OVERLAP})`,
@@ -58,7 +61,7 @@ export function formatTextResult(r: TextClassificationResult, shown: (label: str
   ];
   for (const l of r.labels) lines.push(`  ${shown(l.label).padEnd(width)}  ${percent(l.probability).padStart(6)}  ${'█'.repeat(Math.round(l.probability * 30))}`);
   if (r.windows.length > 1) {
-    lines.push(`most decisive windows for "${shown(r.label)}" (mean of ${r.windows.length} windows, ${r.windowLength} tokens each, overlap ${r.windowOverlap}):`);
+    lines.push(`most decisive windows for "${shown(r.label)}" (mean of ${counted(r.windows.length, 'window', 'windows')}, ${counted(r.windowLength, 'token', 'tokens')} each, overlap ${r.windowOverlap}):`);
     for (const i of r.decisiveWindows) {
       const w = r.windows[i];
       lines.push(`  #${i + 1}  chars ${w.charStart}–${w.charEnd}  ${shown(r.label)} ${percent(w.probabilities[r.labelIndex])}`);
@@ -69,10 +72,11 @@ export function formatTextResult(r: TextClassificationResult, shown: (label: str
 
 /** The words that pushed hardest for and against the explained label. */
 export function formatExplanation(e: TextExplanation, shown: (label: string) => string = (l) => l, count = 8): string[] {
-  const top = topWords(e.words, count);
+  const top = topSegments(e.segments, count);
   const list = (ws: readonly { text: string; score: number; start: number }[]) => ws.map((w) => `${JSON.stringify(w.text)} ${w.score >= 0 ? '+' : ''}${w.score.toFixed(3)} @${w.start}`).join(', ') || '(none)';
+  const method = e.method === 'leave-one-out' ? `leave-one-out over ${counted(e.wordCount, 'word', 'words')}` : `coarse-to-fine occlusion over ${counted(e.wordCount, 'word', 'words')} in ${counted(e.segments.length, 'segment', 'segments')}`;
   return [
-    `why "${shown(e.label)}" (leave-one-out over ${e.words.length} words, ${e.evaluations} model runs, ${e.elapsedMs.toFixed(0)} ms; score = log-odds lost without the word):`,
+    `why "${shown(e.label)}" (${method}, ${counted(e.evaluations, 'model row', 'model rows')}, ${e.elapsedMs.toFixed(0)} ms; score = log-odds lost without the word or segment):`,
     `  for:     ${list(top.for)}`,
     `  against: ${list(top.against)}`,
   ];

@@ -4,11 +4,11 @@ import { readLabelledData, modelKindOf, kindMismatchMessage, type LabelledImage,
 import { evaluateExamples, type EvaluationOutcome, type ExamplePrediction } from '../eval/evaluate';
 import { evaluationToCsv, evaluationToJson, formatEvaluation } from '../eval/exportReport';
 import { ImageClassifier } from '../vision/classifier';
-import { loadTextModel } from '../text/textClassifier';
+import { loadTextModel } from '../text/onnxTextClassifier';
 import { bundledImageModelDir } from './classifyImageSubcommand';
 import { defaultTextModelDir } from './classifyTextSubcommand';
 import { parseArgs, UsageError } from './cliArgs';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 import * as fs from 'node:fs';
 
 const USAGE = 'usage: model-lab eval --data PATH [--model DIR] [--json] [--csv FILE] [--json-out FILE]';

@@ -5,7 +5,7 @@ import { inspectModel } from '../inspector/inspect';
 import type { ModelInspection } from '../inspector/model';
 import { benchmarkText, inspectionJson, inspectionText } from '../inspector/report';
 import { parseArgs, UsageError } from './cliArgs';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 
 const USAGE = 'usage: model-lab inspect FILE [--json] [--benchmark] [--dim NAME=VALUE]... [--runs N] [--threads N]';
 

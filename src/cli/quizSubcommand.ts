@@ -9,7 +9,8 @@ import { fileInputReason, isFileInputError, readFileBoundedSync } from '../commo
 import { formatIssue, loadBankDirectory } from '../quiz/bankLoader';
 import { importAnyFormat } from '../quiz/importAnyFormat';
 import { languagesOf, pick } from '../quiz/model';
-import type { CliIo, Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommand';
+import { counted } from '../common/plural';
 
 const USAGE = ['usage: model-lab quiz list [--json] [--bank DIR]', '       model-lab quiz import FILE [--json]'].join('\n');
 
@@ -55,7 +56,7 @@ async function list(args: string[], io: CliIo): Promise<number> {
   if (json) io.out(JSON.stringify({ count: rows.length, questions: rows, issues: bank.issues }, null, 1));
   else {
     for (const q of bank.questions) io.out(`${q.id.padEnd(44)} ${q.topic.padEnd(13)} ${q.type.padEnd(9)} ${languagesOf(q).join('+').padEnd(6)} ${pick(q.prompt, 'en').split('\n')[0]!.slice(0, 70)}`);
-    io.out(`${rows.length} questions, ${new Set(rows.map((r) => r.topic)).size} topics`);
+    io.out(`${counted(rows.length, 'question', 'questions')}, ${counted(new Set(rows.map((r) => r.topic)).size, 'topic', 'topics')}`);
   }
   for (const issue of bank.issues) io.err(formatIssue(issue));
   return bank.issues.length > 0 ? 1 : 0;
@@ -82,7 +83,7 @@ async function importFile(args: string[], io: CliIo): Promise<number> {
     io.out(JSON.stringify({ file, format: result.format, deck: result.deck, count: result.questions.length, questions: result.questions, errors }, null, 1));
   } else {
     for (const q of result.questions) io.out(`${String(q.origin.line).padStart(5)}  ${q.id}  ${q.type}  ${pick(q.prompt, q.monolingual ?? 'en').split('\n')[0]!.slice(0, 80)}`);
-    io.out(`${result.questions.length} questions (${result.format} format)`);
+    io.out(`${counted(result.questions.length, 'question', 'questions')} (${result.format} format)`);
     for (const e of errors) io.err(`${file}:${e.line}: ${e.message}`);
   }
   return errors.length > 0 || result.questions.length === 0 ? 1 : 0;

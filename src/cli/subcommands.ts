@@ -1,16 +1,5 @@
-/** The CLI's subcommands. A feature adds its module under src/cli/ and one entry to this list. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export interface Subcommand {
-  readonly name: string;
-  readonly summary: string;
-  /** Resolves to the exit code: 0 ok, 1 failure, 2 usage error. */
-  run(args: string[], io: CliIo): Promise<number>;
-}
-
+/** The CLI's subcommands. A feature adds its module under src/cli/ (typed by subcommand.ts) and one entry to this list. */
+import type { Subcommand } from './subcommand';
 import { backendSubcommand } from './backendSubcommand';
 import { benchSubcommand } from './benchSubcommand';
 import { quizSubcommand } from './quizSubcommand';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { loadTokenizer, textModelError } from '../text/modelFolder';
 import { parseArgs, UsageError } from './cliArgs';
 import { defaultTextModelDir } from './classifyTextSubcommand';
-import type { CliIo, Subcommand } from './subcommands';
+import type { CliIo, Subcommand } from './subcommand';
 
 const usage = [
   'usage: model-lab tokenize [--model DIR] [--json] [--no-special] TEXT…',

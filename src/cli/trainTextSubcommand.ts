@@ -6,8 +6,9 @@ import { checkOutputFolder, OutputFolderError, recoverInterruptedWrites } from '
 import { tuningUsage, type TrainTuning } from '../train/text/recipeOptions';
 import { EncoderFolderError } from '../train/text/frozenEncoderRecipe';
 import { checkTrainRun, trainTextClassifier } from '../train/text/recipes';
-import type { Subcommand } from './subcommands';
+import type { Subcommand } from './subcommand';
 import type { TrainRecipe } from '../train/text/recipeOptions';
+import { counted } from '../common/plural';
 
 const USAGE = 'usage: model-lab train-text --data FILE --out DIR [--force] [--recipe bert-tiny|frozen-encoder] [--encoder DIR] [--epochs N] [--seq N] [--hidden N] [--layers N] [--seed N] [--lr X]';
 
@@ -102,7 +103,7 @@ export const trainTextSubcommand: Subcommand = {
         io.err(`[${String(Math.round(fraction * 100)).padStart(3)} %] ${message}`);
       }
     };
-    progress(`${texts.texts.length} texts, ${texts.labelNames.length} classes (${texts.labelNames.join(', ')})`, 0);
+    progress(`${counted(texts.texts.length, 'text', 'texts')}, ${counted(texts.labelNames.length, 'class', 'classes')} (${texts.labelNames.join(', ')})`, 0);
     // Ctrl+C stops between batches, so the temporary folder is removed and the old model stays; a second
     // Ctrl+C ends the process at once (the next run then cleans up what the journal names).
     const controller = new AbortController();
@@ -144,8 +145,8 @@ export const trainTextSubcommand: Subcommand = {
       process.off('SIGINT', onSigint);
     }
     const e = result.evaluation;
-    io.out(`wrote ${result.out}: held-out accuracy ${(100 * result.heldOutAccuracy).toFixed(2)} %, macro F1 ${result.heldOutMacroF1.toFixed(4)} (${result.heldOut} texts), ${result.seconds.toFixed(0)} s`);
-    io.out(`  majority baseline (always "${result.baseline.label}"): ${(100 * result.baseline.accuracy).toFixed(2)} %, macro F1 ${result.baseline.macroF1.toFixed(4)}; ${result.epochsRun} of ${result.epochs} epochs (${result.steps} steps)${result.stoppedEarly ? `, early stopping kept epoch ${result.bestEpoch}` : ''}`);
+    io.out(`wrote ${result.out}: held-out accuracy ${(100 * result.heldOutAccuracy).toFixed(2)} %, macro F1 ${result.heldOutMacroF1.toFixed(4)} (${counted(result.heldOut, 'text', 'texts')}), ${result.seconds.toFixed(0)} s`);
+    io.out(`  majority baseline (always "${result.baseline.label}"): ${(100 * result.baseline.accuracy).toFixed(2)} %, macro F1 ${result.baseline.macroF1.toFixed(4)}; ${result.epochsRun} of ${counted(result.epochs, 'epoch', 'epochs')} (${counted(result.steps, 'step', 'steps')})${result.stoppedEarly ? `, early stopping kept epoch ${result.bestEpoch}` : ''}`);
     for (const c of e.perClass) io.out(`  ${c.label}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}, support ${c.support}`);
     if (!result.verdict.learned) {
       io.err(`model-lab train-text: the model did not learn: held-out accuracy ${(100 * e.accuracy).toFixed(1)} % and macro F1 ${e.macroF1.toFixed(3)} do not clear ${(100 * result.verdict.accuracyBar).toFixed(1)} % and ${result.verdict.macroF1Bar.toFixed(3)} (chance and the majority baseline).`);

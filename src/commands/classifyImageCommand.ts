@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { imageWorkerHost, reportImageError } from '../ui/imageWorkerHost';
 import { ImageResultPanel } from '../ui/imageResultPanel';
-import { recentResults } from '../ui/recentResults';
+import { reportError } from '../ui/errorMessages';
+import { recentResults, type RecentResult } from '../ui/recentResults';
+import { resultStatusItem } from '../ui/resultStatusItem';
 import { CommandId } from './commandIds';
+import { workspacePath } from '../ui/workspacePath';
 
 /** Extensions offered by the file picker; decoding itself goes by magic bytes, not by extension. */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'];
@@ -38,29 +41,35 @@ export function registerClassifyImageCommand(ctx: ModelLabContext): vscode.Dispo
       return;
     }
     const host = imageWorkerHost(ctx);
+    const name = uri.path.split('/').pop() ?? '';
+    const status = resultStatusItem(ctx);
+    status.busy(name);
     const started = performance.now();
     let r;
     try {
-      r = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Classifying {0}…', uri.path.split('/').pop() ?? '') },
-        () => host.classifyFile(uri.fsPath),
-      );
+      r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Classifying {0}…', name) }, () => host.classifyFile(uri.fsPath));
     } catch (err) {
+      status.clear();
       reportImageError(ctx, err);
       return;
     }
-    ctx.log.info(
-      `Classified ${uri.fsPath}: ${r.label} (${(r.score * 100).toFixed(1)} %), decode ${r.timings.decodeMs.toFixed(2)} ms, preprocess ${r.timings.preprocessMs.toFixed(2)} ms, infer ${r.timings.inferMs.toFixed(2)} ms, round trip ${(performance.now() - started).toFixed(1)} ms${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`,
-    );
-    ImageResultPanel.showResult(ctx, r);
-    recentResults(ctx).add({
+    const result = r;
+    const roundTripMs = performance.now() - started;
+    // The answer first, in the status bar: creating the panel's webview takes VS Code a second or more.
+    const recent: RecentResult = {
       kind: 'image',
       uri,
-      source: vscode.workspace.asRelativePath(uri),
-      label: r.label,
-      probability: r.score,
+      source: workspacePath(uri).text,
+      label: result.label,
+      probability: result.score,
       at: Date.now(),
-      reopen: () => ImageResultPanel.showResult(ctx, r),
-    });
+      reopen: () => void ImageResultPanel.showResult(ctx, result).catch((err: unknown) => reportError(ctx, err)),
+    };
+    recentResults(ctx).add(recent);
+    status.show({ recent, panelTitle: ImageResultPanel.title(result) });
+    await ImageResultPanel.showResult(ctx, result);
+    ctx.log.info(
+      `Classified ${uri.fsPath}: ${result.label} (${(result.score * 100).toFixed(1)} %), decode ${result.timings.decodeMs.toFixed(2)} ms, preprocess ${result.timings.preprocessMs.toFixed(2)} ms, infer ${result.timings.inferMs.toFixed(2)} ms, round trip ${roundTripMs.toFixed(1)} ms${result.notes.length ? `; ${result.notes.join('; ')}` : ''}`,
+    );
   });
 }

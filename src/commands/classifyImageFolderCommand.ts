@@ -7,6 +7,8 @@ import { listImageFiles, outcomesToCsv, RESULTS_CSV_NAME, ResultsTargetError, su
 import { ImageResultPanel } from '../ui/imageResultPanel';
 import { imageWorkerHost, localizeImageError, reportImageError } from '../ui/imageWorkerHost';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
+import { workspacePath } from '../ui/workspacePath';
 
 /** Images per worker request: big enough for batched inference, small enough for smooth progress and quick cancel. */
 const BATCH_SIZE = 32;
@@ -72,11 +74,11 @@ export function registerClassifyImageFolderCommand(ctx: ModelLabContext): vscode
     try {
       files = await listImageFiles(folder);
     } catch (err) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the folder {0}: {1}', folder, err instanceof Error ? err.message : String(err)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the folder {0}: {1}', workspacePath(folder).text, err instanceof Error ? err.message : String(err)));
       return;
     }
     if (files.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No PNG, JPEG, BMP, GIF or WebP images were found in {0}.', folder));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No PNG, JPEG, BMP, GIF or WebP images were found in {0}.', workspacePath(folder).text));
       return;
     }
     const host = imageWorkerHost(ctx);
@@ -85,7 +87,7 @@ export function registerClassifyImageFolderCommand(ctx: ModelLabContext): vscode
     let modelName = '';
     const started = performance.now();
     const failed = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Classifying {0} images', files.length), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: plural(files.length, vscode.l10n.t('Classifying {0} image', files.length), vscode.l10n.t('Classifying {0} images', files.length)), cancellable: true },
       async (progress, token) => {
         for (let i = 0; i < files.length; i += BATCH_SIZE) {
           if (token.isCancellationRequested) {
@@ -117,8 +119,9 @@ export function registerClassifyImageFolderCommand(ctx: ModelLabContext): vscode
     const csvPath = await saveCsv(ctx, folder, outcomesToCsv(folder, outcomes));
     const { counts, rows, errors } = summarizeOutcomes(folder, outcomes, (o) => localizeImageError(o.error));
     ctx.log.info(`Classified ${rows.length} of ${files.length} images in ${folder} (${errors.length} failed${cancelled ? ', cancelled' : ''}) in ${elapsedMs.toFixed(0)} ms; CSV: ${csvPath ?? 'not saved'}`);
-    ImageResultPanel.showFolder(ctx, {
+    await ImageResultPanel.showFolder(ctx, {
       folder,
+      folderLabel: workspacePath(folder),
       csvPath,
       model: modelName,
       total: files.length,

@@ -1,13 +1,14 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import { detectBinaryText, firstKilobytes, isBlank, utf8Length } from '../text/inputCheck';
 import { textClassifierHost, type TextToClassify } from '../ui/textClassifierHost';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
+import { workspacePath } from '../ui/workspacePath';
 
-/** A short name for a document in headings: its file name, or the untitled title. */
+/** A document's name in headings: its path relative to the workspace, or the untitled title. */
 export function documentName(doc: vscode.TextDocument): string {
-  return doc.isUntitled ? doc.uri.path : path.basename(doc.fileName);
+  return workspacePath(doc.uri).text;
 }
 
 /**
@@ -66,8 +67,8 @@ export function registerClassifySelectionCommand(ctx: ModelLabContext): vscode.D
       const lines = first === last ? `${first}` : `${first}–${last}`;
       const sourceLabel =
         usable.length === 1
-          ? vscode.l10n.t('Selection — {0}, lines {1}', documentName(doc), lines)
-          : vscode.l10n.t('Selection {0} of {1} — {2}, lines {3}', i + 1, usable.length, documentName(doc), lines);
+          ? plural(last - first + 1, vscode.l10n.t('Selection — {0}, line {1}', documentName(doc), lines), vscode.l10n.t('Selection — {0}, lines {1}', documentName(doc), lines))
+          : plural(last - first + 1, vscode.l10n.t('Selection {0} of {1} — {2}, line {3}', i + 1, usable.length, documentName(doc), lines), vscode.l10n.t('Selection {0} of {1} — {2}, lines {3}', i + 1, usable.length, documentName(doc), lines));
       if (!isBlank(text)) items.push({ text, sourceLabel, document: doc, baseOffset: doc.offsetAt(p.selection.start), truncatedToKB: text.length < p.text.length ? budgetKB : undefined });
     });
     await textClassifierHost(ctx).classifyAndShow(items);

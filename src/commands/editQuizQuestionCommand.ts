@@ -4,6 +4,7 @@ import { appendQuestion, findQuestionLine, questionBlock } from '../quiz/deckEdi
 import { QuizPanel } from '../ui/quizPanel';
 import type { QuizServices } from '../ui/quizServices';
 import { CommandId } from './commandIds';
+import { workspacePath } from '../ui/workspacePath';
 
 /** Opens `uri` with the cursor on 1-based `line`, beside the quiz. */
 async function openAt(uri: vscode.Uri, line: number): Promise<void> {
@@ -49,7 +50,7 @@ export function registerEditQuizQuestionCommand(services: QuizServices): vscode.
       return;
     }
     const target = vscode.Uri.joinPath(folder.uri, 'quiz', path.basename(deck.file));
-    const relative = vscode.workspace.asRelativePath(target);
+    const relative = workspacePath(target).text;
     const copy = vscode.l10n.t('Copy and Edit');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('"{0}" comes with Model Lab. Copy it into {1} to edit it? The copy keeps the id, so your progress carries over, and it replaces the bundled question in your quizzes.', id, relative),

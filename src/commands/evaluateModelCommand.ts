@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayLabel, readModelScope } from '../common/modelScope';
+import type { ExampleRef } from '../common/classificationMetrics';
 import { isCancelled } from '../common/errors';
 import { WorkerCancelledError } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
@@ -13,6 +14,7 @@ import { localizeError } from '../ui/errorMessages';
 import { imageWorkerHost } from '../ui/imageWorkerHost';
 import { textClassifierHost } from '../ui/textClassifierHost';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
 
 /** Examples per worker request: batched inference, smooth progress, quick cancel (as the folder command). */
 const BATCH_SIZE = 32;
@@ -82,7 +84,7 @@ export function registerEvaluateModelCommand(ctx: ModelLabContext): vscode.Dispo
     let outcome: EvaluationOutcome | undefined;
     try {
       outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Evaluating {0} on {1} examples', modelName, data.examples.length), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: plural(data.examples.length, vscode.l10n.t('Evaluating {0} on {1} example', modelName, data.examples.length), vscode.l10n.t('Evaluating {0} on {1} examples', modelName, data.examples.length)), cancellable: true },
         async (progress, token) => {
           let reported = 0;
           const onProgress = (done: number, total: number) => {
@@ -91,15 +93,12 @@ export function registerEvaluateModelCommand(ctx: ModelLabContext): vscode.Dispo
           };
           // Checked between batches (a batch takes well under a second), so a cancelled run keeps and shows what it has.
           const isCancelled = () => token.isCancellationRequested;
+          // Every example kind carries its label and its place in the data file.
+          const common = { labelOf: (e: { label: string }) => e.label, refOf: (e: { ref: ExampleRef }) => e.ref, modelLabels, batchSize: BATCH_SIZE, onProgress, isCancelled };
           if (data.kind === 'images') {
             return evaluateExamples({
+              ...common,
               examples: data.examples,
-              labelOf: (e) => e.label,
-              refOf: (e) => e.ref,
-              modelLabels,
-              batchSize: BATCH_SIZE,
-              onProgress,
-              isCancelled,
               predict: async (batch) => {
                 const reply = await images.classifyFiles(batch.map((e) => e.file));
                 return reply.outcomes.map((o): ExamplePrediction => (o.ok ? { ok: true, label: o.result.label, confidence: o.result.score } : { ok: false, message: o.error.message }));
@@ -107,13 +106,8 @@ export function registerEvaluateModelCommand(ctx: ModelLabContext): vscode.Dispo
             });
           }
           return evaluateExamples({
+            ...common,
             examples: data.examples,
-            labelOf: (e) => e.label,
-            refOf: (e) => e.ref,
-            modelLabels,
-            batchSize: BATCH_SIZE,
-            onProgress,
-            isCancelled,
             predict: async (batch) => (await texts.classifyTexts(batch.map((e) => e.text))).results.map((r): ExamplePrediction => ({ ok: true, label: r.label, confidence: r.probability })),
           });
         },

@@ -4,6 +4,7 @@ import { detectBinaryText, isBlank } from '../text/inputCheck';
 import { textClassifierHost } from '../ui/textClassifierHost';
 import { documentName } from './classifySelectionCommand';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
 
 /**
  * "Model Lab: Explain Selection" — classifies the selection (the first one of a multi-cursor) and colours its
@@ -34,7 +35,8 @@ export function registerExplainSelectionCommand(ctx: ModelLabContext): vscode.Di
     }
     const first = selection.start.line + 1;
     const last = selection.end.line + 1;
-    const sourceLabel = vscode.l10n.t('Selection — {0}, lines {1}', documentName(doc), first === last ? `${first}` : `${first}–${last}`);
+    const lines = first === last ? `${first}` : `${first}–${last}`;
+    const sourceLabel = plural(last - first + 1, vscode.l10n.t('Selection — {0}, line {1}', documentName(doc), lines), vscode.l10n.t('Selection — {0}, lines {1}', documentName(doc), lines));
     await textClassifierHost(ctx).classifyAndShow([{ text, sourceLabel, document: doc, baseOffset: doc.offsetAt(selection.start) }], { explain: true });
   });
 }

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { toExportFile } from '../quiz/progress';
 import { CommandId } from './commandIds';
 import type { QuizServices } from '../ui/quizServices';
+import { plural } from '../common/plural';
+import { workspacePath } from '../ui/workspacePath';
 
 /** "Model Lab: Export Progress" — writes the quiz progress (cards and review logs) as JSON. */
 export function registerExportQuizProgressCommand(services: QuizServices): vscode.Disposable {
@@ -23,7 +25,7 @@ export function registerExportQuizProgressCommand(services: QuizServices): vscod
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(toExportFile(record, Date.now()), null, 1) + '\n'));
       const n = Object.keys(record.entries).length;
       services.ctx.log.info(`Quiz progress exported: ${n} cards → ${uri.toString()}`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Exported progress for {0} questions to {1}.', n, vscode.workspace.asRelativePath(uri)));
+      void vscode.window.showInformationMessage(plural(n, vscode.l10n.t('Exported progress for {0} question to {1}.', n, workspacePath(uri).text), vscode.l10n.t('Exported progress for {0} questions to {1}.', n, workspacePath(uri).text)));
     } catch (err) {
       services.ctx.log.error(`Export progress failed: ${String(err)}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not write {0}: {1}. Choose a folder you can write to and try again.', uri.fsPath, String(err)));

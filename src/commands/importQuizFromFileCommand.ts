@@ -4,6 +4,8 @@ import { QuizPanel } from '../ui/quizPanel';
 import type { QuizIssue } from '../quiz/model';
 import { CommandId } from './commandIds';
 import type { QuizServices } from '../ui/quizServices';
+import { plural } from '../common/plural';
+import { workspacePath } from '../ui/workspacePath';
 
 const FORMAT_NAMES = { bank: 'Model Lab bank', article: 'article (题目/答案/解析)', obsidian: 'Obsidian flashcards', anki: 'Anki TSV' } as const;
 
@@ -33,7 +35,7 @@ export function registerImportQuizFromFileCommand(services: QuizServices, diagno
     const fileName = document.isUntitled ? `${document.uri.path.split('/').pop() ?? 'untitled'}.md` : document.fileName;
     const result = importAnyFormat(document.getText(), fileName);
     diagnostics.set(document.uri, result.errors.map((e) => toDiagnostic(document, e)));
-    const where = vscode.workspace.asRelativePath(document.uri);
+    const where = workspacePath(document.uri).text;
     for (const e of result.errors) services.ctx.log.warn(`Import ${where}:${e.line}: ${e.message}`);
     if (result.questions.length === 0) {
       const first = result.errors[0];
@@ -48,13 +50,14 @@ export function registerImportQuizFromFileCommand(services: QuizServices, diagno
     await services.addImportedDeck({ deck: result.deck, title, source: 'imported', file: document.uri.toString(), questions: result.questions });
     services.ctx.log.info(`Imported ${result.questions.length} questions (${FORMAT_NAMES[result.format]}) from ${where} as deck "${result.deck}"`);
     const start = vscode.l10n.t('Start Quiz');
+    const questions = plural(result.questions.length, vscode.l10n.t('{0} question', result.questions.length), vscode.l10n.t('{0} questions', result.questions.length));
     const message =
       result.errors.length > 0
-        ? vscode.l10n.t('Imported {0} questions from {1} ({2}); {3} problems are marked in the file (first: line {4}).', result.questions.length, where, FORMAT_NAMES[result.format], result.errors.length, result.errors[0]!.line)
-        : vscode.l10n.t('Imported {0} questions from {1} ({2}).', result.questions.length, where, FORMAT_NAMES[result.format]);
+        ? vscode.l10n.t('Imported {0} from {1} ({2}); problems marked in the file: {3} (first: line {4}).', questions, where, FORMAT_NAMES[result.format], result.errors.length, result.errors[0]!.line)
+        : vscode.l10n.t('Imported {0} from {1} ({2}).', questions, where, FORMAT_NAMES[result.format]);
     const show = result.errors.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const choice = await show(message, start);
-    if (choice === start) QuizPanel.createOrShow(services).startSession('deck', title, result.questions, result.deck);
+    if (choice === start) (await QuizPanel.createOrShow(services)).startSession('deck', title, result.questions, result.deck);
   });
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readExportFile } from '../quiz/progress';
 import { CommandId } from './commandIds';
 import type { QuizServices } from '../ui/quizServices';
+import { workspacePath } from '../ui/workspacePath';
 
 /**
  * "Model Lab: Import Progress" — reads a progress export, validates it and merges it by question id. A bad
@@ -24,7 +25,7 @@ export function registerImportQuizProgressCommand(services: QuizServices): vscod
     const parsed = readExportFile(text);
     if (!parsed.record) {
       services.ctx.log.error(`Import progress from ${uri.fsPath}: ${parsed.error ?? 'unreadable'}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not imported: {1} Your progress is unchanged. Choose a file made by "Model Lab: Export Progress".', vscode.workspace.asRelativePath(uri), parsed.error ?? ''));
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not imported: {1} Your progress is unchanged. Choose a file made by "Model Lab: Export Progress".', workspacePath(uri).text, parsed.error ?? ''));
       return;
     }
     const merged = await services.store.mergeIn(parsed.record);

@@ -10,6 +10,7 @@ import {
 } from '../snippets/catalogue';
 import { importedPackages, missingPackages } from '../snippets/packages';
 import { CommandId } from './commandIds';
+import { workspacePath } from '../ui/workspacePath';
 
 interface SnippetPickItem extends vscode.QuickPickItem {
   readonly snippet: SnippetDefinition;
@@ -115,7 +116,7 @@ async function offerMissingPackages(ctx: ModelLabContext, document: vscode.TextD
   if (missing.length === 0) return;
   const install = vscode.l10n.t('Install with npm');
   const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('This snippet imports {0}, which {1} does not list.', missing.join(', '), vscode.workspace.asRelativePath(packageJson!)),
+    vscode.l10n.t('This snippet imports {0}, which {1} does not list.', missing.join(', '), workspacePath(packageJson!).text),
     install,
   );
   if (choice !== install) return;

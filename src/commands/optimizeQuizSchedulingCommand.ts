@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { countLongTermReviews, MIN_REVIEWS, optimize, trainingItems, type Evaluation } from '../quiz/optimizer';
 import type { QuizServices } from '../ui/quizServices';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
 
 const figures = (e: Evaluation) => vscode.l10n.t('log loss {0}, RMSE {1}', e.logLoss.toFixed(4), e.rmse.toFixed(4));
 
@@ -17,14 +18,14 @@ export function registerOptimizeQuizSchedulingCommand(services: QuizServices): v
     const reviews = countLongTermReviews(items);
     if (reviews < MIN_REVIEWS) {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Optimizing needs at least {0} reviews made a day or more after the previous review of the same question; you have {1}. Keep practising: Model Lab offers it once you have enough.', MIN_REVIEWS, reviews),
+        plural(MIN_REVIEWS, vscode.l10n.t('Optimizing needs at least {0} review made a day or more after the previous review of the same question; you have {1}. Keep practising: Model Lab offers it once you have enough.', MIN_REVIEWS, reviews), vscode.l10n.t('Optimizing needs at least {0} reviews made a day or more after the previous review of the same question; you have {1}. Keep practising: Model Lab offers it once you have enough.', MIN_REVIEWS, reviews)),
       );
       return;
     }
     const started = performance.now();
     let cancelled = false;
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fitting the quiz scheduling to {0} reviews…', reviews), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: plural(reviews, vscode.l10n.t('Fitting the quiz scheduling to {0} review…', reviews), vscode.l10n.t('Fitting the quiz scheduling to {0} reviews…', reviews)), cancellable: true },
       (progress, token) =>
         optimize(items, {
           start: services.fittedParameters(),
@@ -53,7 +54,7 @@ export function registerOptimizeQuizSchedulingCommand(services: QuizServices): v
     }
     await services.saveFittedParameters(result.parameters, reviews);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Quiz scheduling now fits your {0} reviews: before {1}; after {2}. New intervals use the fitted parameters.', reviews, figures(result.before), figures(result.after)),
+      plural(reviews, vscode.l10n.t('Quiz scheduling now fits your {0} review: before {1}; after {2}. New intervals use the fitted parameters.', reviews, figures(result.before), figures(result.after)), vscode.l10n.t('Quiz scheduling now fits your {0} reviews: before {1}; after {2}. New intervals use the fitted parameters.', reviews, figures(result.before), figures(result.after))),
     );
   });
 }

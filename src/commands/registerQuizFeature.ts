@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import { registerQuizPanelSerializer } from '../ui/quizPanel';
-import { registerQuizStatsPanelSerializer } from '../ui/quizStatsPanel';
+import { QuizPanel } from '../ui/quizPanel';
+import { QuizStatsPanel } from '../ui/quizStatsPanel';
 import { registerCheckQuizExerciseCommand } from './checkQuizExerciseCommand';
 import { registerEditQuizQuestionCommand } from './editQuizQuestionCommand';
 import { registerOptimizeQuizSchedulingCommand } from './optimizeQuizSchedulingCommand';
@@ -37,8 +37,8 @@ export function registerQuizFeature(ctx: ModelLabContext): vscode.Disposable[] {
   return [
     services,
     diagnostics,
-    registerQuizPanelSerializer(services),
-    registerQuizStatsPanelSerializer(services),
+    QuizPanel.registerSerializer(services),
+    QuizStatsPanel.registerSerializer(services),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'untitled' }, codeLens),
     registerStartQuizCommand(services),
     registerStartQuizByTopicCommand(services),

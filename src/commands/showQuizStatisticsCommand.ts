@@ -8,7 +8,7 @@ import type { QuizServices } from '../ui/quizServices';
  * the 365-day review heatmap with streaks, accuracy per topic, reviews per day and the due forecast.
  */
 export function registerShowQuizStatisticsCommand(services: QuizServices): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.showQuizStatistics, () => {
-    QuizStatsPanel.createOrShow(services);
+  return vscode.commands.registerCommand(CommandId.showQuizStatistics, async () => {
+    await QuizStatsPanel.createOrShow(services);
   });
 }

@@ -3,6 +3,7 @@ import { QuizPanel } from '../ui/quizPanel';
 import { countDue } from '../quiz/stats';
 import { CommandId } from './commandIds';
 import type { QuizServices } from '../ui/quizServices';
+import { plural } from '../common/plural';
 
 interface Pick extends vscode.QuickPickItem {
   run?: () => Promise<void>;
@@ -22,8 +23,8 @@ export function registerStartQuizByTopicCommand(services: QuizServices): vscode.
       items.push({
         label: t.label,
         description: t.topic,
-        detail: vscode.l10n.t('{0} questions · {1} due', t.questions.length, countDue(t.questions, progress, now)),
-        run: async () => QuizPanel.createOrShow(services).startSession('topic', t.topic, t.questions, t.topic),
+        detail: plural(t.questions.length, vscode.l10n.t('{0} question · {1} due', t.questions.length, countDue(t.questions, progress, now)), vscode.l10n.t('{0} questions · {1} due', t.questions.length, countDue(t.questions, progress, now))),
+        run: async () => (await QuizPanel.createOrShow(services)).startSession('topic', t.topic, t.questions, t.topic),
       });
     }
     const others = decks.filter((d) => d.source !== 'bundled');
@@ -32,8 +33,8 @@ export function registerStartQuizByTopicCommand(services: QuizServices): vscode.
       items.push({
         label: `$(book) ${d.title}`,
         description: d.source === 'workspace' ? vscode.l10n.t('workspace deck') : vscode.l10n.t('imported'),
-        detail: vscode.l10n.t('{0} questions · {1} due', d.questions.length, countDue(d.questions, progress, now)),
-        run: async () => QuizPanel.createOrShow(services).startSession('deck', d.title, d.questions, d.deck),
+        detail: plural(d.questions.length, vscode.l10n.t('{0} question · {1} due', d.questions.length, countDue(d.questions, progress, now)), vscode.l10n.t('{0} questions · {1} due', d.questions.length, countDue(d.questions, progress, now))),
+        run: async () => (await QuizPanel.createOrShow(services)).startSession('deck', d.title, d.questions, d.deck),
       });
     }
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Start Quiz by Topic'), placeHolder: vscode.l10n.t('Pick a topic or deck (type to filter)'), matchOnDescription: true });

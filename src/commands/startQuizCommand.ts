@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { QuizPanel } from '../ui/quizPanel';
 import type { QuizServices } from '../ui/quizServices';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
 
 const FIRST_RUN_KEY = 'modelLab.quiz.firstRunTopicsOffered';
 
@@ -21,7 +22,7 @@ async function firstRunTopics(services: QuizServices): Promise<Set<string> | und
   await state.update(FIRST_RUN_KEY, true);
   const topics = await services.topics(services.displayLang());
   if (topics.length < 2) return undefined;
-  const items: TopicItem[] = topics.map((t) => ({ label: t.label, description: vscode.l10n.t('{0} questions', t.questions.length), topic: t.topic, picked: true }));
+  const items: TopicItem[] = topics.map((t) => ({ label: t.label, description: plural(t.questions.length, vscode.l10n.t('{0} question', t.questions.length), plural(t.questions.length, vscode.l10n.t('{0} question', t.questions.length), vscode.l10n.t('{0} questions', t.questions.length))), topic: t.topic, picked: true }));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Your first quiz: which topics?'),
@@ -39,7 +40,7 @@ export function registerStartQuizCommand(services: QuizServices): vscode.Disposa
   return vscode.commands.registerCommand(CommandId.startQuiz, async () => {
     const started = performance.now();
     const only = await firstRunTopics(services);
-    const panel = QuizPanel.createOrShow(services, started);
+    const panel = await QuizPanel.createOrShow(services, started);
     const all = await services.allQuestions();
     const pool = only ? all.filter((q) => only.has(q.topic)) : all;
     if (pool.length === 0) {

@@ -10,6 +10,8 @@ import { TrainingPanel } from '../ui/trainingPanel';
 import { checkOutputFolder, OutputFolderError } from '../train/modelFolderOutput';
 import { localizeError } from '../ui/errorMessages';
 import { CommandId } from './commandIds';
+import { plural } from '../common/plural';
+import { workspacePath } from '../ui/workspacePath';
 
 const DATA_EXTENSIONS = ['csv', 'tsv', 'tab', 'jsonl', 'ndjson'];
 /** After asking the worker to stop, wait this long for it to clean up before terminating it. */
@@ -140,7 +142,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
         const replace = vscode.l10n.t('Replace');
         const labels = state.labels.length ? state.labels.join(', ') : vscode.l10n.t('unknown');
         const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('{0} already holds a model (labels: {1}; {2} files). Replace the whole folder with the new model when training finishes?', out, labels, state.files),
+          plural(state.files, vscode.l10n.t('{0} already holds a model (labels: {1}; {2} file). Replace the whole folder with the new model when training finishes?', out, labels, state.files), vscode.l10n.t('{0} already holds a model (labels: {1}; {2} files). Replace the whole folder with the new model when training finishes?', out, labels, state.files)),
           { modal: true, detail: vscode.l10n.t('The old folder stays until the new model is completely written; if training fails or is cancelled, nothing changes.') },
           replace,
         );
@@ -157,7 +159,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     }
 
     ctx.log.info(`train text classifier: ${recipe} on ${dataFile}${encoder ? ` with encoder ${encoder}` : ''} → ${out}`);
-    const panel = TrainingPanel.start(ctx, vscode.l10n.t('Training: {0}', path.basename(dataFile)));
+    const panel = await TrainingPanel.start(ctx, vscode.l10n.t('Training: {0}', path.basename(dataFile)));
     const client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'), { heapMb: WORKER_HEAP_MB.train });
     let reply: TrainTextReply;
     let userCancelled = false;
@@ -217,7 +219,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     const learned = reply.verdict.learned;
     const summary = vscode.l10n.t(
       'Trained {0}: held-out accuracy {1} %, macro F1 {2} ({3} held-out texts, {4} training texts, {5} s).',
-      path.basename(reply.out),
+      workspacePath(reply.out).text,
       (100 * reply.heldOutAccuracy).toFixed(2),
       reply.heldOutMacroF1.toFixed(4),
       reply.heldOut,
@@ -261,8 +263,8 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
     ctx.log.info(`modelLab.textModel set to ${value} (was ${before || 'the bundled model'})`);
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
-        'modelLab.textModel ({0} settings) is now {1} (was {2}); text classification uses the new model from the next run.',
-        scope === 'workspace' ? vscode.l10n.t('workspace') : vscode.l10n.t('user'),
+        'modelLab.textModel (in the {0}) is now {1} (was {2}); text classification uses the new model from the next run.',
+        scope === 'workspace' ? vscode.l10n.t('workspace settings') : vscode.l10n.t('user settings'),
         value,
         before || vscode.l10n.t('the bundled model'),
       ),

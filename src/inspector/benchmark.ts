@@ -9,17 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { CodedError } from '../common/errors';
-import { inspectorError } from './errors';
+import { inspectorError, inspectorReason } from './errors';
 import type { Dim, ModelInspection, ValueInfo } from './model';
-
-type Ort = typeof import('onnxruntime-node');
-let ortModule: Ort | undefined;
-/** onnxruntime-node loads on the first benchmark: opening a model in the inspector never pays for it. */
-function ort(): Ort {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of a native module
-  ortModule ??= require('onnxruntime-node') as Ort;
-  return ortModule;
-}
+// ort() loads onnxruntime-node on the first benchmark: opening a model in the inspector never pays for it.
+import { ort, sessionOptions } from '../text/ortSession';
 
 /** What fills one input: its shape with every dynamic dimension made concrete, and the value range. */
 export interface BenchmarkInputPlan {
@@ -101,10 +94,10 @@ export function dynamicDims(inputs: readonly ValueInfo[]): Record<string, number
 export function planInputs(model: Pick<ModelInspection, 'inputs' | 'nodes' | 'weights'>, dims: Readonly<Record<string, number>> = {}): BenchmarkInputPlan[] {
   const rowsOf = new Map(model.weights.map((w) => [w.name, w.dims[0] ?? 0] as const));
   return model.inputs.map((input) => {
-    if (!input.dims) throw inspectorError('benchmarkInput', [input.name, 'its shape is unknown']);
+    if (!input.dims) throw inspectorReason('benchmarkInput', 'unknownShape', [input.name]);
     const concrete = input.dims.map((d) => {
       const v = typeof d === 'number' ? d : typeof d === 'string' ? (dims[d] ?? defaultDimValue(d)) : (dims['?'] ?? 1);
-      if (!Number.isInteger(v) || v < 0) throw inspectorError('benchmarkInput', [input.name, `dimension ${String(d)} must be a whole number ≥ 0`]);
+      if (!Number.isInteger(v) || v < 0) throw inspectorReason('benchmarkInput', 'badDimension', [input.name, String(d)]);
       return v;
     });
     const isInt = /int/.test(input.dtype);
@@ -120,7 +113,7 @@ export function planInputs(model: Pick<ModelInspection, 'inputs' | 'nodes' | 'we
       }
     }
     if (!['float32', 'float64', 'float16', 'int64', 'int32', 'int8', 'uint8', 'bool'].includes(input.dtype)) {
-      throw inspectorError('benchmarkInput', [input.name, `inputs of type ${input.dtype} are not generated`]);
+      throw inspectorReason('benchmarkInput', 'unsupportedType', [input.name, input.dtype]);
     }
     return { name: input.name, dtype: input.dtype, dims: concrete, fill, maxInt: Math.max(1, maxInt) };
   });
@@ -196,13 +189,11 @@ export function summarizeProfile(events: readonly ProfileEvent[], runs: number):
   return { byOpType, slowestNodes };
 }
 
-function sessionOptions(threads: number, profilePrefix?: string): InferenceSession.SessionOptions {
+/** The text classifier's session options (no busy-waiting pool threads: the editor shares the cores), plus profiling when asked. */
+function benchmarkSessionOptions(threads: number, profilePrefix?: string): InferenceSession.SessionOptions {
   return {
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: threads,
+    ...sessionOptions({ threads }),
     interOpNumThreads: 1,
-    // No busy-waiting pool threads: the editor shares the cores (the text classifier does the same).
-    extra: { 'session.intra_op.allow_spinning': '0' },
     ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
   };
 }
@@ -228,7 +219,7 @@ async function runOnce(session: InferenceSession, feeds: Record<string, Tensor>,
 /** Why the benchmark cannot run this model, or undefined when it can (ORT runs ONNX only). */
 export function benchmarkUnsupported(model: Pick<ModelInspection, 'file' | 'format'>): CodedError | undefined {
   if (model.format === 'onnx') return undefined;
-  return inspectorError('benchmarkFailed', [model.file, 'the benchmark runs ONNX models with onnxruntime-node; a TensorFlow.js model.json runs in TensorFlow.js']);
+  return inspectorReason('benchmarkFailed', 'tfjsModel', [model.file]);
 }
 
 /** Times the model, then profiles it. The model must be ONNX (onnxruntime-node runs nothing else). */
@@ -245,7 +236,7 @@ export async function benchmarkModel(model: Pick<ModelInspection, 'file' | 'form
 
   progress('loading');
   const t0 = performance.now();
-  const session = await createSession(model.file, sessionOptions(threads));
+  const session = await createSession(model.file, benchmarkSessionOptions(threads));
   const sessionMs = performance.now() - t0;
   const times: number[] = [];
   try {
@@ -272,7 +263,7 @@ export async function benchmarkModel(model: Pick<ModelInspection, 'file' | 'form
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lab-profile-'));
     try {
       const prefix = path.join(dir, 'profile');
-      const profiled = await createSession(model.file, sessionOptions(threads, prefix));
+      const profiled = await createSession(model.file, benchmarkSessionOptions(threads, prefix));
       try {
         await runOnce(profiled, feeds, model.file);
         // The warm-up run's events are in the file too; they are counted as a run below.

@@ -2,7 +2,7 @@
  * Problems the model inspector reports: the codes and templates of the one error model (src/common/errors.ts)
  * for models the inspector opens. The CLI prints `message`; the editor localizes the template. No `vscode` import.
  */
-import { codedErrors } from '../common/errors';
+import { CodedError, codedErrors, type ErrorArg } from '../common/errors';
 
 export type InspectorErrorCode =
   | 'notFound'
@@ -48,3 +48,62 @@ export const inspectorErrorTemplates: Record<InspectorErrorCode, string> = {
 
 /** `throw inspectorError('truncated', [file, size, what])`: a CodedError (src/common/errors.ts) with the code's template. */
 export const inspectorError = codedErrors(inspectorErrorTemplates);
+
+/**
+ * Why a file is not an ONNX model, why a model.json is not a TensorFlow.js model, why an input cannot be fed…:
+ * each reason is a whole sentence of its own, so zh-CN translates it whole. (Passed as an argument, the English
+ * reason would stay English inside the Chinese sentence.) The error keeps its family's code, and the English
+ * message is the family's template with the reason filled in, word for word: the CLI prints the same text.
+ * Reasons that are not ours (an operating-system or JSON parser message) still travel as arguments.
+ */
+const notOnnx = (why: string) => `The file {0} is not an ONNX model (${why}). Open a .onnx file exported by PyTorch, Optimum, tf2onnx or Model Lab.`;
+const notTfjs = (why: string) => `{0} is not a TensorFlow.js model: ${why}. Open the model.json written by tf.io / tensorflowjs_converter.`;
+const cannotFeed = (why: string) => `The benchmark cannot feed the input "{0}" (${why}).`;
+
+export const inspectorReasonTemplates = {
+  notOnnx: {
+    png: notOnnx('it is a PNG image'),
+    jpeg: notOnnx('it is a JPEG image'),
+    zip: notOnnx('it is a ZIP archive, such as a PyTorch .pt checkpoint or a Keras .keras file'),
+    hdf5: notOnnx('it is an HDF5 file, such as a Keras .h5 model'),
+    tflite: notOnnx('it is a TensorFlow Lite model'),
+    gguf: notOnnx('it is a GGUF model'),
+    json: notOnnx('it is a JSON or text file'),
+    text: notOnnx('it is a text file'),
+    notProtobuf: notOnnx('its first bytes are not a protobuf field'),
+    foreignField: notOnnx('it starts with protobuf field {1}, which no ONNX ModelProto has'),
+    noGraph: notOnnx('it has no graph'),
+  },
+  tfjsInvalid: {
+    tooBig: notTfjs("it is {1} MB, far more than a model.json's topology and manifest"),
+    notJson: notTfjs('it is not valid JSON ({1})'),
+    noTopology: notTfjs('it has neither "modelTopology" nor "weightsManifest"'),
+    manifestNotList: notTfjs('"weightsManifest" is not a list of weight groups'),
+    groupWithoutLists: notTfjs('a weight group has no "paths" and "weights" lists'),
+    pathNotString: notTfjs('a weight path is not a string'),
+    entryIncomplete: notTfjs('a weight entry lacks "name", "shape" or "dtype"'),
+    unsupportedType: notTfjs('the weight "{1}" has the unsupported type {2}'),
+  },
+  benchmarkInput: {
+    unknownShape: cannotFeed('its shape is unknown'),
+    badDimension: cannotFeed('dimension {1} must be a whole number ≥ 0'),
+    unsupportedType: cannotFeed('inputs of type {1} are not generated'),
+  },
+  benchmarkFailed: {
+    tfjsModel: 'The benchmark could not run the model {0}: the benchmark runs ONNX models with onnxruntime-node; a TensorFlow.js model.json runs in TensorFlow.js',
+  },
+  unreadable: {
+    endsEarly: 'Could not read {0}: the file ends before byte {1}',
+    notDecoded: 'Could not read {0}: values of type {1} are not decoded',
+  },
+  corrupt: {
+    weightBytes: 'The model file {0} is damaged at byte {1} (the weight "{2}" has {3} bytes of data, but its shape [{4}] of {5} needs {6}). Export the model again.',
+  },
+} as const satisfies Partial<Record<InspectorErrorCode, Record<string, string>>>;
+
+type ReasonTables = typeof inspectorReasonTemplates;
+
+/** `throw inspectorReason('notOnnx', 'png', [file])`: the family's code with that reason's sentence. */
+export function inspectorReason<C extends keyof ReasonTables>(code: C, reason: keyof ReasonTables[C], args: readonly ErrorArg[] = []): CodedError {
+  return new CodedError(code, (inspectorReasonTemplates[code] as Record<keyof ReasonTables[C], string>)[reason], args);
+}

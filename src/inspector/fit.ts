@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { codedErrors, toErrorData, type ErrorData } from '../common/errors';
 import { resolveModelFolder } from '../text/modelFolder';
-import { checkTextModelInputs, pickTextModelOutput } from '../text/textClassifier';
+import { checkTextModelInputs, pickTextModelOutput } from '../text/onnxTextClassifier';
 import { checkImageModelInputs, checkTfjsImageOutput, tfjsImageConfig } from '../vision/imageModel';
 import { readImageModelConfig } from '../vision/modelConfig';
 import type { ModelInspection } from './model';

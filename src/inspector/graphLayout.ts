@@ -1,6 +1,8 @@
 /**
- * A layered (Sugiyama-style) layout of the main graph for the inspector's Graph tab: graph inputs, nodes and
- * graph outputs as boxes, top to bottom; weights are not boxes (they show in the node's details). Layers are
+ * A layered (Sugiyama-style) layout of the graph for the inspector's Graph tab: graph inputs, nodes and
+ * graph outputs as boxes, top to bottom; weights are not boxes (they show in the node's details). The bodies of
+ * If/Loop/Scan nodes are expanded below their node: a body node hangs from its parent when nothing in its own
+ * body feeds it, and from the outer producer of any outer-scope value it reads. Layers are
  * longest paths from the inputs; within a layer, boxes are ordered by the mean position of their neighbours
  * (a few barycenter sweeps), which keeps a 12-layer BERT's residual stream straight. Linear in nodes + edges
  * per sweep, so it runs in milliseconds for thousands of nodes; the webview draws only what is in view.
@@ -14,6 +16,8 @@ export interface LayoutBox {
   readonly label: string;
   /** Op type, or 'input' / 'output'. */
   readonly kind: string;
+  /** The subgraph the node is in (`If_0/then_branch`), absent for the main graph: drawn dashed. */
+  readonly graph?: string;
   readonly x: number;
   readonly y: number;
   readonly w: number;
@@ -42,6 +46,7 @@ export function layoutGraph(model: Pick<ModelInspection, 'nodes' | 'inputs' | 'o
     node: number;
     label: string;
     kind: string;
+    graph?: string;
     layer: number;
     order: number;
     preds: number[];
@@ -53,7 +58,10 @@ export function layoutGraph(model: Pick<ModelInspection, 'nodes' | 'inputs' | 'o
     producer.set(input.name, vertices.length);
     vertices.push({ node: -1, label: input.name, kind: 'input', layer: 0, order: 0, preds: [], succs: [] });
   }
-  const main = model.nodes.filter((n) => n.graph === '');
+  /** Vertex of each node by its index in `model.nodes`. */
+  const vertexOfNode = new Map<number, number>();
+  /** Producers per subgraph (the main graph's are `producer`), so a body's names do not leak out of it. */
+  const bodyProducers = new Map<string, Map<string, number>>();
   const edgeSet = new Set<string>();
   const edges: [number, number][] = [];
   const link = (from: number, to: number) => {
@@ -67,15 +75,46 @@ export function layoutGraph(model: Pick<ModelInspection, 'nodes' | 'inputs' | 'o
   // Nodes of a valid ONNX graph are topologically sorted; an input produced later (a malformed file) is
   // linked after all nodes are placed, and layering below ignores back edges.
   const pending: [string, number][] = [];
-  for (const n of main) {
+  // The scanner lists a body's nodes right after their parent node, so parents and outer producers come first.
+  for (const n of model.nodes) {
     const v = vertices.length;
-    vertices.push({ node: n.index, label: n.name, kind: n.opType, layer: 0, order: 0, preds: [], succs: [] });
-    for (const input of n.inputs) {
-      const p = producer.get(input);
-      if (p !== undefined) link(p, v);
-      else if (input) pending.push([input, v]);
+    vertexOfNode.set(n.index, v);
+    if (n.graph === '') {
+      vertices.push({ node: n.index, label: n.name, kind: n.opType, layer: 0, order: 0, preds: [], succs: [] });
+      for (const input of n.inputs) {
+        const p = producer.get(input);
+        if (p !== undefined) link(p, v);
+        else if (input) pending.push([input, v]);
+      }
+      for (const out of n.outputs) if (out) producer.set(out, v);
+      continue;
     }
-    for (const out of n.outputs) if (out) producer.set(out, v);
+    vertices.push({ node: n.index, label: n.name, kind: n.opType, graph: n.graph, layer: 0, order: 0, preds: [], succs: [] });
+    const own = bodyProducers.get(n.graph) ?? new Map<string, number>();
+    bodyProducers.set(n.graph, own);
+    let fedInside = false;
+    for (const input of n.inputs) {
+      if (!input) continue;
+      const inside = own.get(input);
+      if (inside !== undefined) {
+        link(inside, v);
+        fedInside = true;
+        continue;
+      }
+      // An outer-scope value: look it up graph by graph outwards, through the parents.
+      let scope = n.parent !== undefined ? model.nodes[n.parent] : undefined;
+      while (scope) {
+        const p = scope.graph === '' ? producer.get(input) : bodyProducers.get(scope.graph)?.get(input);
+        if (p !== undefined) {
+          link(p, v);
+          break;
+        }
+        scope = scope.parent !== undefined ? model.nodes[scope.parent] : undefined;
+      }
+    }
+    const parent = n.parent !== undefined ? vertexOfNode.get(n.parent) : undefined;
+    if (!fedInside && parent !== undefined) link(parent, v);
+    for (const out of n.outputs) if (out) own.set(out, v);
   }
   for (const [input, v] of pending) {
     const p = producer.get(input);
@@ -124,6 +163,6 @@ export function layoutGraph(model: Pick<ModelInspection, 'nodes' | 'inputs' | 'o
       cursor += widthOf(vertices[v]) + BOX_GAP;
     }
   });
-  const boxes: LayoutBox[] = vertices.map((v, i) => ({ node: v.node, label: v.label, kind: v.kind, x: Math.round(x[i]), y: v.layer * (BOX_HEIGHT + LAYER_GAP), w: widthOf(v), h: BOX_HEIGHT }));
+  const boxes: LayoutBox[] = vertices.map((v, i) => ({ node: v.node, label: v.label, kind: v.kind, ...(v.graph ? { graph: v.graph } : {}), x: Math.round(x[i]), y: v.layer * (BOX_HEIGHT + LAYER_GAP), w: widthOf(v), h: BOX_HEIGHT }));
   return { boxes, edges, width: Math.ceil(width), height: layerCount * (BOX_HEIGHT + LAYER_GAP) - LAYER_GAP, ms: performance.now() - started };
 }

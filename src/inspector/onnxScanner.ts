@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileInputError, kindOf } from '../common/fileInput';
 import { onnxDtypeName, storedBytes } from './dtypes';
-import { inspectorError } from './errors';
+import { inspectorError, inspectorReason, type inspectorReasonTemplates } from './errors';
+
+type NotOnnxReason = keyof (typeof inspectorReasonTemplates)['notOnnx'];
 import { isInside } from './folder';
 import { isParameter, type AttributeInfo, type Dim, type NodeInfo, type OpsetInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 import { FileSource, WIRE_FIXED32, WIRE_LENGTH, WIRE_VARINT, WireReader } from './protoReader';
@@ -59,16 +61,17 @@ const MODEL_FIELDS: Readonly<Record<number, number>> = { 1: WIRE_VARINT, 2: WIRE
 const ATTRIBUTE_TYPES = ['UNDEFINED', 'FLOAT', 'INT', 'STRING', 'TENSOR', 'GRAPH', 'FLOATS', 'INTS', 'STRINGS', 'TENSORS', 'GRAPHS', 'SPARSE_TENSOR', 'SPARSE_TENSORS', 'TYPE_PROTO', 'TYPE_PROTOS'];
 
 /** What a file that is not ONNX looks like, from its first bytes, for the "not ONNX" sentence. */
-export function sniffNotOnnx(head: Uint8Array): string | undefined {
+/** What the file is instead, when its first bytes say it is something else: a key of the `notOnnx` reasons. */
+export function sniffNotOnnx(head: Uint8Array): NotOnnxReason | undefined {
   const ascii = new TextDecoder('latin1').decode(head.subarray(0, 16));
-  if (ascii.startsWith('\x89PNG')) return 'it is a PNG image';
-  if (ascii.startsWith('\xff\xd8\xff')) return 'it is a JPEG image';
-  if (ascii.startsWith('PK\x03\x04')) return 'it is a ZIP archive, such as a PyTorch .pt checkpoint or a Keras .keras file';
-  if (ascii.startsWith('\x89HDF')) return 'it is an HDF5 file, such as a Keras .h5 model';
-  if (ascii.startsWith('TFL3') || ascii.slice(4, 8) === 'TFL3') return 'it is a TensorFlow Lite model';
-  if (ascii.startsWith('GGUF')) return 'it is a GGUF model';
-  if (/^\s*[{[]/.test(ascii)) return 'it is a JSON or text file';
-  if (head.length > 0 && [...head.subarray(0, 64)].every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return 'it is a text file';
+  if (ascii.startsWith('\x89PNG')) return 'png';
+  if (ascii.startsWith('\xff\xd8\xff')) return 'jpeg';
+  if (ascii.startsWith('PK\x03\x04')) return 'zip';
+  if (ascii.startsWith('\x89HDF')) return 'hdf5';
+  if (ascii.startsWith('TFL3') || ascii.slice(4, 8) === 'TFL3') return 'tflite';
+  if (ascii.startsWith('GGUF')) return 'gguf';
+  if (/^\s*[{[]/.test(ascii)) return 'json';
+  if (head.length > 0 && [...head.subarray(0, 64)].every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return 'text';
   return undefined;
 }
 
@@ -91,7 +94,7 @@ export function scanOnnxFile(file: string): ScannedOnnx {
   }
   try {
     const sniffed = sniffNotOnnx(source.read(0, Math.min(64, source.size)));
-    if (sniffed) throw inspectorError('notOnnx', [file, sniffed]);
+    if (sniffed) throw inspectorReason('notOnnx', sniffed, [file]);
     return new OnnxScan(source, file).model();
   } finally {
     source.close();
@@ -131,11 +134,11 @@ class OnnxScan {
       try {
         tag = r.tag();
       } catch (err) {
-        if (first) throw inspectorError('notOnnx', [this.file, 'its first bytes are not a protobuf field']);
+        if (first) throw inspectorReason('notOnnx', 'notProtobuf', [this.file]);
         throw err;
       }
       if (first && MODEL_FIELDS[tag.field] !== tag.wire) {
-        throw inspectorError('notOnnx', [this.file, `it starts with protobuf field ${tag.field}, which no ONNX ModelProto has`]);
+        throw inspectorReason('notOnnx', 'foreignField', [this.file, tag.field]);
       }
       first = false;
       switch (tag.field) {
@@ -173,7 +176,7 @@ class OnnxScan {
           r.skip(tag.wire);
       }
     }
-    if (!graph) throw inspectorError('notOnnx', [this.file, 'it has no graph']);
+    if (!graph) throw inspectorReason('notOnnx', 'noGraph', [this.file]);
     const initializerNames = new Set(this.weights.map((w) => w.name));
     return {
       irVersion,
@@ -565,7 +568,7 @@ class OnnxScan {
       // raw_data or a packed field: what the file holds; unpacked repeated values: what they take as raw data.
       bytes = t.storedLength > 0 ? t.storedLength : expectedBytes;
       if (t.rawLength !== undefined && expectedBytes > 0 && t.rawLength !== expectedBytes) {
-        throw inspectorError('corrupt', [this.file, String(t.rawOffset ?? 0), `the weight "${t.name}" has ${t.rawLength} bytes of data, but its shape [${t.dims.join(', ')}] of ${dtype} needs ${expectedBytes}`]);
+        throw inspectorReason('corrupt', 'weightBytes', [this.file, String(t.rawOffset ?? 0), t.name, t.rawLength, t.dims.join(', '), dtype, expectedBytes]);
       }
     }
     return { name: t.name, dtype, dims: t.dims, elements, bytes, location, parameter: isParameter(dtype, t.dims), data };

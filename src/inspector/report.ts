@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { BenchmarkResult } from './benchmark';
 import { operatorHistogram } from './inspect';
 import { formatDims, type ModelInspection } from './model';
+import { counted } from '../common/plural';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -54,7 +55,7 @@ export function inspectionText(m: ModelInspection): string[] {
     if (c.preprocessing) lines.push(`  preprocessing: ${c.preprocessing}`);
   }
   const hist = operatorHistogram(m);
-  lines.push(`Operators: ${m.nodes.length} nodes, ${hist.length} types`);
+  lines.push(`Operators: ${counted(m.nodes.length, 'node', 'nodes')}, ${counted(hist.length, 'type', 'types')}`);
   const width = Math.max(0, ...hist.map((h) => h.opType.length));
   for (const h of hist) lines.push(`  ${h.opType.padEnd(width)}  ${h.count}`);
   for (const n of m.notes) lines.push(`Note: ${n}`);

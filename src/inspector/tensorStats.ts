@@ -4,7 +4,7 @@
  * Runs in the inspector's worker when the user asks for a weight. No `vscode` import.
  */
 import * as fs from 'node:fs';
-import { inspectorError } from './errors';
+import { inspectorError, inspectorReason } from './errors';
 import type { ByteRange, WeightInfo } from './model';
 import { bfloatToFloat, halfToFloat } from './onnxScanner';
 
@@ -97,7 +97,7 @@ function streamRanges(parts: readonly ByteRange[], elementSize: number, each: (c
         const buf = new Uint8Array(carry.length + want);
         buf.set(carry);
         const n = fs.readSync(fd, buf, carry.length, want, part.offset + done);
-        if (n === 0) throw inspectorError('unreadable', [part.file, `the file ends before byte ${part.offset + part.length}`]);
+        if (n === 0) throw inspectorReason('unreadable', 'endsEarly', [part.file, part.offset + part.length]);
         done += n;
         const usable = Math.floor((carry.length + n) / elementSize) * elementSize;
         each(buf.subarray(0, usable));
@@ -134,7 +134,7 @@ export function forEachValue(weight: WeightInfo, emit: (v: number) => void): voi
       return;
     case 'bytes': {
       const dec = decoderFor(weight.dtype);
-      if (!dec) throw inspectorError('unreadable', [weight.name, `values of type ${weight.dtype} are not decoded`]);
+      if (!dec) throw inspectorReason('unreadable', 'notDecoded', [weight.name, weight.dtype]);
       streamRanges(data.parts, dec.size, (chunk) => dec.decode(chunk, emit));
       return;
     }

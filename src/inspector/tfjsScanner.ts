@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileInputError, fileInputReason, isFileInputError, kindOf, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
-import { inspectorError } from './errors';
+import { FileInputError, isFileInputError, kindOf, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
+import { inspectorError, inspectorReason } from './errors';
 import { isInside } from './folder';
 import { isParameter, type AttributeInfo, type ByteRange, type Dim, type NodeInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 
@@ -51,15 +51,16 @@ export function scanTfjsFile(file: string): ScannedTfjs {
   // A FIFO or a device reports size 0 (and opening a FIFO blocks): say what it is instead of "empty".
   if (!stat.isFile()) throw new FileInputError('fileNotRegular', [file, kindOf(stat)]);
   if (stat.size === 0) throw inspectorError('empty', [file]);
-  if (stat.size > MODEL_JSON_LIMIT_BYTES) throw inspectorError('tfjsInvalid', [file, `it is ${(stat.size / 1024 ** 2).toFixed(0)} MB, far more than a model.json's topology and manifest`]);
+  if (stat.size > MODEL_JSON_LIMIT_BYTES) throw inspectorReason('tfjsInvalid', 'tooBig', [file, (stat.size / 1024 ** 2).toFixed(0)]);
   let raw: unknown;
   try {
     raw = JSON.parse(readTextFileBoundedSync(file, MODEL_FILE_LIMITS.tfjsModelJson));
   } catch (err) {
-    if (isFileInputError(err)) throw inspectorError('tfjsInvalid', [file, fileInputReason(err)]);
-    throw inspectorError('tfjsInvalid', [file, `it is not valid JSON (${err instanceof Error ? err.message : String(err)})`]);
+    // The bounded reader's own sentence (not a regular file, too large, unreadable) says it best.
+    if (isFileInputError(err)) throw err;
+    throw inspectorReason('tfjsInvalid', 'notJson', [file, err instanceof Error ? err.message : String(err)]);
   }
-  if (!looksLikeTfjs(raw)) throw inspectorError('tfjsInvalid', [file, 'it has neither "modelTopology" nor "weightsManifest"']);
+  if (!looksLikeTfjs(raw)) throw inspectorReason('tfjsInvalid', 'noTopology', [file]);
   const json = raw as Json;
   const notes: string[] = [];
   const { weights, externalFiles, externalBytes } = readManifest(file, json.weightsManifest);
@@ -86,26 +87,26 @@ function readManifest(file: string, manifest: unknown): { weights: WeightInfo[];
   const externalFiles: string[] = [];
   let externalBytes = 0;
   if (manifest === undefined) return { weights, externalFiles, externalBytes };
-  if (!Array.isArray(manifest)) throw inspectorError('tfjsInvalid', [file, '"weightsManifest" is not a list of weight groups']);
+  if (!Array.isArray(manifest)) throw inspectorReason('tfjsInvalid', 'manifestNotList', [file]);
   for (const group of manifest) {
-    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw inspectorError('tfjsInvalid', [file, 'a weight group has no "paths" and "weights" lists']);
+    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw inspectorReason('tfjsInvalid', 'groupWithoutLists', [file]);
     const shards: { file: string; size: number }[] = [];
     for (const p of group.paths) {
-      if (typeof p !== 'string') throw inspectorError('tfjsInvalid', [file, 'a weight path is not a string']);
+      if (typeof p !== 'string') throw inspectorReason('tfjsInvalid', 'pathNotString', [file]);
       shards.push(resolveShard(file, dir, realDir, p));
     }
     const groupBytes = shards.reduce((a, s) => a + s.size, 0);
     let offset = 0;
     for (const spec of group.weights) {
       if (!isRecord(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || typeof spec.dtype !== 'string') {
-        throw inspectorError('tfjsInvalid', [file, 'a weight entry lacks "name", "shape" or "dtype"']);
+        throw inspectorReason('tfjsInvalid', 'entryIncomplete', [file]);
       }
       const dims = spec.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 0));
       const elements = dims.reduce((a, b) => a * b, 1);
       const quant = isRecord(spec.quantization) ? spec.quantization : undefined;
       const quantDtype = quant && typeof quant.dtype === 'string' ? quant.dtype : undefined;
       const perValue = quantDtype ? QUANT_BYTES[quantDtype] : TFJS_DTYPE_BYTES[spec.dtype];
-      if (perValue === undefined) throw inspectorError('tfjsInvalid', [file, `the weight "${spec.name}" has the unsupported type ${quantDtype ?? spec.dtype}`]);
+      if (perValue === undefined) throw inspectorReason('tfjsInvalid', 'unsupportedType', [file, spec.name, quantDtype ?? spec.dtype]);
       const bytes = elements * perValue;
       const parts = locate(shards, offset, bytes);
       let data: TensorData;

@@ -4,8 +4,8 @@
  * with our question id as the note GUID so re-importing updates notes instead of duplicating them.
  * Import reads the same headers (and header-less two-column files) back as open questions.
  */
-import { detectLanguage } from './articleParser';
-import { deckFromFileName, pick, shortHash, type Lang, type ParseResult, type Question, type QuizIssue } from './model';
+import { importedQuestion, uniqueQuestionId } from './importedQuestion';
+import { deckFromFileName, pick, type Lang, type ParseResult, type Question, type QuizIssue } from './model';
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -176,22 +176,8 @@ export function parseAnkiTsv(text: string, fileName = 'deck.txt'): ParseResult {
       continue;
     }
     const guid = guidColumn ? r.fields[guidColumn - 1]?.trim() : undefined;
-    let id = guid?.startsWith('model-lab-') ? guid.slice('model-lab-'.length) : `${deck}-${shortHash(front)}`;
-    for (let n = 2; used.has(id); n++) id = `${deck}-${shortHash(front)}-${n}`;
-    used.add(id);
-    const lang = detectLanguage(front + back);
-    questions.push({
-      id,
-      deck,
-      topic: deck,
-      type: 'open',
-      difficulty: 2,
-      prompt: { [lang]: front },
-      answer: { [lang]: back },
-      explanation: {},
-      monolingual: lang,
-      origin: { file: fileName, line: r.line, format: 'anki' },
-    });
+    const id = uniqueQuestionId(used, deck, front, guid?.startsWith('model-lab-') ? guid.slice('model-lab-'.length) : undefined);
+    questions.push(importedQuestion({ id, deck, prompt: front, answer: back, origin: { file: fileName, line: r.line, format: 'anki' } }));
   }
   if (records.length === 0) errors.push({ line: 0, message: 'No rows found in the Anki text file.' });
   return { format: 'anki', deck, questions, errors };

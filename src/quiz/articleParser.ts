@@ -10,7 +10,8 @@
  * Questions are `open` (self-graded) and monolingual in the detected source language.
  */
 import { isFence } from './bankParser';
-import { deckFromFileName, type Lang, type ParseResult, type Question, type QuizIssue } from './model';
+import { importedQuestion } from './importedQuestion';
+import { deckFromFileName, type ParseResult, type Question, type QuizIssue } from './model';
 
 const QUESTION = /^\s*\*\*\s*(?:题目|问题|question|q)\s*(\d+)\s*[：:.]?\s*\*\*\s*[：:.]?\s*(.*)$/i;
 const ANSWER = /^\s*\*\*\s*(?:答案|参考答案|answer)\s*[：:]?\s*\*\*\s*[：:]?\s*(.*)$/i;
@@ -19,11 +20,6 @@ const HEADING = /^ {0,3}#{1,6}\s/;
 
 /** Matches a line that starts an article-format question; used for format detection. */
 export const ARTICLE_QUESTION_LINE = QUESTION;
-
-/** zh when the text contains CJK ideographs, en otherwise. */
-export function detectLanguage(text: string): Lang {
-  return /[\u3400-\u9fff\uf900-\ufaff]/.test(text) ? 'zh' : 'en';
-}
 
 interface Draft {
   number: number;
@@ -100,20 +96,7 @@ export function parseArticle(text: string, fileName = 'article.md'): ParseResult
     }
     if (!answer) errors.push({ line: d.answerLine, message: `Question ${d.number} has an empty answer.` });
     if (!prompt || !answer) continue;
-    const lang = detectLanguage(prompt + answer);
-    const explanation = joinTrim(d.explanation);
-    questions.push({
-      id: `${deck}-q${d.number}`,
-      deck,
-      topic: deck,
-      type: 'open',
-      difficulty: 2,
-      prompt: { [lang]: prompt },
-      answer: { [lang]: answer },
-      explanation: explanation ? { [lang]: explanation } : {},
-      monolingual: lang,
-      origin: { file: fileName, line: d.line, format: 'article' },
-    });
+    questions.push(importedQuestion({ id: `${deck}-q${d.number}`, deck, prompt, answer, explanation: joinTrim(d.explanation), origin: { file: fileName, line: d.line, format: 'article' } }));
   }
   if (drafts.length === 0) errors.push({ line: 0, message: 'No "**题目 N：**" question labels found.' });
   return { format: 'article', deck, questions, errors };

@@ -10,9 +10,9 @@
  * `??` separates a multi-line card that is studied both ways. Headings, tag-only lines (`#flashcards`)
  * and fenced code are not cards. Cards are `open` questions in the detected source language.
  */
-import { detectLanguage } from './articleParser';
 import { isFence } from './bankParser';
-import { deckFromFileName, shortHash, type ParseResult, type Question, type QuizIssue } from './model';
+import { importedQuestion, uniqueQuestionId } from './importedQuestion';
+import { deckFromFileName, type ParseResult, type Question, type QuizIssue } from './model';
 
 interface Card {
   front: string;
@@ -61,22 +61,8 @@ export function parseObsidian(text: string, fileName = 'cards.md'): ParseResult 
   const questions: Question[] = [];
   const used = new Set<string>();
   for (const c of cards) {
-    const lang = detectLanguage(c.front + c.back);
-    let id = `${deck}-${shortHash(c.front)}`;
-    for (let n = 2; used.has(id); n++) id = `${deck}-${shortHash(c.front)}-${n}`;
-    used.add(id);
-    questions.push({
-      id,
-      deck,
-      topic: deck,
-      type: 'open',
-      difficulty: 2,
-      prompt: { [lang]: c.front },
-      answer: { [lang]: c.back },
-      explanation: {},
-      monolingual: lang,
-      origin: { file: fileName, line: c.line, format: 'obsidian' },
-    });
+    const id = uniqueQuestionId(used, deck, c.front);
+    questions.push(importedQuestion({ id, deck, prompt: c.front, answer: c.back, origin: { file: fileName, line: c.line, format: 'obsidian' } }));
   }
   if (cards.length === 0 && errors.length === 0) errors.push({ line: 0, message: 'No flashcards found: write "Question::Answer" or a block with a "?" line between question and answer.' });
   return { format: 'obsidian', deck, questions, errors };

@@ -45,23 +45,18 @@ const isState = (v: unknown): v is State => v === 0 || v === 1 || v === 2 || v =
 const CARD_NUMBERS = ['due', 'stability', 'difficulty', 'elapsed_days', 'scheduled_days', 'learning_steps', 'reps', 'lapses'] as const;
 const LOG_NUMBERS = ['due', 'stability', 'difficulty', 'elapsed_days', 'last_elapsed_days', 'scheduled_days', 'learning_steps', 'review'] as const;
 
+/** The fields `keys` of `v`, already checked to be numbers (copied, so unknown fields are dropped). */
+function numbers<K extends string>(v: Record<string, unknown>, keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, v[k] as number])) as Record<K, number>;
+}
+
 /** Validates one v2 card; returns the reason it is unusable, or the card. */
 function readCard(v: unknown): StoredCard | string {
   if (!isObject(v)) return 'card is not an object';
   for (const k of CARD_NUMBERS) if (!isNum(v[k])) return `card.${k} is not a number`;
   if (!isState(v.state)) return 'card.state is not 0–3';
   if (v.last_review !== undefined && !isNum(v.last_review)) return 'card.last_review is not a number';
-  const card: StoredCard = {
-    due: v.due as number,
-    stability: v.stability as number,
-    difficulty: v.difficulty as number,
-    elapsed_days: v.elapsed_days as number,
-    scheduled_days: v.scheduled_days as number,
-    learning_steps: v.learning_steps as number,
-    reps: v.reps as number,
-    lapses: v.lapses as number,
-    state: v.state,
-  };
+  const card: StoredCard = { ...numbers(v, CARD_NUMBERS), state: v.state };
   if (isNum(v.last_review)) card.last_review = v.last_review;
   return card;
 }
@@ -72,19 +67,7 @@ function readLog(v: unknown): StoredLog | string {
   if (!isGrade(v.rating)) return 'log.rating is not 1–4';
   if (!isState(v.state)) return 'log.state is not 0–3';
   if (typeof v.correct !== 'boolean') return 'log.correct is not a boolean';
-  return {
-    rating: v.rating,
-    state: v.state,
-    due: v.due as number,
-    stability: v.stability as number,
-    difficulty: v.difficulty as number,
-    elapsed_days: v.elapsed_days as number,
-    last_elapsed_days: v.last_elapsed_days as number,
-    scheduled_days: v.scheduled_days as number,
-    learning_steps: v.learning_steps as number,
-    review: v.review as number,
-    correct: v.correct,
-  };
+  return { rating: v.rating, state: v.state, ...numbers(v, LOG_NUMBERS), correct: v.correct };
 }
 
 function readEntry(v: unknown): ProgressEntry | string {

@@ -4,11 +4,12 @@
  * A faithful explanation's words matter more than random ones. No `vscode` import.
  *
  * Texts are cut to one window first (the words then are exactly the sequence the model reads), and the
- * deletions remove those words' tokens, as the explanation itself does.
+ * deletions remove those words' tokens, as the explanation itself does. A word's score is its segment's (a
+ * coarse-to-fine explanation scores runs of words); words of one segment are taken in text order.
  */
 import { activate, argmax } from './aggregate';
-import { explainText, groupWords } from './explain';
-import type { TextClassifier } from './textClassifier';
+import { explainText, groupWords, type ExplainOptions } from './explain';
+import type { OnnxTextClassifier } from './onnxTextClassifier';
 
 export interface FaithfulnessRow {
   readonly k: number;
@@ -22,6 +23,8 @@ export interface FaithfulnessRow {
 
 export interface FaithfulnessResult {
   readonly texts: number;
+  /** Explanations by method (leave-one-out for texts whose words fit the budget, coarse-to-fine otherwise). */
+  readonly methods: Record<string, number>;
   readonly rows: FaithfulnessRow[];
   readonly randomDraws: number;
   /** Mean words per text. */
@@ -40,12 +43,12 @@ function mulberry32(seed: number): () => number {
 }
 
 /** `text` cut after its first `tokens` word-piece tokens (at a token boundary). */
-export function firstTokens(classifier: TextClassifier, text: string, tokens: number): string {
+export function firstTokens(classifier: OnnxTextClassifier, text: string, tokens: number): string {
   const { ends } = classifier.tokenizer.tokenizeToIds(text, tokens);
   return ends.length === 0 ? '' : text.slice(0, ends[Math.min(tokens, ends.length) - 1]);
 }
 
-export async function measureFaithfulness(classifier: TextClassifier, texts: readonly string[], ks: readonly number[] = [1, 3, 5], options: { seed?: number; randomDraws?: number; /** Cut each text to this many tokens (default: one full window). */ maxTokens?: number } = {}): Promise<FaithfulnessResult> {
+export async function measureFaithfulness(classifier: OnnxTextClassifier, texts: readonly string[], ks: readonly number[] = [1, 3, 5], options: { seed?: number; randomDraws?: number; /** Cut each text to this many tokens (default: one full window). */ maxTokens?: number; explain?: ExplainOptions } = {}): Promise<FaithfulnessResult> {
   const tokenizer = classifier.tokenizer;
   const cls = tokenizer.tokenToId(tokenizer.config.clsToken)!;
   const sep = tokenizer.tokenToId(tokenizer.config.sepToken)!;
@@ -55,14 +58,18 @@ export async function measureFaithfulness(classifier: TextClassifier, texts: rea
   const sums = ks.map(() => ({ top: 0, random: 0, wins: 0 }));
   let counted = 0;
   let wordTotal = 0;
+  const methods: Record<string, number> = {};
   for (const text of texts) {
     const cut = firstTokens(classifier, text, Math.min(options.maxTokens ?? Infinity, classifier.maxLength - 2));
     const { ids, starts, ends } = tokenizer.tokenizeToIds(cut);
     const words = groupWords(ids, starts, ends, (id) => tokenizer.idToTokenString(id));
     if (words.length <= Math.max(...ks)) continue;
-    const explanation = await explainText(classifier, cut);
+    const explanation = await explainText(classifier, cut, options.explain);
     const target = explanation.labelIndex;
-    const order = explanation.words.map((w, i) => ({ i, score: w.score })).sort((a, b) => b.score - a.score).map((x) => x.i);
+    const wordScores = explanation.segments.flatMap((s) => Array<number>(s.words).fill(s.score));
+    if (wordScores.length !== words.length) throw new Error(`the explanation covers ${wordScores.length} words, the text has ${words.length}`);
+    // A stable sort keeps text order among equal scores.
+    const order = wordScores.map((score, i) => ({ i, score })).sort((a, b) => b.score - a.score).map((x) => x.i);
     const without = (drop: ReadonlySet<number>) => [cls, ...words.flatMap((w, i) => (drop.has(i) ? [] : ids.slice(w.tokenStart, w.tokenEnd))), sep];
     const rows: number[][] = [];
     for (const k of ks) {
@@ -86,10 +93,12 @@ export async function measureFaithfulness(classifier: TextClassifier, texts: rea
       if (top > rand) sums[j].wins++;
     });
     counted++;
+    methods[explanation.method] = (methods[explanation.method] ?? 0) + 1;
     wordTotal += words.length;
   }
   return {
     texts: counted,
+    methods,
     randomDraws: draws,
     meanWords: counted === 0 ? 0 : wordTotal / counted,
     rows: ks.map((k, j) => ({ k, topDrop: sums[j].top / Math.max(1, counted), randomDrop: sums[j].random / Math.max(1, counted), textsTopWins: sums[j].wins })),

@@ -1,8 +1,8 @@
 /**
  * The one ONNX Runtime helper for BERT-family graphs: the lazy `onnxruntime-node` loader, the session options
  * every text model runs with, the token inputs Model Lab can fill (an allow-list) and the token tensors it feeds
- * them (int64, or int32 where the graph says so). Used by inference (textClassifier.ts), the frozen-encoder
- * training recipe and the text benchmark. No `vscode` import.
+ * them (int64, or int32 where the graph says so). Used by inference (onnxTextClassifier.ts), the frozen-encoder
+ * training recipe, the text benchmark and the model inspector's benchmark. No `vscode` import.
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 

@@ -5,17 +5,17 @@ import type { CellExamples, ScoredExample } from '../common/classificationMetric
 import type { ModelLabContext } from '../context';
 import type { EvaluationOutcome } from '../eval/evaluate';
 import { evaluationToCsv, evaluationToJson } from '../eval/exportReport';
-import { parseFromEvalWebview, type EvalExample, type EvalStrings, type EvalView, type ToEvalWebview } from '../webview/evalResult/protocol';
-import { reportError } from './errorMessages';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { parseFromEvalWebview, type EvalExample, type EvalStrings, type EvalView, type FromEvalWebview, type ToEvalWebview } from '../webview/evalResult/protocol';
+import { PanelHost } from './panelHost';
+import { workspacePath } from './workspacePath';
 
 export const EVAL_RESULT_VIEW_TYPE = 'modelLab.evalResult';
 
 function evalStrings(): EvalStrings {
   return {
     title: vscode.l10n.t('Model Evaluation'),
-    summary: vscode.l10n.t('{0} with the model {1}: {2} examples in {3} s.'),
-    cancelled: vscode.l10n.t('Cancelled: these numbers cover the first {0} of {1} examples.'),
+    summary: vscode.l10n.t('{0} with the model {1} — examples: {2}; time: {3} s.'),
+    cancelled: vscode.l10n.t('Cancelled: these numbers cover only the examples read first ({0} of {1}).'),
     accuracy: vscode.l10n.t('Accuracy'),
     macroF1: vscode.l10n.t('Macro F1'),
     ece: vscode.l10n.t('Expected calibration error'),
@@ -23,7 +23,7 @@ function evalStrings(): EvalStrings {
     confusionHelp: vscode.l10n.t('Rows: the label in the data; columns: the model\'s answer. Each cell shows its count and its share of the row; choose a cell to list its examples.'),
     actual: vscode.l10n.t('actual'),
     predicted: vscode.l10n.t('predicted'),
-    cellLabel: vscode.l10n.t('actual {0}, predicted {1}: {2} examples ({3} of the row)'),
+    cellLabel: vscode.l10n.t('actual {0}, predicted {1} — count {2} ({3} of the row)'),
     perClass: vscode.l10n.t('Per class'),
     label: vscode.l10n.t('Label'),
     precision: vscode.l10n.t('Precision'),
@@ -32,7 +32,7 @@ function evalStrings(): EvalStrings {
     support: vscode.l10n.t('Support'),
     mistakes: vscode.l10n.t('Most confident mistakes'),
     noMistakes: vscode.l10n.t('No mistakes.'),
-    examplesOf: vscode.l10n.t('Actual {0}, predicted {1}: {2} examples'),
+    examplesOf: vscode.l10n.t('Actual {0}, predicted {1} — examples: {2}'),
     examplesShown: vscode.l10n.t('Showing the {0} most confident of {1}.'),
     confidence: vscode.l10n.t('confidence'),
     line: vscode.l10n.t('line'),
@@ -41,7 +41,7 @@ function evalStrings(): EvalStrings {
     exported: vscode.l10n.t('Exported to {0}.'),
     onlyInData: vscode.l10n.t('Labels in the data that the model does not have (always counted wrong): {0}'),
     onlyInModel: vscode.l10n.t('Labels of the model that no example in the data carries: {0}'),
-    failures: vscode.l10n.t('{0} examples could not be read and are not counted (see the Model Lab log).'),
+    failures: vscode.l10n.t('Examples that could not be read and are not counted (see the Model Lab log): {0}.'),
   };
 }
 
@@ -66,30 +66,38 @@ function commonFolder(files: readonly string[]): string | undefined {
  * The evaluation panel: one instance, replaced by each run. Cells list their examples on request; an example
  * opens its image, or its data file at the text's line; Export writes CSV and JSON where the user chooses.
  */
-export class EvalResultPanel {
-  private static current: EvalResultPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+export class EvalResultPanel extends PanelHost<ToEvalWebview, FromEvalWebview> {
   private cellShown: ScoredExample[] = [];
 
   private constructor(
-    private readonly ctx: ModelLabContext,
-    readonly panel: vscode.WebviewPanel,
-    private input: EvalPanelInput,
+    ctx: ModelLabContext,
+    panel: vscode.WebviewPanel,
+    private readonly input: EvalPanelInput,
+    dataRoot: string | undefined,
   ) {
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m).catch((err: unknown) => reportError(ctx, err)), null, this.disposables);
+    super(ctx, panel, {
+      viewType: EVAL_RESULT_VIEW_TYPE,
+      script: 'evalResult',
+      stylesheet: 'evalResult.css',
+      logName: 'Evaluation panel',
+      parse: parseFromEvalWebview,
+      // Thumbnails of the evaluated images load from their folder.
+      extraResourceRoots: dataRoot ? [vscode.Uri.file(dataRoot)] : [],
+    });
+    this.setContent({ type: 'show', view: this.view(), strings: evalStrings() });
   }
 
+  /**
+   * Shows a run's evaluation in a new panel in the active group, replacing the previous one: each run's
+   * thumbnails need their own resource root, which a webview fixes when it is created. No serializer: the
+   * examples live in the extension host, so there is nothing to restore after a reload.
+   */
   static show(ctx: ModelLabContext, input: EvalPanelInput): EvalResultPanel {
-    EvalResultPanel.current?.panel.dispose();
+    PanelHost.openPanel<EvalResultPanel>(EVAL_RESULT_VIEW_TYPE)?.dispose();
     const imageFiles = input.kind === 'images' ? input.outcome.cells.flatMap((c) => c.examples.map((e) => e.file)) : [];
     const dataRoot = input.kind === 'images' ? commonFolder(imageFiles) : undefined;
-    const roots = [...webviewResourceRoots(ctx.extensionUri), ...(dataRoot ? [vscode.Uri.file(dataRoot)] : [])];
-    const panel = vscode.window.createWebviewPanel(EVAL_RESULT_VIEW_TYPE, vscode.l10n.t('Evaluation: {0}', path.basename(input.data)), vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: roots });
-    panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: ctx.extensionUri, script: 'evalResult', stylesheet: 'evalResult.css', title: panel.title });
-    const instance = new EvalResultPanel(ctx, panel, input);
-    EvalResultPanel.current = instance;
-    return instance;
+    const panel = PanelHost.createWebviewPanel(ctx, EVAL_RESULT_VIEW_TYPE, vscode.l10n.t('Evaluation: {0}', path.basename(input.data)), vscode.ViewColumn.Active);
+    return new EvalResultPanel(ctx, panel, input, dataRoot);
   }
 
   private example(e: ScoredExample): EvalExample {
@@ -109,7 +117,7 @@ export class EvalResultPanel {
     const { outcome, shown } = this.input;
     const r = outcome.report;
     return {
-      data: this.input.data,
+      data: workspacePath(this.input.data).text,
       model: this.input.model,
       kind: this.input.kind,
       count: r.count,
@@ -129,21 +137,9 @@ export class EvalResultPanel {
     };
   }
 
-  private post(message: ToEvalWebview): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const message = parseFromEvalWebview(raw);
-    if (!message) {
-      this.ctx.log.warn(`Evaluation panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  protected async onMessage(message: Exclude<FromEvalWebview, { type: 'ready' }>): Promise<void> {
     const r = this.input.outcome.report;
     switch (message.type) {
-      case 'ready':
-        this.post({ type: 'show', view: this.view(), strings: evalStrings() });
-        break;
       case 'cell': {
         const actual = r.labels[message.actual];
         const predicted = r.labels[message.predicted];
@@ -194,10 +190,5 @@ export class EvalResultPanel {
     this.ctx.log.info(`Evaluation exported to ${csvPath} and ${jsonPath}`);
     this.post({ type: 'exported', where: csvPath });
     void vscode.window.showInformationMessage(vscode.l10n.t('Evaluation exported to {0} and {1}.', csvPath, path.basename(jsonPath)));
-  }
-
-  dispose(): void {
-    if (EvalResultPanel.current === this) EvalResultPanel.current = undefined;
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

@@ -6,6 +6,12 @@ export interface ExplainedWord {
   readonly text: string;
   /** Log-odds of `label` lost without the word: + for, − against. */
   readonly score: number;
+  /** Whole words in the segment: more than one for a run scored together (coarse-to-fine). */
+  readonly words: number;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\s+/g, ' ');
 }
 
 /** Strength steps per sign: a word's share of the largest |score| in the text picks its step. */
@@ -65,11 +71,23 @@ export class ExplanationDecorations implements vscode.Disposable {
           const share = Math.abs(w.score) / max;
           if (share < 0.05) continue; // near zero: left unmarked, so the marks show what matters
           const step = STEPS.findIndex((s) => share <= s);
-          const hover = new vscode.MarkdownString(
-            w.score >= 0
-              ? vscode.l10n.t('**Model Lab** — "{0}" speaks for **{1}**: {2} log-odds (how much the label\'s log-odds fall without the word).', w.text, mark.label, `+${w.score.toFixed(3)}`)
-              : vscode.l10n.t('**Model Lab** — "{0}" speaks against **{1}**: {2} log-odds (how much the label\'s log-odds fall without the word).', w.text, mark.label, `−${Math.abs(w.score).toFixed(3)}`),
-          );
+          const value = `${w.score >= 0 ? '+' : '−'}${Math.abs(w.score).toFixed(3)}`;
+          // The quoted text is the user's own: escaped so Markdown in it shows as typed.
+          const quoted = escapeMarkdown(w.text.length > 60 ? `${w.text.slice(0, 57)}…` : w.text);
+          const hover = new vscode.MarkdownString();
+          if (w.words > 1) {
+            hover.appendMarkdown(
+              w.score >= 0
+                ? vscode.l10n.t('**Model Lab** — "{0}" (a run of words: {1}) speaks for **{2}**: {3} log-odds (how much the label\'s log-odds fall without these words).', quoted, w.words, mark.label, value)
+                : vscode.l10n.t('**Model Lab** — "{0}" (a run of words: {1}) speaks against **{2}**: {3} log-odds (how much the label\'s log-odds fall without these words).', quoted, w.words, mark.label, value),
+            );
+          } else {
+            hover.appendMarkdown(
+              w.score >= 0
+                ? vscode.l10n.t('**Model Lab** — "{0}" speaks for **{1}**: {2} log-odds (how much the label\'s log-odds fall without the word).', quoted, mark.label, value)
+                : vscode.l10n.t('**Model Lab** — "{0}" speaks against **{1}**: {2} log-odds (how much the label\'s log-odds fall without the word).', quoted, mark.label, value),
+            );
+          }
           (w.score >= 0 ? buckets.for : buckets.against)[step].push({ range: w.range, hoverMessage: hover });
         }
       }

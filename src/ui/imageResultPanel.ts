@@ -39,7 +39,7 @@ export function resultStrings(): ResultStrings {
     error: vscode.l10n.t('Error'),
     filesLowestFirst: vscode.l10n.t('Files, lowest confidence first'),
     openCsv: vscode.l10n.t('Open CSV'),
-    summaryLine: vscode.l10n.t('{0} of {1} images classified, {2} failed, {3} images/s, model {4}.'),
+    summaryLine: vscode.l10n.t('Images classified: {0} of {1}; failed: {2}; {3} images/s; model {4}.'),
     cancelledLine: vscode.l10n.t('Cancelled: only the images classified before cancelling are listed.'),
     failedFiles: vscode.l10n.t('Files that could not be classified'),
     announce: vscode.l10n.t('Classified as {0} with {1} confidence.'),
@@ -58,13 +58,18 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
   }
 
   /** Shows one image's result (creating or revealing the panel). */
-  static showResult(ctx: ModelLabContext, result: ClassificationResult): ImageResultPanel {
+  static showResult(ctx: ModelLabContext, result: ClassificationResult): Promise<ImageResultPanel> {
     ImageResultPanel.lastResult = result;
     void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
-    return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings() }, vscode.l10n.t('Image: {0}', result.label));
+    return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings() }, ImageResultPanel.title(result));
   }
 
-  static showFolder(ctx: ModelLabContext, summary: FolderSummary): ImageResultPanel {
+  /** The single-image panel's tab title (also named by the status bar item that points here). */
+  static title(result: ClassificationResult): string {
+    return vscode.l10n.t('Image: {0}', result.label);
+  }
+
+  static showFolder(ctx: ModelLabContext, summary: FolderSummary): Promise<ImageResultPanel> {
     return ImageResultPanel.showKind(ctx, 'folder', { type: 'folder', summary, strings: resultStrings() }, vscode.l10n.t('Folder Classification'));
   }
 
@@ -73,13 +78,13 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
     return ImageResultPanel.lastResult;
   }
 
-  private static showKind(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): ImageResultPanel {
+  private static async showKind(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): Promise<ImageResultPanel> {
     let instance = PanelHost.openPanel<ImageResultPanel>(VIEW_TYPES[kind]);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      instance = new ImageResultPanel(ctx, PanelHost.createWebviewPanel(ctx, VIEW_TYPES[kind], title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }), kind);
+      instance = new ImageResultPanel(ctx, await PanelHost.createBesidePanel(ctx, VIEW_TYPES[kind], title), kind);
     }
     instance.setContent(message);
     return instance;

@@ -5,10 +5,10 @@ import { WORKER_HEAP_MB, WorkerCancelledError, WorkerClient } from '../common/wo
 import type { ModelLabContext } from '../context';
 import type { FitResult } from '../inspector/fit';
 import { formatBytes } from '../inspector/report';
-import { parseFromInspectorWebview, type FitView, type InspectorStrings, type ToInspectorWebview } from '../webview/inspector/protocol';
+import { parseFromInspectorWebview, type FitView, type FromInspectorWebview, type InspectorStrings, type ToInspectorWebview } from '../webview/inspector/protocol';
 import { benchmarkModelFile, inspectModelFile, weightStatisticsOf } from '../workers/inspectorProtocol';
 import { localizeError } from './errorMessages';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { PanelHost } from './panelHost';
 
 export const MODEL_INSPECTOR_VIEW_TYPE = 'modelLab.modelInspector';
 
@@ -53,7 +53,7 @@ export function inspectorStrings(): InspectorStrings {
     useAsText: vscode.l10n.t('Use as text model'),
     histogram: vscode.l10n.t('Operator types'),
     filterNodes: vscode.l10n.t('Filter nodes by name, op type or tensor'),
-    nodesShown: vscode.l10n.t('{0} of {1} nodes'),
+    nodesShown: vscode.l10n.t('Nodes: {0} of {1}'),
     showMore: vscode.l10n.t('Show more'),
     attributes: vscode.l10n.t('Attributes'),
     subgraph: vscode.l10n.t('in {0}'),
@@ -149,39 +149,41 @@ export class ModelInspectorProvider implements vscode.CustomReadonlyEditorProvid
   }
 }
 
-class InspectorEditor {
-  private readonly disposables: vscode.Disposable[] = [];
+/**
+ * One inspector editor. VS Code gives it its panel (a custom editor), and several may be open at once, one per
+ * model file or split: hence `multiple`. No serializer either: VS Code reopens custom editors itself.
+ */
+class InspectorEditor extends PanelHost<ToInspectorWebview, FromInspectorWebview> {
   private benchmarkCancel: vscode.CancellationTokenSource | undefined;
   private fit: { image: FitResult; text: FitResult } | undefined;
   private readonly file: string;
 
   constructor(
-    private readonly ctx: ModelLabContext,
+    ctx: ModelLabContext,
     private readonly uri: vscode.Uri,
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly inspectWorker: WorkerClient,
     private readonly benchmarkWorker: WorkerClient,
   ) {
+    super(ctx, panel, {
+      viewType: MODEL_INSPECTOR_VIEW_TYPE,
+      script: 'inspector',
+      stylesheet: 'inspector.css',
+      title: path.basename(uri.fsPath),
+      logName: 'Model inspector',
+      parse: parseFromInspectorWebview,
+      multiple: true,
+    });
     this.file = uri.fsPath;
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) };
-    panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: ctx.extensionUri, script: 'inspector', stylesheet: 'inspector.css', title: path.basename(this.file) });
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), null, this.disposables);
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
   }
 
-  private post(message: ToInspectorWebview): void {
-    void this.panel.webview.postMessage(message);
+  /** Also answers a reloaded webview: the worker keeps the inspection, so it is quick. */
+  protected override onReady(): Promise<void> {
+    return this.load();
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const message = parseFromInspectorWebview(raw);
-    if (!message) {
-      this.ctx.log.warn(`Model inspector: ignored an unexpected webview message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  protected async onMessage(message: Exclude<FromInspectorWebview, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        return this.load();
       case 'weightStats':
         try {
           const stats = await this.inspectWorker.call(weightStatisticsOf, { file: this.file, weight: message.weight });
@@ -192,7 +194,9 @@ class InspectorEditor {
         }
         return;
       case 'benchmark':
-        return this.benchmark(message.dims, message.runs, message.threads);
+        // Runs beside the message queue, so that the "cancel" sent meanwhile reaches it.
+        this.detach(this.benchmark(message.dims, message.runs, message.threads));
+        return;
       case 'cancelBenchmark':
         this.benchmarkCancel?.cancel();
         return;
@@ -204,7 +208,6 @@ class InspectorEditor {
     }
   }
 
-  /** Also answers a reloaded webview ('ready' again): the worker keeps the inspection, so it is quick. */
   private async load(): Promise<void> {
     const strings = inspectorStrings();
     if (this.uri.scheme !== 'file') {
@@ -279,8 +282,7 @@ class InspectorEditor {
     void vscode.window.showInformationMessage(message);
   }
 
-  private dispose(): void {
+  protected override onDispose(): void {
     this.benchmarkCancel?.cancel();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -29,79 +29,67 @@ import {
 import { optionOrder, toBankPositions, toDisplayedPositions } from '../quiz/shuffle';
 import { countDue } from '../quiz/stats';
 import type { QuizServices } from './quizServices';
-import { reportError } from './errorMessages';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { PanelHost, type PanelSpec } from './panelHost';
 
 export const QUIZ_VIEW_TYPE = 'modelLab.quiz';
 
-export class QuizPanel {
-  static current: QuizPanel | undefined;
+/** What the quiz and its statistics tab share: the quiz webview's script and stylesheet, in the quiz's display language. */
+export function quizPanelSpec(services: QuizServices, viewType: string, title: string, logName: string): PanelSpec<FromWebview> {
+  return {
+    viewType,
+    script: 'quiz',
+    stylesheet: 'quiz.css',
+    title,
+    lang: services.displayLang() === 'zh' ? 'zh-CN' : 'en',
+    logName,
+    parse: parseWebviewMessage,
+    internalErrorTemplate: 'The quiz hit an error: {0}. See "Model Lab: Show Log" for details.',
+  };
+}
 
-  private readonly disposables: vscode.Disposable[] = [];
-  /** Serialises message handling: each step reads and writes the saved session. */
-  private queue: Promise<void> = Promise.resolve();
+export class QuizPanel extends PanelHost<ToWebview, FromWebview> {
+  /** The open quiz panel, if any (the exercise and edit commands talk to it). */
+  static get current(): QuizPanel | undefined {
+    return PanelHost.openPanel<QuizPanel>(QUIZ_VIEW_TYPE);
+  }
+
   private openedAt: number | undefined;
 
-  /** Shows the panel (creating it if needed). `openedAt` is the command's start time, for the first-paint log. */
-  static createOrShow(services: QuizServices, openedAt = performance.now()): QuizPanel {
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    if (QuizPanel.current) {
-      QuizPanel.current.panel.reveal(QuizPanel.current.panel.viewColumn ?? column);
-      return QuizPanel.current;
+  /**
+   * Shows the panel (creating it if needed): beside the editor when one is open, else in the active group.
+   * `openedAt` is the command's start time, for the first-paint log.
+   */
+  static async createOrShow(services: QuizServices, openedAt = performance.now()): Promise<QuizPanel> {
+    const open = QuizPanel.current;
+    if (open) {
+      open.panel.reveal(open.panel.viewColumn ?? (vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active));
+      return open;
     }
-    const panel = vscode.window.createWebviewPanel(QUIZ_VIEW_TYPE, vscode.l10n.t('Model Lab Quiz'), column, QuizPanel.webviewOptions(services));
-    QuizPanel.current = new QuizPanel(panel, services, openedAt);
-    return QuizPanel.current;
+    const title = vscode.l10n.t('Model Lab Quiz');
+    // Beside an editor the quiz takes the focus (the user answers with the keyboard at once).
+    const panel = vscode.window.activeTextEditor
+      ? await PanelHost.createBesidePanel(services.ctx, QUIZ_VIEW_TYPE, title, false)
+      : PanelHost.createWebviewPanel(services.ctx, QUIZ_VIEW_TYPE, title, vscode.ViewColumn.Active);
+    return new QuizPanel(panel, services, openedAt);
   }
 
-  /** Called by the serializer after a window reload. */
-  static revive(panel: vscode.WebviewPanel, services: QuizServices): QuizPanel {
-    panel.webview.options = QuizPanel.webviewOptions(services);
-    QuizPanel.current?.dispose();
-    QuizPanel.current = new QuizPanel(panel, services, performance.now());
-    return QuizPanel.current;
-  }
-
-  private static webviewOptions(services: QuizServices): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, localResourceRoots: webviewResourceRoots(services.ctx.extensionUri) };
+  /** Brings the panel back after a window reload (registered in activate via registerQuizFeature). */
+  static registerSerializer(services: QuizServices): vscode.Disposable {
+    return PanelHost.registerPanelSerializer(QUIZ_VIEW_TYPE, (panel) => new QuizPanel(panel, services, performance.now()));
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly services: QuizServices,
     openedAt: number,
   ) {
+    const title = vscode.l10n.t('Model Lab Quiz');
+    super(services.ctx, panel, quizPanelSpec(services, QUIZ_VIEW_TYPE, title, 'Quiz panel'));
     this.openedAt = openedAt;
-    panel.title = vscode.l10n.t('Model Lab Quiz');
+    panel.title = title;
     panel.iconPath = vscode.Uri.joinPath(services.ctx.extensionUri, 'media', 'icon.png');
-    panel.webview.html = webviewHtml({
-      webview: panel.webview,
-      extensionUri: services.ctx.extensionUri,
-      script: 'quiz',
-      stylesheet: 'quiz.css',
-      title: vscode.l10n.t('Model Lab Quiz'),
-      lang: services.displayLang() === 'zh' ? 'zh-CN' : 'en',
-    });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (!message) {
-          services.ctx.log.warn(`Quiz panel: ignored an invalid message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
-          return;
-        }
-        this.enqueue(() => this.handle(message));
-      }),
-      // A workspace deck edited on disk (or in another window's answers): show the current state again.
-      services.onDidChangeDecks(() => this.enqueue(() => this.render())),
-    );
-  }
-
-  private enqueue(step: () => Promise<void>): void {
-    this.queue = this.queue.then(step).catch((err: unknown) => {
-      if (err instanceof Error && err.stack) this.services.ctx.log.debug(`Quiz panel: ${err.stack}`);
-      reportError(this.services.ctx, err, 'The quiz hit an error: {0}. See "Model Lab: Show Log" for details.');
-    });
+    // A workspace deck edited on disk (or in another window's answers): show the current state again.
+    this.disposables.push(services.onDidChangeDecks(() => this.enqueue(() => this.render())));
   }
 
   /** Starts a new session over `pool` and shows its first question. `scope` is the topic slug or deck id. */
@@ -129,7 +117,7 @@ export class QuizPanel {
       if (!session || session.current !== questionId || session.phase !== 'question') return;
       if (!result.passed) {
         // A failing check is feedback to fix the code, not a graded answer: the user can check again or reveal.
-        await this.post({ type: 'codeStatus', lang, questionId, status: 'failed', detail });
+        this.post({ type: 'codeStatus', lang, questionId, status: 'failed', detail });
         return;
       }
       await this.answer(session, questionId, { kind: 'code', passed: true, detail });
@@ -137,22 +125,20 @@ export class QuizPanel {
   }
 
   codeStatus(questionId: string, status: 'opened' | 'checking' | 'untrusted' | 'error', detail: string): void {
-    void this.post({ type: 'codeStatus', lang: this.services.displayLang(), questionId, status, detail });
+    this.post({ type: 'codeStatus', lang: this.services.displayLang(), questionId, status, detail });
   }
 
-  private async post(message: ToWebview): Promise<void> {
-    await this.panel.webview.postMessage(message);
+  /** First load or reload of the webview: show the saved state. */
+  protected override async onReady(): Promise<void> {
+    await this.render();
+    if (this.openedAt !== undefined) {
+      this.services.ctx.log.info(`Quiz panel ready ${(performance.now() - this.openedAt).toFixed(0)} ms after the command`);
+      this.openedAt = undefined;
+    }
   }
 
-  private async handle(message: FromWebview): Promise<void> {
+  protected async onMessage(message: Exclude<FromWebview, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        await this.render();
-        if (this.openedAt !== undefined) {
-          this.services.ctx.log.info(`Quiz panel ready ${(performance.now() - this.openedAt).toFixed(0)} ms after the command`);
-          this.openedAt = undefined;
-        }
-        return;
       case 'answer': {
         const session = this.services.store.loadSession();
         if (session?.current !== message.questionId) return;
@@ -238,7 +224,7 @@ export class QuizPanel {
     const now = Date.now();
     const session = this.services.store.loadSession();
     if (!session) {
-      await this.post({ type: 'empty', lang, kind: 'due', label: '', reason: questions.length === 0 ? 'noQuestions' : 'nothingDue' });
+      this.post({ type: 'empty', lang, kind: 'due', label: '', reason: questions.length === 0 ? 'noQuestions' : 'nothingDue' });
       return;
     }
     const byId = new Map(questions.map((q) => [q.id, q]));
@@ -256,10 +242,10 @@ export class QuizPanel {
     if (!current) {
       if (session.results.length === 0) {
         const reason = session.kind === 'mistakes' ? 'noMistakes' : session.total === 0 && session.kind === 'deck' ? 'noQuestions' : 'nothingDue';
-        await this.post({ type: 'empty', lang, kind: session.kind, label, reason });
+        this.post({ type: 'empty', lang, kind: session.kind, label, reason });
         return;
       }
-      await this.post({ type: 'summary', lang, kind: session.kind, label, summary: summarize(session, now), dueNow: countDue(questions, progress, now) });
+      this.post({ type: 'summary', lang, kind: session.kind, label, summary: summarize(session, now), dueNow: countDue(questions, progress, now) });
       return;
     }
     const header: SessionHeader = {
@@ -284,17 +270,12 @@ export class QuizPanel {
         suggested: defaultGrade(session.feedback),
         canEdit: await this.services.canEditQuestion(current.id),
       };
-      await this.post({ type: 'feedback', lang, session: header, question: view, feedback });
+      this.post({ type: 'feedback', lang, session: header, question: view, feedback });
     } else {
-      await this.post({ type: 'question', lang, session: header, question: view });
+      this.post({ type: 'question', lang, session: header, question: view });
     }
   }
 
-  dispose(): void {
-    if (QuizPanel.current === this) QuizPanel.current = undefined;
-    this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
 }
 
 /** The question without its marks or answer (sent before the user answers), options in displayed order. */
@@ -312,13 +293,4 @@ function questionView(q: Question, order: readonly number[], topicLabel: string,
     monolingual: q.monolingual,
     shownSeed,
   };
-}
-
-/** Registered in activate (via registerQuizFeature): brings the panel back after a window reload. */
-export function registerQuizPanelSerializer(services: QuizServices): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(QUIZ_VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-      QuizPanel.revive(panel, services);
-    },
-  });
 }

@@ -16,6 +16,8 @@ import { countLongTermReviews, MIN_REVIEWS, readParameters, trainingItems } from
 import { configureScheduler, type StoredLog } from '../quiz/scheduler';
 import { CommandId } from '../commands/commandIds';
 import { deckCounts, formatWaiting } from '../quiz/deckCounts';
+import { plural } from '../common/plural';
+import { workspacePath } from './workspacePath';
 
 const IMPORTED_KEY = 'modelLab.quiz.importedDecks';
 /** FSRS parameters fitted by "Optimize Quiz Scheduling" (21 numbers), and what they were fitted on. */
@@ -53,10 +55,17 @@ export class QuizServices implements vscode.Disposable {
 
   constructor(readonly ctx: ModelLabContext) {
     const state = ctx.extensionContext.globalState;
-    this.store = new ProgressStore(state, (problem) => {
-      ctx.log.warn(`Quiz progress: ${problem}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Quiz progress: {0}', problem));
-    });
+    // Each window writes only its own journal of reviews (no key has two writers, so VS Code's delayed copy of
+    // globalState between windows cannot lose one); the in-flight session belongs to the workspace.
+    this.store = new ProgressStore(
+      state,
+      (problem) => {
+        ctx.log.warn(`Quiz progress: ${problem}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Quiz progress: {0}', problem));
+      },
+      Date.now,
+      { sessionStore: ctx.extensionContext.workspaceState },
+    );
     this.statusItem = vscode.window.createStatusBarItem('modelLab.quiz.due', vscode.StatusBarAlignment.Right, 100);
     this.statusItem.name = vscode.l10n.t('Model Lab Quiz');
     this.statusItem.command = CommandId.startQuiz;
@@ -161,7 +170,7 @@ export class QuizServices implements vscode.Disposable {
         if (path.dirname(uri.fsPath) === bundledDir) continue;
         try {
           const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-          const relative = vscode.workspace.asRelativePath(uri);
+          const relative = workspacePath(uri).text;
           const loaded = loadBankTexts([{ file: relative, text }], { bundled: false });
           for (const issue of loaded.issues) this.ctx.log.warn(`Quiz deck ${formatIssue(issue)}`);
           // A question with a problem is skipped, never half-shown; its progress stays under its id.
@@ -170,7 +179,7 @@ export class QuizServices implements vscode.Disposable {
           if (loaded.issues.length > 0) {
             const first = loaded.issues[0]!;
             void vscode.window.showWarningMessage(
-              vscode.l10n.t('Quiz deck {0}, line {1}: {2} ({3} problems in this deck; the questions concerned are skipped and their progress is kept. See "Model Lab: Show Log".)', relative, first.line, first.message, loaded.issues.length),
+              plural(loaded.issues.length, vscode.l10n.t('Quiz deck {0}, line {1}: {2} ({3} problem in this deck; the questions concerned are skipped and their progress is kept. See "Model Lab: Show Log".)', relative, first.line, first.message, loaded.issues.length), vscode.l10n.t('Quiz deck {0}, line {1}: {2} ({3} problems in this deck; the questions concerned are skipped and their progress is kept. See "Model Lab: Show Log".)', relative, first.line, first.message, loaded.issues.length)),
             );
           }
           const info = loaded.decks[0]!;
@@ -327,7 +336,7 @@ export class QuizServices implements vscode.Disposable {
       const waiting = formatWaiting(counts, { due: vscode.l10n.t('due'), new: vscode.l10n.t('new') });
       this.statusItem.text = `$(mortar-board) ${waiting || vscode.l10n.t('Quiz')}`;
       this.statusItem.tooltip = waiting
-        ? vscode.l10n.t('Model Lab quiz: {0} cards due and {1} new cards for today. Click to start.', counts.due, counts.newToday)
+        ? vscode.l10n.t('Model Lab quiz: {0} due and {1} for today. Click to start.', plural(counts.due, vscode.l10n.t('{0} card', counts.due), vscode.l10n.t('{0} cards', counts.due)), plural(counts.newToday, vscode.l10n.t('{0} new card', counts.newToday), vscode.l10n.t('{0} new cards', counts.newToday)))
         : vscode.l10n.t('Model Lab quiz: nothing due and no new cards left today. Click to practice anyway.');
       this.statusItem.accessibilityInformation = { label: this.statusItem.tooltip };
       this.statusItem.show();

@@ -6,66 +6,39 @@
  */
 import * as vscode from 'vscode';
 import { CommandId } from '../commands/commandIds';
-import { parseWebviewMessage, type FromWebview } from '../quiz/messages';
+import type { FromWebview, ToWebview } from '../quiz/messages';
 import { computeStats } from '../quiz/stats';
 import type { QuizServices } from './quizServices';
-import { reportError } from './errorMessages';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { PanelHost } from './panelHost';
+import { quizPanelSpec } from './quizPanel';
 
 export const QUIZ_STATS_VIEW_TYPE = 'modelLab.quizStats';
 
-export class QuizStatsPanel {
-  static current: QuizStatsPanel | undefined;
-
-  private readonly disposables: vscode.Disposable[] = [];
-  private queue: Promise<void> = Promise.resolve();
-
-  static createOrShow(services: QuizServices): QuizStatsPanel {
-    if (QuizStatsPanel.current) {
-      QuizStatsPanel.current.panel.reveal(QuizStatsPanel.current.panel.viewColumn ?? vscode.ViewColumn.Beside);
-      QuizStatsPanel.current.refresh();
-      return QuizStatsPanel.current;
+export class QuizStatsPanel extends PanelHost<ToWebview, FromWebview> {
+  static async createOrShow(services: QuizServices): Promise<QuizStatsPanel> {
+    const open = PanelHost.openPanel<QuizStatsPanel>(QUIZ_STATS_VIEW_TYPE);
+    if (open) {
+      open.panel.reveal(open.panel.viewColumn ?? vscode.ViewColumn.Beside);
+      open.refresh();
+      return open;
     }
-    const panel = vscode.window.createWebviewPanel(QUIZ_STATS_VIEW_TYPE, vscode.l10n.t('Quiz Statistics'), vscode.ViewColumn.Beside, QuizStatsPanel.webviewOptions(services));
-    QuizStatsPanel.current = new QuizStatsPanel(panel, services);
-    return QuizStatsPanel.current;
+    // Statistics take the focus, as they did when they opened with ViewColumn.Beside.
+    return new QuizStatsPanel(await PanelHost.createBesidePanel(services.ctx, QUIZ_STATS_VIEW_TYPE, vscode.l10n.t('Quiz Statistics'), false), services);
   }
 
-  static revive(panel: vscode.WebviewPanel, services: QuizServices): QuizStatsPanel {
-    panel.webview.options = QuizStatsPanel.webviewOptions(services);
-    QuizStatsPanel.current?.dispose();
-    QuizStatsPanel.current = new QuizStatsPanel(panel, services);
-    return QuizStatsPanel.current;
-  }
-
-  private static webviewOptions(services: QuizServices): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, localResourceRoots: webviewResourceRoots(services.ctx.extensionUri) };
+  static registerSerializer(services: QuizServices): vscode.Disposable {
+    return PanelHost.registerPanelSerializer(QUIZ_STATS_VIEW_TYPE, (panel) => new QuizStatsPanel(panel, services));
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly services: QuizServices,
   ) {
-    panel.title = vscode.l10n.t('Quiz Statistics');
+    const title = vscode.l10n.t('Quiz Statistics');
+    super(services.ctx, panel, quizPanelSpec(services, QUIZ_STATS_VIEW_TYPE, title, 'Quiz statistics'));
+    panel.title = title;
     panel.iconPath = vscode.Uri.joinPath(services.ctx.extensionUri, 'media', 'icon.png');
-    panel.webview.html = webviewHtml({
-      webview: panel.webview,
-      extensionUri: services.ctx.extensionUri,
-      script: 'quiz',
-      stylesheet: 'quiz.css',
-      title: vscode.l10n.t('Quiz Statistics'),
-      lang: services.displayLang() === 'zh' ? 'zh-CN' : 'en',
-    });
     this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (!message) {
-          services.ctx.log.warn(`Quiz statistics: ignored an invalid message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
-          return;
-        }
-        this.enqueue(() => this.handle(message));
-      }),
       services.onDidChangeProgress(() => this.refresh()),
       services.onDidChangeDecks(() => this.refresh()),
     );
@@ -75,17 +48,12 @@ export class QuizStatsPanel {
     this.enqueue(() => this.render());
   }
 
-  private enqueue(step: () => Promise<void>): void {
-    this.queue = this.queue.then(step).catch((err: unknown) => {
-      if (err instanceof Error && err.stack) this.services.ctx.log.debug(`Quiz statistics: ${err.stack}`);
-      reportError(this.services.ctx, err, 'The quiz hit an error: {0}. See "Model Lab: Show Log" for details.');
-    });
+  protected override onReady(): Promise<void> {
+    return this.render();
   }
 
-  private async handle(message: FromWebview): Promise<void> {
+  protected async onMessage(message: Exclude<FromWebview, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        return this.render();
       case 'setLang':
         await this.services.setDisplayLang(message.lang);
         return this.render();
@@ -111,20 +79,6 @@ export class QuizStatsPanel {
   private async render(): Promise<void> {
     const lang = this.services.displayLang();
     const [questions, progress, labels] = await Promise.all([this.services.allQuestions(), this.services.store.load(), this.services.topicLabels(lang)]);
-    await this.panel.webview.postMessage({ type: 'stats', lang, stats: computeStats(questions, progress, Date.now()), topicLabels: Object.fromEntries(labels) });
+    this.post({ type: 'stats', lang, stats: computeStats(questions, progress, Date.now()), topicLabels: Object.fromEntries(labels) });
   }
-
-  dispose(): void {
-    if (QuizStatsPanel.current === this) QuizStatsPanel.current = undefined;
-    this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
-}
-
-export function registerQuizStatsPanelSerializer(services: QuizServices): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(QUIZ_STATS_VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-      QuizStatsPanel.revive(panel, services);
-    },
-  });
 }

@@ -2,16 +2,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKER_HEAP_MB, WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
-import type { TextClassificationResult } from '../text/textClassifier';
+import type { TextClassificationResult } from '../text/onnxTextClassifier';
 import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
 import type { TextSettings } from './config';
 import { displayLabel, type ScopeWarning } from '../common/modelScope';
-import { topWords, type TextExplanation } from '../text/explain';
+import { topSegments, type TextExplanation } from '../text/explain';
 import { ExplanationDecorations } from './explanationDecorations';
-import { localizeError } from './errorMessages';
+import { localizeError, reportError } from './errorMessages';
 import { percent } from '../webview/shared/format';
 import type { PanelExplanation, PanelWindow, TextResultEntry } from '../webview/textResult/protocol';
-import { recentResults } from './recentResults';
+import { recentResults, type RecentResult } from './recentResults';
+import { resultStatusItem } from './resultStatusItem';
 import { TextWindowDecorations, type MarkedWindow } from './textDecorations';
 import { TextResultPanel, type TextPanelItem } from './textResultPanel';
 
@@ -71,6 +72,8 @@ export class TextClassifierHost implements vscode.Disposable {
     let reply: ClassifyTextReply;
     let explanation: TextExplanation | undefined;
     const classifyOptions = { windowOverlap: settings.windowOverlap, maxWindowTokens: settings.maxWindowTokens, batchSize: settings.batchSize };
+    const status = resultStatusItem(this.ctx);
+    status.busy(items[0]?.sourceLabel ?? '');
     try {
       reply = await vscode.window.withProgress(
         {
@@ -87,6 +90,7 @@ export class TextClassifierHost implements vscode.Disposable {
         },
       );
     } catch (err) {
+      status.clear();
       if (err instanceof WorkerCancelledError) {
         this.ctx.log.info('Text classification cancelled by the user.');
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: classification cancelled.'), 5000);
@@ -105,7 +109,24 @@ export class TextClassifierHost implements vscode.Disposable {
     const locale = vscode.env.language;
     const shown = (label: string) => displayLabel({ version: 1, label_names: reply.labelNames }, label, locale);
     const warnings = (i: number) => (reply.warnings[i] ?? []).map(localizeScopeWarning);
-    const panelItems: TextPanelItem[] = items.map((item, i) => {
+    const scopeWarnings = reply.warnings.flat();
+    // The answer first, in the status bar: creating the panel's webview takes VS Code a second or more.
+    const labels = reply.results.map((r) => shown(r.label));
+    let panelItems: TextPanelItem[] = [];
+    const recent: RecentResult[] = items.map((item, i) => ({
+      kind: 'text',
+      uri: item.document?.uri,
+      source: item.sourceLabel,
+      label: labels[i],
+      probability: reply.results[i].probability,
+      at: Date.now(),
+      reopen: () => void TextResultPanel.show(this.ctx, panelItems).catch((err: unknown) => reportError(this.ctx, err)),
+    }));
+    for (const r of [...recent].reverse()) recentResults(this.ctx).add(r);
+    const panelTitle = TextResultPanel.title(labels);
+    status.show({ recent: recent[0], panelTitle, more: recent.length - 1, warning: scopeWarnings.length > 0 ? localizeScopeWarning(scopeWarnings[0]) : undefined });
+
+    panelItems = items.map((item, i) => {
       const result = reply.results[i];
       return {
         result,
@@ -117,26 +138,13 @@ export class TextClassifierHost implements vscode.Disposable {
       const doc = items[0].document;
       const base = items[0].baseOffset;
       const label = shown(explanation.label);
-      this.explanations.set(doc.uri, label, explanation.words.map((w) => ({ range: new vscode.Range(doc.positionAt(base + w.start), doc.positionAt(base + w.end)), text: w.text, score: w.score })));
+      this.explanations.set(doc.uri, label, explanation.segments.map((w) => ({ range: new vscode.Range(doc.positionAt(base + w.start), doc.positionAt(base + w.end)), text: w.text, score: w.score, words: w.words })));
     } else {
       this.markWindows(items, reply.results, shown);
     }
-    TextResultPanel.show(this.ctx, panelItems);
-    items.forEach((item, i) => {
-      const r = reply.results[i];
-      recentResults(this.ctx).add({
-        kind: 'text',
-        uri: item.document?.uri,
-        source: item.sourceLabel,
-        label: shown(r.label),
-        probability: r.probability,
-        at: Date.now(),
-        reopen: () => TextResultPanel.show(this.ctx, panelItems),
-      });
-    });
+    await TextResultPanel.show(this.ctx, panelItems);
 
     const summary = reply.results.map((r) => `${shown(r.label)} ${percent(r.probability)}`).join(', ');
-    const scopeNote = reply.warnings.flat().length > 0 ? ' — ⚠ ' + localizeScopeWarning(reply.warnings.flat()[0]) : '';
     const total = reply.results.reduce((a, r) => a + r.timings.totalMs, 0);
     const windows = reply.results.reduce((a, r) => a + r.windows.length, 0);
     const model = reply.results[0]?.model;
@@ -145,7 +153,6 @@ export class TextClassifierHost implements vscode.Disposable {
       `Classified ${items.length} text(s) with ${modelDir}${model ? ` (${model.variant}, ${path.basename(model.onnxFile)})` : ''}: ${summary} (${windows} windows, ${total.toFixed(1)} ms, model load ${reply.loadMs.toFixed(1)} ms; ${(performance.now() - started).toFixed(0)} ms from the request to the panel)`,
     );
     for (const w of reply.warnings.flat()) this.ctx.log.warn(w.message);
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Model Lab: {0} (windows: {1}, {2} ms)', summary, windows, total.toFixed(0)) + scopeNote, scopeNote ? 30000 : 10000);
   }
 
   /** Marks, per document, each text's most decisive windows and the strongest window of every other label. */
@@ -230,9 +237,9 @@ function toPanelEntry(
 }
 
 function panelExplanation(e: TextExplanation, shown: (label: string) => string, rangeLabel: (start: number, end: number) => string): PanelExplanation {
-  const top = topWords(e.words, 10);
+  const top = topSegments(e.segments, 10);
   const word = (w: { text: string; score: number; start: number; end: number }) => ({ text: w.text, score: w.score, rangeLabel: rangeLabel(w.start, w.end) });
-  return { label: shown(e.label), for: top.for.map(word), against: top.against.map(word), words: e.words.length, evaluations: e.evaluations, elapsedMs: e.elapsedMs };
+  return { label: shown(e.label), method: e.method, for: top.for.map(word), against: top.against.map(word), words: e.wordCount, segments: e.segments.length, evaluations: e.evaluations, elapsedMs: e.elapsedMs };
 }
 
 const hosts = new WeakMap<ModelLabContext, TextClassifierHost>();

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import type { TextClassificationResult } from '../text/textClassifier';
+import type { TextClassificationResult } from '../text/onnxTextClassifier';
 import { parseFromTextResultWebview, parseSavedSources, type FromTextResultWebview, type TextResultEntry, type TextResultStrings, type ToTextResultWebview } from '../webview/textResult/protocol';
 import { PanelHost } from './panelHost';
+import { plural } from '../common/plural';
 
 export const TEXT_RESULT_VIEW_TYPE = 'modelLab.textResult';
 
@@ -32,7 +33,7 @@ export function textResultStrings(): TextResultStrings {
     probabilities: vscode.l10n.t('Probabilities'),
     decisiveWindows: vscode.l10n.t('Most decisive windows'),
     allWindows: vscode.l10n.t('All windows'),
-    windowsOmitted: vscode.l10n.t('Showing {0} of {1} windows (the first ones and every decisive one).'),
+    windowsOmitted: vscode.l10n.t('Windows shown: {0} of {1} (the first ones and every decisive one).'),
     window: vscode.l10n.t('Window'),
     range: vscode.l10n.t('Range'),
     label: vscode.l10n.t('Label'),
@@ -44,16 +45,17 @@ export function textResultStrings(): TextResultStrings {
     total: vscode.l10n.t('total'),
     modelLoad: vscode.l10n.t('model load'),
     model: vscode.l10n.t('Model'),
-    windowsSummary: vscode.l10n.t('Tokens: {0}; windows: {1} of up to {2} tokens, overlap {3}.'),
+    windowsSummary: vscode.l10n.t('Tokens: {0}; windows: {1}; window length: up to {2}; overlap: {3}.'),
     aggregation: vscode.l10n.t("The label is the mean of the windows' probabilities."),
     truncated: vscode.l10n.t('Only the first {0} KB were classified.'),
     maxForLabel: vscode.l10n.t('Highest {0}: {1} in'),
     announce: vscode.l10n.t('Classified as {0} with {1}.'),
     stale: vscode.l10n.t('The document changed after this result; the ranges may be off.'),
     explanation: vscode.l10n.t('Why "{0}"'),
-    explanationNote: vscode.l10n.t('Leave-one-out over {0} words ({1} model runs, {2} ms). Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
-    wordsFor: vscode.l10n.t('Words for'),
-    wordsAgainst: vscode.l10n.t('Words against'),
+    explanationNote: vscode.l10n.t('Leave-one-out — words: {0}; model rows: {1}; time: {2} ms. Score: how much the label\'s log-odds fall without the word; + speaks for the label, − against it.'),
+    explanationNoteCoarse: vscode.l10n.t('Coarse-to-fine occlusion — words: {0}; segments: {1}; model rows: {2}; time: {3} ms. Runs of neighbouring words were removed in turn, then the strongest run in smaller parts. Score: how much the label\'s log-odds fall without the segment; + speaks for the label, − against it.'),
+    wordsFor: vscode.l10n.t('For the label'),
+    wordsAgainst: vscode.l10n.t('Against the label'),
     none: vscode.l10n.t('(none)'),
   };
 }
@@ -73,15 +75,20 @@ export class TextResultPanel extends PanelHost<ToTextResultWebview | SavedState,
     super(ctx, panel, { viewType: TEXT_RESULT_VIEW_TYPE, script: 'textResult', stylesheet: 'textResult.css', logName: 'Text result panel', parse: parseFromTextResultWebview });
   }
 
+  /** The panel's tab title for results with these labels (also named by the status bar item that points here). */
+  static title(labels: readonly string[]): string {
+    return labels.length === 1 ? vscode.l10n.t('Text: {0}', labels[0]) : plural(labels.length, vscode.l10n.t('Text: {0} result', labels.length), vscode.l10n.t('Text: {0} results', labels.length));
+  }
+
   /** Shows the results (creating or revealing the panel beside the editor, keeping focus in the editor). */
-  static show(ctx: ModelLabContext, items: readonly TextPanelItem[]): TextResultPanel {
-    const title = items.length === 1 ? vscode.l10n.t('Text: {0}', items[0].entry.label) : vscode.l10n.t('Text: {0} results', items.length);
+  static async show(ctx: ModelLabContext, items: readonly TextPanelItem[]): Promise<TextResultPanel> {
+    const title = TextResultPanel.title(items.map((i) => i.entry.label));
     let instance = PanelHost.openPanel<TextResultPanel>(TEXT_RESULT_VIEW_TYPE);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      instance = new TextResultPanel(ctx, PanelHost.createWebviewPanel(ctx, TEXT_RESULT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }));
+      instance = new TextResultPanel(ctx, await PanelHost.createBesidePanel(ctx, TEXT_RESULT_VIEW_TYPE, title));
     }
     TextResultPanel.lastResults = items.map((i) => i.result);
     instance.showEntries(items.map((i) => i.entry), items.map((i) => i.source));

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import { reportError } from './errorMessages';
-import { parseFromTrainWebview, type TrainCurvePoint, type TrainOutcome, type TrainPanelStrings, type ToTrainWebview } from '../webview/trainResult/protocol';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+import { parseFromTrainWebview, type FromTrainWebview, type TrainCurvePoint, type TrainOutcome, type TrainPanelStrings, type ToTrainWebview } from '../webview/trainResult/protocol';
+import { PanelHost } from './panelHost';
 
 export const TRAINING_VIEW_TYPE = 'modelLab.training';
 
@@ -25,7 +24,7 @@ export function trainPanelStrings(): TrainPanelStrings {
     recall: vscode.l10n.t('Recall'),
     f1: vscode.l10n.t('F1'),
     support: vscode.l10n.t('Support'),
-    summary: vscode.l10n.t('Held-out accuracy {0}, macro F1 {1} ({2} texts).'),
+    summary: vscode.l10n.t('Held-out accuracy {0}, macro F1 {1} (held-out texts: {2}).'),
     baseline: vscode.l10n.t('Always answering "{0}" scores {1}.'),
     learned: vscode.l10n.t('The model learned.'),
     notLearned: vscode.l10n.t('The model did not learn.'),
@@ -38,93 +37,65 @@ export function trainPanelStrings(): TrainPanelStrings {
 /**
  * The training panel: live curves while a text classifier trains, the verdict, confusion matrix and per-class
  * metrics at the end. One instance, reused by the next run; restored after a reload from the webview's state.
+ * Unlike the result panels it shows a stream, not one message: everything sent since `start` is kept and
+ * replayed when the webview (re)loads.
  */
-export class TrainingPanel {
-  private static current: TrainingPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+export class TrainingPanel extends PanelHost<ToTrainWebview, FromTrainWebview> {
   /** Everything sent since `start`, replayed when the webview (re)loads before it said it is ready. */
-  private queue: ToTrainWebview[] = [];
-  private ready = false;
-  private disposed = false;
+  private history: ToTrainWebview[] = [];
 
-  private constructor(
-    private readonly ctx: ModelLabContext,
-    readonly panel: vscode.WebviewPanel,
-  ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) };
-    panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: ctx.extensionUri, script: 'trainResult', stylesheet: 'trainResult.css', title: panel.title });
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+  private constructor(ctx: ModelLabContext, panel: vscode.WebviewPanel) {
+    super(ctx, panel, { viewType: TRAINING_VIEW_TYPE, script: 'trainResult', stylesheet: 'trainResult.css', logName: 'Training panel', parse: parseFromTrainWebview });
   }
 
   /** Opens (or reuses) the panel beside the editor for a new run. */
-  static start(ctx: ModelLabContext, title: string): TrainingPanel {
-    let instance = TrainingPanel.current;
+  static async start(ctx: ModelLabContext, title: string): Promise<TrainingPanel> {
+    let instance = PanelHost.openPanel<TrainingPanel>(TRAINING_VIEW_TYPE);
     if (instance) {
       instance.panel.title = title;
       instance.panel.reveal(undefined, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(TRAINING_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: webviewResourceRoots(ctx.extensionUri) });
-      instance = new TrainingPanel(ctx, panel);
-      TrainingPanel.current = instance;
+      instance = new TrainingPanel(ctx, await PanelHost.createBesidePanel(ctx, TRAINING_VIEW_TYPE, title));
     }
-    instance.queue = [];
-    instance.post({ type: 'start', title, strings: trainPanelStrings() });
+    instance.history = [];
+    instance.send({ type: 'start', title, strings: trainPanelStrings() });
     return instance;
   }
 
   /** Restores the panel after a window reload (the webview keeps its own state). */
   static registerSerializer(ctx: ModelLabContext): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(TRAINING_VIEW_TYPE, {
-      deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        TrainingPanel.current = new TrainingPanel(ctx, panel);
-        return Promise.resolve();
-      },
-    });
+    return PanelHost.registerPanelSerializer(TRAINING_VIEW_TYPE, (panel) => new TrainingPanel(ctx, panel));
   }
 
   status(message: string, fraction: number): void {
-    this.post({ type: 'status', message, fraction });
+    this.send({ type: 'status', message, fraction });
   }
 
   epoch(point: TrainCurvePoint): void {
-    this.post({ type: 'epoch', point });
+    this.send({ type: 'epoch', point });
   }
 
   done(outcome: TrainOutcome): void {
-    this.post({ type: 'done', outcome });
+    this.send({ type: 'done', outcome });
   }
 
   stopped(reason: 'cancelled' | 'failed', message: string): void {
-    this.post({ type: 'stopped', reason, message });
-  }
-
-  private post(message: ToTrainWebview): void {
-    // The user may close the panel while training goes on: the run continues, the panel just stops updating.
-    if (this.disposed) return;
-    // Status lines replace each other; curve points and the rest are all kept for a late "ready".
-    if (message.type === 'status') this.queue = this.queue.filter((m) => m.type !== 'status');
-    this.queue.push(message);
-    if (this.ready) this.send(message);
+    this.send({ type: 'stopped', reason, message });
   }
 
   private send(message: ToTrainWebview): void {
-    this.panel.webview.postMessage(message).then(undefined, (err: unknown) => reportError(this.ctx, err));
+    // The user may close the panel while training goes on: the run continues, the panel just stops updating.
+    if (this.isDisposed) return;
+    // Status lines replace each other; curve points and the rest are all kept for a late "ready".
+    if (message.type === 'status') this.history = this.history.filter((m) => m.type !== 'status');
+    this.history.push(message);
+    if (this.webviewReady) this.post(message);
   }
 
-  private onMessage(raw: unknown): void {
-    if (!parseFromTrainWebview(raw)) {
-      this.ctx.log.warn(`Training panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
-    this.ready = true;
-    for (const m of this.queue) this.send(m);
+  protected override onReady(): void {
+    for (const m of this.history) this.post(m);
   }
 
-  dispose(): void {
-    this.disposed = true;
-    if (TrainingPanel.current === this) TrainingPanel.current = undefined;
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    this.panel.dispose();
-  }
+  /** The webview sends nothing but "ready". */
+  protected onMessage(): void {}
 }

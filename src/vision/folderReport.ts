@@ -81,7 +81,8 @@ export function outcomesToCsv(folder: string, outcomes: readonly ClassificationO
   return lines.join('\n') + '\n';
 }
 
-export interface SummaryRow {
+/** One file of a folder run as the summary lists it: its prediction, or the sentence saying why it failed. */
+export interface FolderFileRow {
   readonly file: string;
   readonly name: string;
   readonly label?: string;
@@ -98,10 +99,10 @@ export function summarizeOutcomes(
   folder: string,
   outcomes: readonly ClassificationOutcome[],
   localizeError: (o: Extract<ClassificationOutcome, { ok: false }>) => string = (o) => o.error.message,
-): { counts: { label: string; count: number }[]; rows: SummaryRow[]; errors: SummaryRow[] } {
+): { counts: { label: string; count: number }[]; rows: FolderFileRow[]; errors: FolderFileRow[] } {
   const counts = new Map<string, number>();
-  const rows: SummaryRow[] = [];
-  const errors: SummaryRow[] = [];
+  const rows: FolderFileRow[] = [];
+  const errors: FolderFileRow[] = [];
   for (const o of outcomes) {
     const file = (o.ok ? o.result.file : o.file) ?? '';
     const name = path.relative(folder, file) || (o.ok ? o.result.name : o.name);

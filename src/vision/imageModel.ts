@@ -9,7 +9,6 @@ import type * as ortTypes from 'onnxruntime-node';
 import { visionError } from './errors';
 import { MAX_PIXELS } from './formats';
 import { locateImageModel, readImageModelConfig, resolveLabels, resolvePreprocessing, type ImageModelConfig, type ImageModelKind } from './modelConfig';
-import type { loadTfjsModel } from './tfjsImageModel';
 import type { InputGeometry, PreprocessingSpec } from './preprocess';
 
 export type InputLayout = 'NHWC' | 'NCHW' | 'NHW' | 'flat';
@@ -236,18 +235,7 @@ async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig
   };
 
   const classes = typeof outShape[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : (await run([new Float32Array(shape.geometry.height * shape.geometry.width * shape.geometry.channels)]))[0].length;
-  const info: ImageModelInfo = {
-    name,
-    kind: 'onnx',
-    dir,
-    modelPath,
-    layout: shape.layout,
-    geometry: shape.geometry,
-    labels: resolveLabels(dir, config, classes),
-    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
-    runtime: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(),
-    loadMs: performance.now() - started,
-  };
+  const info = describeImageModel({ name, kind: 'onnx', dir, modelPath, runtime: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(), started }, shape, config, classes);
   return {
     info,
     async predict(inputs) {
@@ -264,12 +252,40 @@ async function loadOnnx(modelPath: string, dir: string, config: ImageModelConfig
 }
 
 /**
+ * What every runner reports of a loaded model, with labels and preprocessing resolved one way for ONNX and
+ * tfjs models alike. `started` is the `performance.now()` at which loading began.
+ */
+export function describeImageModel(
+  model: { name: string; kind: ImageModelKind; dir: string; modelPath: string; runtime: string; started: number },
+  shape: ShapeAnalysis,
+  config: ImageModelConfig,
+  classes: number,
+): ImageModelInfo {
+  const { name, kind, dir, modelPath, runtime, started } = model;
+  return {
+    name,
+    kind,
+    dir,
+    modelPath,
+    layout: shape.layout,
+    geometry: shape.geometry,
+    labels: resolveLabels(dir, config, classes),
+    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
+    runtime,
+    loadMs: performance.now() - started,
+  };
+}
+
+/** The tfjs runner's entry (src/vision/tfjsImageModel.ts `loadTfjsModel`), declared here so neither module imports the other's. */
+export type TfjsModelLoader = (modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number) => Promise<ImageModel>;
+
+/**
  * The tfjs model runner lives in its own bundle (dist/workers/imageTfjs.js, from src/workers/imageTfjs.ts) and
  * is required by path only when a tfjs model is used: bundling TensorFlow.js into the image worker made the
  * worker's start 9× slower (measured here: 632 ms vs 71 ms to load the bundle), a cost every ONNX user paid
  * on the first classification.
  */
-function tfjsRunner(): typeof loadTfjsModel {
+function tfjsRunner(): TfjsModelLoader {
   const candidates = [
     path.join(__dirname, 'imageTfjs.js'), // dist/workers/imageWorker.js
     path.join(__dirname, 'workers', 'imageTfjs.js'), // dist/cli.js
@@ -279,5 +295,5 @@ function tfjsRunner(): typeof loadTfjsModel {
   if (!file) throw visionError('modelCorrupt', [__dirname, 'the TensorFlow.js runner (imageTfjs.js) is missing from the extension']);
   // A computed path, so esbuild leaves this require to run time instead of bundling tfjs here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(file) as { loadTfjsModel: typeof loadTfjsModel }).loadTfjsModel;
+  return (require(file) as { loadTfjsModel: TfjsModelLoader }).loadTfjsModel;
 }

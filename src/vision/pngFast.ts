@@ -11,7 +11,7 @@ import type { CodedError } from '../common/errors';
 import { visionError } from './errors';
 import { GrayBoxReducer, type RowLayout } from './grayReduce';
 import type { GrayImage, RgbaImage } from './image';
-import { unfilterGrayReduceWasm, unfilterWasm } from './wasmKernels';
+import { unfilterGrayReduceWasm, unfilterWasm } from './pngWasmKernels';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 

@@ -9,8 +9,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { formatBytes, MODEL_FILE_LIMITS, readFileBounded } from '../common/fileInput';
 import { loadTfjs } from '../common/tfjsBackend';
 import { visionError } from './errors';
-import { checkImageModelInputs, checkTfjsImageOutput, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type ImageModel, type ImageModelInfo } from './imageModel';
-import { resolveLabels, resolvePreprocessing, type ImageModelConfig } from './modelConfig';
+import { checkImageModelInputs, checkTfjsImageOutput, describeImageModel, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type TfjsModelLoader } from './imageModel';
 
 /** The most weight bytes a model may have: far beyond an image classifier Model Lab can run in a worker. */
 const MAX_WEIGHT_BYTES = 1024 * 1024 * 1024;
@@ -99,7 +98,7 @@ export function fileModelHandler(modelJsonPath: string): tfTypes.io.IOHandler {
   };
 }
 
-export async function loadTfjsModel(modelPath: string, dir: string, config: ImageModelConfig, name: string, started: number): Promise<ImageModel> {
+export const loadTfjsModel: TfjsModelLoader = async (modelPath, dir, config, name, started) => {
   const rt = await loadTfjs();
   const tf = rt.tf;
   let model: tfTypes.LayersModel;
@@ -117,18 +116,7 @@ export async function loadTfjsModel(modelPath: string, dir: string, config: Imag
   const lastLayer = model.layers[model.layers.length - 1];
   const lastActivation = (lastLayer.getConfig() as { activation?: string }).activation;
   const declaredSoftmax = outputIsSoftmax(config) ?? (lastActivation === 'softmax' ? true : undefined);
-  const info: ImageModelInfo = {
-    name,
-    kind: 'tfjs',
-    dir,
-    modelPath,
-    layout: shape.layout,
-    geometry: shape.geometry,
-    labels: resolveLabels(dir, config, classes),
-    preprocessing: resolvePreprocessing(config, shape.geometry.height, shape.geometry.width, shape.geometry.channels),
-    runtime: `tfjs (${rt.backend})`,
-    loadMs: performance.now() - started,
-  };
+  const info = describeImageModel({ name, kind: 'tfjs', dir, modelPath, runtime: `tfjs (${rt.backend})`, started }, shape, config, classes);
   return {
     info,
     async predict(inputs) {
@@ -142,4 +130,4 @@ export async function loadTfjsModel(modelPath: string, dir: string, config: Imag
       model.dispose();
     },
   };
-}
+};

@@ -7,7 +7,7 @@ import { workerCall } from '../common/workerCall';
 import type { ScopeWarning } from '../common/modelScope';
 import type { ExplainOptions, TextExplanation } from '../text/explain';
 import type { ModelVariantSetting } from '../text/modelVariant';
-import type { ClassifyOptions, TextClassificationResult, TextModelSummary } from '../text/textClassifier';
+import type { ClassifyOptions, TextClassificationResult, TextModelSummary } from '../text/onnxTextClassifier';
 
 export interface TextModelParams {
   readonly modelDir: string;

@@ -8,15 +8,15 @@ import { fileStamps, LatestModelCache } from '../common/latestModelCache';
 import { handle, serve } from '../common/workerServer';
 import { modelFolderStamp } from '../text/modelFolder';
 import { INT8_ONNX_FILE } from '../text/modelVariant';
-import { loadTextModel, type TextClassifier } from '../text/textClassifier';
+import { loadTextModel, type OnnxTextClassifier } from '../text/onnxTextClassifier';
 import { readModelScope } from '../common/modelScope';
 import { explainText } from '../text/explain';
 import { textScopeWarnings } from '../text/textScope';
 import { classifyText, describeTextModel, explainTextCall, type TextModelParams } from './textProtocol';
 
-const cache = new LatestModelCache<TextClassifier>();
+const cache = new LatestModelCache<OnnxTextClassifier>();
 
-function classifier({ modelDir, threads, variant = 'auto' }: TextModelParams): Promise<{ value: TextClassifier; loadMs: number }> {
+function classifier({ modelDir, threads, variant = 'auto' }: TextModelParams): Promise<{ value: OnnxTextClassifier; loadMs: number }> {
   const dir = path.resolve(modelDir);
   const stamp = `${modelFolderStamp(dir)}\u0000${fileStamps([path.join(dir, INT8_ONNX_FILE)])}`;
   return cache.get(`${dir}\u0000${threads}\u0000${variant}\u0000${stamp}`, () => loadTextModel(dir, { threads, variant }));

@@ -496,7 +496,7 @@ export interface VSCodeSession {
   processGroups: Record<string, number>;
   /** F1, type the label, pick the exact entry, wait for the palette to close. */
   runCommand(label: string): Promise<void>;
-  /** Opens a workspace file in an editor (path relative to the workspace) and waits for its tab. */
+  /** Opens a workspace file in an editor (path relative to the workspace) and waits for its tab; retries while quick open's file index fills. */
   openFile(relPath: string): Promise<void>;
   /** Content frame of a webview: its document title (or its tab's title) equal to `title`, or a predicate. */
   webviewFrame(match: string | ((frame: Frame) => Promise<boolean>), timeoutMs?: number): Promise<Frame>;
@@ -725,12 +725,22 @@ function makeSession(parts: SessionParts): VSCodeSession {
     },
 
     async openFile(relPath) {
-      await openQuickInput();
-      // Quick open without the ">" prefix searches files by name.
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type(relPath);
-      await pickExact(path.basename(relPath), 'file');
-      await page.locator('.tabs-container .tab', { hasText: path.basename(relPath) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+      // Right after start-up, quick open's file index can still be empty and the pick is not offered: try again,
+      // up to four times in all, while the index fills.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await openQuickInput();
+          // Quick open without the ">" prefix searches files by name.
+          await page.keyboard.press('Control+A');
+          await page.keyboard.type(relPath);
+          await pickExact(path.basename(relPath), 'file');
+          await page.locator('.tabs-container .tab', { hasText: path.basename(relPath) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+          return;
+        } catch (err) {
+          if (attempt >= 4) throw err;
+          await sleep(3_000);
+        }
+      }
     },
 
     async webviewFrame(match, timeoutMs = 30_000) {

@@ -63,7 +63,7 @@ describe('Model Lab model inspector in VS Code (code-server)', () => {
     const latency = frame.locator('.latency');
     await latency.waitFor({ timeout: 120_000 });
     const text = await latency.innerText();
-    const m = /p50 ([\d.]+) ms\s+p95 ([\d.]+) ms/.exec(text);
+    const m = /p50 ([\d.]+)\sms\s+p95 ([\d.]+)\sms/.exec(text);
     assert.ok(m, text);
     assert.ok(Number(m[1]) > 0 && Number(m[2]) >= Number(m[1]), text);
     assert.match(await frame.locator('table.profile').first().innerText(), /Conv/);

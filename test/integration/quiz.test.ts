@@ -25,7 +25,8 @@ async function currentQuestion(frame: Frame): Promise<{ id: string; type: string
       id: section?.dataset.questionId ?? '',
       type: section?.dataset.type ?? '',
       screen: document.body.dataset.screen ?? '',
-      header: document.querySelector('.quiz-header')?.textContent ?? '',
+      // Numbers are joined to their words by non-breaking spaces; compare as plain text.
+      header: (document.querySelector('.quiz-header')?.textContent ?? '').replace(/\u00a0/g, ' '),
       seed: section?.dataset.seed ?? '',
       options: Array.from(document.querySelectorAll<HTMLElement>('button.option')).map((b) => (b.textContent ?? '').trim()),
     };

@@ -46,20 +46,12 @@ describe('Model Lab snippets in VS Code (code-server)', () => {
   });
 
   /**
-   * Opens a workspace file (retrying: right after start-up, quick open's file search can still be empty) and puts
+   * Opens a workspace file and puts
    * the caret on a fresh line at its end. Keyboard only: a mouse left over the editor would raise hovers that sit
    * on top of the command palette's rows.
    */
   async function openAtNewLastLine(relPath: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await vscode.openFile(relPath);
-        break;
-      } catch (err) {
-        if (attempt >= 4) throw err;
-        await sleep(3_000);
-      }
-    }
+    await vscode.openFile(relPath);
     const { page } = vscode;
     await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.press('Control+End');

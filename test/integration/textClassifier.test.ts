@@ -43,20 +43,12 @@ describe('Model Lab text classifier in VS Code (code-server)', () => {
   });
 
   /**
-   * Opens the sample (retrying while quick open's index fills) and selects line `line` (1-based) with the keyboard:
+   * Opens the sample and selects line `line` (1-based) with the keyboard:
    * from column 1 to the end of the line, or with `withNewline` down to the start of the next line (on a
    * whitespace-only line the End/Home keys jump to the indentation, so that selection is made by lines).
    */
   async function selectLine(line: number, withNewline = false): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await vscode.openFile(SAMPLE);
-        break;
-      } catch (err) {
-        if (attempt >= 4) throw err;
-        await sleep(3_000);
-      }
-    }
+    await vscode.openFile(SAMPLE);
     const { page } = vscode;
     const focused = page.locator('.editor-instance .monaco-editor.focused').first();
     try {

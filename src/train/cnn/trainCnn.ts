@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { loadTfjs, describeTfjsRuntime, type TfjsBackendName } from '../../common/tfjsBackend';
-import { registerWasmTrainingKernels } from '../wasmKernels';
+import { registerWasmTrainingKernels } from '../wasmTrainingKernels';
 import { writeFolderAtomically } from '../modelFolderOutput';
 import { cnnOutputSpec, exportSequentialCnn } from '../onnx/cnnExport';
 import { mulberry32, shuffleInPlace } from '../onnx/random';
@@ -98,7 +98,7 @@ export function classificationMetrics(labels: Uint8Array, predicted: Uint8Array)
 }
 
 /** Source files this pipeline runs; `dirty` says whether any differs from the commit when training started. */
-const PIPELINE_SOURCES = ['src/train/cnn', 'src/train/onnx', 'src/train/wasmKernels.ts', 'src/common/tfjsBackend.ts'];
+const PIPELINE_SOURCES = ['src/train/cnn', 'src/train/onnx', 'src/train/wasmTrainingKernels.ts', 'src/common/tfjsBackend.ts'];
 
 function gitCommit(): { commit: string; dirty: boolean } {
   try {

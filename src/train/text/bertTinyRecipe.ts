@@ -1,5 +1,5 @@
 /**
- * Recipe "bert-tiny": a BERT-tiny `TextClassifier` from scratch on the user's labelled texts, with the tokenizer,
+ * Recipe "bert-tiny": a BERT-tiny `TfjsBertClassifier` from scratch on the user's labelled texts, with the tokenizer,
  * exporter and folder layout of the bundled model (`npm run train:text`). Binary tasks start from the naive Bayes
  * word prior in the embeddings (as the bundled model does). The loop, split, evaluation and folder write are the
  * pipeline's (pipeline.ts).
@@ -13,7 +13,7 @@ import { bertConfigJson, exportBertClassifier, type BertClassifierConfig } from 
 import { MultinomialNaiveBayes } from './naiveBayes';
 import type { PipelineOptions, TextRecipe } from './pipeline';
 import { BERT_TINY_HEADS } from './recipeOptions';
-import { registerSegmentSumKernel, TextClassifier } from './textClassifier';
+import { registerSegmentSumKernel, TfjsBertClassifier } from './tfjsBertClassifier';
 import { bertBaseUncasedVocabTxtForRuntime } from './vocab';
 
 export interface BertTinyOptions extends PipelineOptions {
@@ -75,7 +75,7 @@ export const bertTinyRecipe: TextRecipe<BertTinyOptions, BertTinyDetails> = {
       layerNormEps: 1e-12,
       numLabels: classes,
     };
-    const model = new TextClassifier(tf, config, { seed: o.seed, tokenPrior });
+    const model = new TfjsBertClassifier(tf, config, { seed: o.seed, tokenPrior });
     return {
       variables: model.variables(),
       logits(rows) {

@@ -7,7 +7,8 @@
  * No `vscode` import.
  */
 import { MODEL_LAB_BLOCK_VERSION, type ModelLabBlock, type TrainingDataProfile } from '../../common/modelScope';
-import type { TextTrainSummary } from './pipeline';
+import type { EvaluationReport } from '../../common/classificationMetrics';
+import type { LearningVerdict } from './metrics';
 import type { LabelledTexts } from './userData';
 
 interface CardRecipe {
@@ -23,8 +24,26 @@ interface CardOptions {
   validation: number;
 }
 
-/** What the card reports of a run (type-only: the pipeline calls this module, not the reverse at run time). */
-type CardResult = Pick<TextTrainSummary, 'heldOut' | 'train' | 'validation' | 'epochs' | 'epochsRun' | 'bestEpoch' | 'stoppedEarly' | 'steps' | 'lr' | 'batch' | 'evaluation' | 'baseline' | 'verdict'>;
+/**
+ * What the card reports of a run. Declared here rather than picked from pipeline.ts's TextTrainSummary, which
+ * has these fields, because the pipeline imports this module: picking the type made an import cycle. The
+ * compiler checks at the pipeline's call that the summary still fits.
+ */
+interface CardResult {
+  readonly heldOut: number;
+  readonly train: number;
+  readonly validation: number;
+  readonly epochs: number;
+  readonly epochsRun: number;
+  readonly bestEpoch: number;
+  readonly stoppedEarly: boolean;
+  readonly steps: number;
+  readonly lr: number;
+  readonly batch: number;
+  readonly evaluation: EvaluationReport;
+  readonly baseline: { readonly label: string; readonly accuracy: number; readonly macroF1: number };
+  readonly verdict: LearningVerdict;
+}
 
 /** Languages from the letters of the texts when none were given: Han → zh, kana → ja, Hangul → ko, else en. */
 export function inferLanguages(texts: readonly string[]): string[] {

@@ -8,6 +8,7 @@ import { CommandId } from '../../commands/commandIds';
 import type { QuizDeck, QuizServices } from '../quizServices';
 import { deckCounts, formatWaiting, type DeckCounts } from '../../quiz/deckCounts';
 import { QuizPanel } from '../quizPanel';
+import { plural } from '../../common/plural';
 
 export const QUIZ_DECKS_VIEW_ID = 'modelLab.quizDecks';
 
@@ -44,7 +45,7 @@ class QuizDecksProvider implements vscode.TreeDataProvider<DeckNode> {
       [
         `**${deck.title}** (${source})`,
         '',
-        vscode.l10n.t('{0} questions: {1} due now, {2} new left today ({3} never answered), {4} in learning.', counts.total, counts.due, counts.newToday, counts.unseen, counts.learning),
+        vscode.l10n.t('{0}: {1} due now, {2} new left today ({3} never answered), {4} in learning.', plural(counts.total, vscode.l10n.t('{0} question', counts.total), vscode.l10n.t('{0} questions', counts.total)), counts.due, counts.newToday, counts.unseen, counts.learning),
         '',
         vscode.l10n.t('Click to start this deck.'),
       ].join('\n'),
@@ -89,7 +90,7 @@ export function registerQuizDecksView(services: QuizServices): vscode.Disposable
         provider.refresh();
         return;
       }
-      QuizPanel.createOrShow(services).startSession('deck', deck.title, deck.questions);
+      (await QuizPanel.createOrShow(services)).startSession('deck', deck.title, deck.questions);
     }),
   ];
 }

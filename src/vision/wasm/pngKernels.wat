@@ -4,7 +4,7 @@
 ;; without bounds checks. Compiled by scripts/build-wasm.mjs (wabt) into pngKernels.generated.ts; the
 ;; JavaScript twins in src/vision/pngFast.ts and grayReduce.ts are the reference the unit tests hold this to.
 ;;
-;; Memory is owned by the caller (src/vision/wasmKernels.ts), which grows it and lays out the buffers.
+;; Memory is owned by the caller (src/vision/pngWasmKernels.ts), which grows it and lays out the buffers.
 (module
   (memory (export "memory") 1)
 

@@ -4,7 +4,8 @@
  * confident mistakes; an example opens its file. Data by postMessage, rendered with createElement only.
  */
 import { acquireApi, el } from '../shared/dom';
-import { format, pct, type EvalExample, type EvalStrings, type EvalView, type FromEvalWebview, type ToEvalWebview } from './protocol';
+import { fill as format, percent as pct } from '../shared/format';
+import { type EvalExample, type EvalStrings, type EvalView, type FromEvalWebview, type ToEvalWebview } from './protocol';
 
 const vscode = acquireApi<FromEvalWebview>();
 const app = document.getElementById('app') as HTMLElement;

@@ -2,8 +2,9 @@
  * The message protocol between the evaluation panel (src/ui/evalResultPanel.ts) and its webview (main.ts).
  * No `vscode` and no DOM dependency; the extension validates every message with `parseFromEvalWebview`.
  */
+import type { PerClassTableStrings } from '../shared/perClassStrings';
 
-export interface EvalStrings {
+export interface EvalStrings extends PerClassTableStrings {
   readonly title: string;
   readonly summary: string;
   readonly cancelled: string;
@@ -15,12 +16,6 @@ export interface EvalStrings {
   readonly actual: string;
   readonly predicted: string;
   readonly cellLabel: string;
-  readonly perClass: string;
-  readonly label: string;
-  readonly precision: string;
-  readonly recall: string;
-  readonly f1: string;
-  readonly support: string;
   readonly mistakes: string;
   readonly noMistakes: string;
   readonly examplesOf: string;
@@ -99,8 +94,3 @@ export function parseFromEvalWebview(raw: unknown): FromEvalWebview | undefined 
   }
 }
 
-export function format(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : all));
-}
-
-export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

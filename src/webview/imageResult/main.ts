@@ -58,7 +58,9 @@ function fileButton(file: string, name: string): HTMLButtonElement {
 
 function renderFolder(summary: FolderSummary, s: ResultStrings): void {
   app.replaceChildren();
-  app.append(el('h1', { text: fill(s.folderTitle, summary.folder) }));
+  const heading = el('h1', { text: fill(s.folderTitle, summary.folderLabel?.text ?? summary.folder) });
+  heading.title = summary.folderLabel?.title ?? summary.folder;
+  app.append(heading);
   app.append(el('p', { text: fill(s.summaryLine, summary.classified, summary.total, summary.failed, summary.imagesPerSecond.toFixed(0), summary.model) }));
   if (summary.cancelled) app.append(el('p', { className: 'error', text: s.cancelledLine }));
   if (summary.csvPath) {

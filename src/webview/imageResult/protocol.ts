@@ -3,7 +3,8 @@
  * panel (src/ui/imageResultPanel.ts) and the webview (main.ts). Type-only imports keep the webview
  * bundle free of Node code.
  */
-import type { ClassificationResult, Prediction } from '../../vision/classifier';
+import type { ClassificationResult } from '../../vision/classifier';
+import type { FolderFileRow } from '../../vision/folderReport';
 
 /** UI strings, localized by the extension (the webview has no l10n API of its own). */
 export interface ResultStrings {
@@ -36,17 +37,10 @@ export interface ResultStrings {
   readonly announce: string;
 }
 
-export interface FolderRow {
-  readonly file: string;
-  readonly name: string;
-  readonly label?: string;
-  readonly score?: number;
-  readonly top?: readonly Prediction[];
-  readonly error?: string;
-}
-
 export interface FolderSummary {
   readonly folder: string;
+  /** The folder as the heading shows it (workspace-relative, `~/…` or its name) and its full path for the tooltip. */
+  readonly folderLabel?: { readonly text: string; readonly title: string };
   readonly csvPath?: string;
   readonly model: string;
   readonly total: number;
@@ -57,8 +51,8 @@ export interface FolderSummary {
   readonly imagesPerSecond: number;
   readonly counts: readonly { readonly label: string; readonly count: number }[];
   /** Classified files, lowest confidence first. */
-  readonly rows: readonly FolderRow[];
-  readonly errors: readonly FolderRow[];
+  readonly rows: readonly FolderFileRow[];
+  readonly errors: readonly FolderFileRow[];
 }
 
 export type ToResultWebview =

@@ -11,6 +11,7 @@ import type { Dim, TensorType } from '../../inspector/model';
 import type { WeightStats } from '../../inspector/tensorStats';
 import type { ModelView, NodeView, WeightView } from '../../inspector/view';
 import { acquireApi, el } from '../shared/dom';
+import { bytes, fill, NBSP } from '../shared/format';
 import type { FitView, FromInspectorWebview, InspectorModelMessage, InspectorStrings, ToInspectorWebview } from './protocol';
 
 const vscode = acquireApi<FromInspectorWebview>();
@@ -48,21 +49,9 @@ const state: State = {
   threads: 1,
 };
 
-const fmt = (template: string, ...args: (string | number)[]) => template.replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m));
 const count = (n: number) => n.toLocaleString();
 const dims = (d: readonly Dim[] | undefined) => (d === undefined ? '[?]' : `[${d.map((x) => (x === null ? '?' : String(x))).join(', ')}]`);
 const typeText = (t: TensorType | undefined) => (t ? `${t.dtype} ${dims(t.dims)}` : '');
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${units[i]}`;
-}
 const msText = (v: number) => (v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(1));
 const num = (v: number) => (Number.isNaN(v) ? 'NaN' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : Number(v.toPrecision(5)).toString());
 
@@ -200,7 +189,7 @@ function renderSummary(panel: HTMLElement): void {
     if (c.task) cp.push([s.task, c.task]);
     if (c.labels) cp.push([s.labels, `${c.labels.length}: ${c.labels.slice(0, 30).join(', ')}${c.labels.length > 30 ? ', …' : ''}`]);
     if (c.preprocessing) cp.push([s.preprocessing, c.preprocessing]);
-    panel.append(el('h2', { text: fmt(s.config, 'config.json') }), keyValues(cp));
+    panel.append(el('h2', { text: fill(s.config, 'config.json') }), keyValues(cp));
   }
   if (model.notes.length) panel.append(el('h2', { text: s.notes }), el('ul', {}, ...model.notes.map((n) => el('li', { className: 'muted', text: n }))));
 }
@@ -242,24 +231,24 @@ function renderOperators(panel: HTMLElement): void {
   const list = el('ol', { className: 'node-list' });
   const summary = el('p', { className: 'muted' });
   summary.setAttribute('aria-live', 'polite');
-  const fill = () => {
+  const showNodes = () => {
     const matching = model.nodes.filter((n) => nodeMatches(n, state.filter));
     list.replaceChildren(...matching.slice(0, state.nodeLimit).map((n) => nodeItem(n, model, s)));
-    summary.textContent = fmt(s.nodesShown, count(Math.min(matching.length, state.nodeLimit)), count(matching.length));
+    summary.textContent = fill(s.nodesShown, count(Math.min(matching.length, state.nodeLimit)), count(matching.length));
     more.hidden = matching.length <= state.nodeLimit;
   };
   const more = button(s.showMore, () => {
     state.nodeLimit += NODE_PAGE;
-    fill();
+    showNodes();
   }, 'secondary');
   input.addEventListener('input', () => {
     state.filter = input.value;
     state.nodeLimit = NODE_PAGE;
     saveState();
-    fill();
+    showNodes();
   });
   panel.append(el('h2', { text: s.tabOperators }), input, summary, list, more);
-  fill();
+  showNodes();
   if (state.openNode !== undefined) {
     const item = document.getElementById(`node-${state.openNode}`);
     if (item) {
@@ -276,7 +265,7 @@ function nodeItem(n: NodeView, model: ModelView, s: InspectorStrings): HTMLEleme
   if (state.openNode === n.index) details.open = true;
   const out = n.outputs[0] ? model.valueTypes[n.outputs[0]] : undefined;
   details.append(
-    el('summary', {}, el('span', { className: 'op', text: n.opType }), ' ', el('code', { text: n.name }), out ? el('span', { className: 'muted shape', text: `  → ${dims(out.dims)}` }) : '', n.graph ? el('span', { className: 'muted', text: `  ${fmt(s.subgraph, n.graph)}` }) : ''),
+    el('summary', {}, el('span', { className: 'op', text: n.opType }), ' ', el('code', { text: n.name }), out ? el('span', { className: 'muted shape', text: `  → ${dims(out.dims)}` }) : '', n.graph ? el('span', { className: 'muted', text: `  ${fill(s.subgraph, n.graph)}` }) : ''),
   );
   // Details are built when opened: a BERT-base has hundreds of nodes, each with several tensors.
   const build = () => {
@@ -314,7 +303,7 @@ function renderWeights(panel: HTMLElement): void {
         (document.querySelector(`th button[data-key="${k}"]`) as HTMLElement | null)?.focus();
       }, 'link-button');
       b.dataset.key = k;
-      b.setAttribute('aria-label', fmt(s.sortBy, label));
+      b.setAttribute('aria-label', fill(s.sortBy, label));
       th.setAttribute('aria-sort', k === key ? (descending ? 'descending' : 'ascending') : 'none');
       th.append(b);
     } else th.textContent = label;
@@ -349,7 +338,7 @@ function weightRows(w: WeightView, s: InspectorStrings): HTMLElement[] {
 }
 
 function statsView(st: WeightStats, s: InspectorStrings): HTMLElement {
-  const pairs: [string, string][] = [[s.min, num(st.min)], [s.max, num(st.max)], [s.mean, num(st.mean)], [s.std, num(st.std)], [s.zeros, `${(st.zeros * 100).toFixed(2)} %`]];
+  const pairs: [string, string][] = [[s.min, num(st.min)], [s.max, num(st.max)], [s.mean, num(st.mean)], [s.std, num(st.std)], [s.zeros, `${(st.zeros * 100).toFixed(2)}%`]];
   if (st.nans > 0) pairs.push([s.nans, count(st.nans)]);
   const box = el('div', { className: 'stats' }, keyValues(pairs));
   const max = Math.max(1, ...st.histogram);
@@ -455,7 +444,10 @@ function renderGraph(panel: HTMLElement): void {
       ctx.fillRect(b.x, b.y, b.w, b.h);
       ctx.lineWidth = (i === graphView.selected ? 3 : 1) / scale;
       ctx.strokeStyle = i === graphView.selected ? colors.sel : colors.border;
+      // Nodes inside an If/Loop/Scan body are outlined dashed, so a branch reads apart from the main flow.
+      ctx.setLineDash(b.graph ? [4 / scale, 3 / scale] : []);
       ctx.strokeRect(b.x, b.y, b.w, b.h);
+      ctx.setLineDash([]);
       if (scale < 0.35) return;
       ctx.fillStyle = io ? colors.ioFg : colors.fg;
       const label = io ? b.label : b.kind;
@@ -470,7 +462,8 @@ function renderGraph(panel: HTMLElement): void {
     if (!b) return '';
     const node = b.node >= 0 ? model.nodes[b.node] : undefined;
     const out = node?.outputs[0] ? model.valueTypes[node.outputs[0]] : model.valueTypes[b.label];
-    return node ? `${node.opType} ${node.name} → ${typeText(out) || '?'}` : `${b.kind}: ${b.label} ${typeText(out)}`;
+    const where = b.graph ? ` (${fill(s.subgraph, b.graph)})` : '';
+    return node ? `${node.opType} ${node.name} → ${typeText(out) || '?'}${where}` : `${b.kind}: ${b.label} ${typeText(out)}`;
   };
   const select = (i: number, center: boolean) => {
     graphView.selected = i;
@@ -661,18 +654,18 @@ function renderBenchmark(panel: HTMLElement): void {
   if (!r) return;
   panel.append(
     el('h3', { text: s.latency }),
-    el('p', { className: 'latency' }, el('span', { className: 'big', text: `${s.p50} ${msText(r.p50Ms)} ms` }), el('span', { className: 'big', text: `${s.p95} ${msText(r.p95Ms)} ms` })),
-    el('p', { className: 'muted', text: fmt(s.sessionCreated, r.runs, r.inputs.map((i) => `${i.name} [${i.dims.join(', ')}]`).join(', '), msText(r.sessionMs)) }),
+    el('p', { className: 'latency' }, el('span', { className: 'big', text: `${s.p50} ${msText(r.p50Ms)}${NBSP}ms` }), el('span', { className: 'big', text: `${s.p95} ${msText(r.p95Ms)}${NBSP}ms` })),
+    el('p', { className: 'muted', text: fill(s.sessionCreated, r.runs, r.inputs.map((i) => `${i.name} [${i.dims.join(', ')}]`).join(', '), msText(r.sessionMs)) }),
   );
   if (r.profile) {
-    panel.append(el('h3', { text: s.byOpType }), el('p', { className: 'muted', text: fmt(s.profileNote, r.profile.runs) }));
+    panel.append(el('h3', { text: s.byOpType }), el('p', { className: 'muted', text: fill(s.profileNote, r.profile.runs) }));
     panel.append(
       table(
         [s.opType, s.timeMs, s.share],
         r.profile.byOpType.map((o) => {
           const bar = el('span', { className: 'bar' });
           bar.style.width = `${o.share * 100}%`;
-          return [el('code', { text: o.opType }), msText(o.ms), el('span', { className: 'share' }, el('span', { className: 'bar-track' }, bar), ` ${(o.share * 100).toFixed(1)} %`)];
+          return [el('code', { text: o.opType }), msText(o.ms), el('span', { className: 'share' }, el('span', { className: 'bar-track' }, bar), ` ${(o.share * 100).toFixed(1)}%`)];
         }),
         'profile',
       ),
@@ -689,12 +682,12 @@ window.addEventListener('message', (event: MessageEvent<ToInspectorWebview>) => 
   switch (msg.type) {
     case 'loading':
       state.strings = msg.strings;
-      app.replaceChildren(el('p', { className: 'muted loading', text: fmt(msg.strings.loading, msg.file) }));
+      app.replaceChildren(el('p', { className: 'muted loading', text: fill(msg.strings.loading, msg.file) }));
       return;
     case 'error': {
       state.strings = msg.strings;
       const reopen = button(msg.strings.reopenAsText, () => vscode.postMessage({ type: 'reopenAsText' }), 'secondary');
-      app.replaceChildren(el('h1', { text: fmt(msg.strings.failed, msg.file) }), el('p', { className: 'error', text: msg.message }), reopen);
+      app.replaceChildren(el('h1', { text: fill(msg.strings.failed, msg.file) }), el('p', { className: 'error', text: msg.message }), reopen);
       announce(msg.message);
       return;
     }
@@ -715,7 +708,7 @@ window.addEventListener('message', (event: MessageEvent<ToInspectorWebview>) => 
     case 'benchmark':
       state.benchmark = { running: false, result: msg.result };
       if (state.tab === 'benchmark') render();
-      if (state.strings) announce(fmt(state.strings.benchmarkDone, msText(msg.result.p50Ms), msText(msg.result.p95Ms)));
+      if (state.strings) announce(fill(state.strings.benchmarkDone, msText(msg.result.p50Ms), msText(msg.result.p95Ms)));
       return;
     case 'benchmarkError':
       state.benchmark = { running: false, error: msg.message };

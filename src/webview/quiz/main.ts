@@ -11,6 +11,8 @@ import { pick, type Lang, type LocalizedText } from '../../quiz/model';
 import type { QuizStats, DayCount } from '../../quiz/stats';
 import { keyAction, type KeyAction, type KeyScreen, type KeyTarget } from './keymap';
 import { strings, type Strings } from './strings';
+import { plural } from '../../common/plural';
+import { NBSP } from '../shared/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -35,6 +37,9 @@ let selected = new Set<number>();
 /** Per-question display-language override made with the toggle. */
 let lang: Lang = 'en';
 let t: Strings = strings('en');
+
+const reviewCount = (s: Strings, n: number) => plural(n, s.oneReview, s.nReviews).replace('{0}', String(n));
+const dayCount = (s: Strings, n: number) => plural(n, s.oneDay, s.nDays).replace('{0}', String(n));
 
 function post(message: FromWebview): void {
   vscode.postMessage(message);
@@ -147,9 +152,10 @@ function sessionTitle(kind: SessionHeader['kind'], label: string): string {
 /** "5 done · 10 new · 2 learning · 3 review": what is done and what is left, never a total that grows. */
 function countsLine(session: SessionHeader): string {
   const c = session.counts;
-  const parts = [`${c.done} ${t.done}`, `${c.new} ${t.newCards}`, `${c.learning} ${t.learningCards}`];
-  if (c.review > 0) parts.push(`${c.review} ${t.reviewCards}`);
-  return parts.join(' · ');
+  // A number never wraps apart from its word, and a wrapped line never starts with "·" (it stays at the line's end).
+  const parts = [`${c.done}${NBSP}${t.done}`, `${c.new}${NBSP}${t.newCards}`, `${c.learning}${NBSP}${t.learningCards}`];
+  if (c.review > 0) parts.push(`${c.review}${NBSP}${t.reviewCards}`);
+  return parts.join(`${NBSP}· `);
 }
 
 function header(session: SessionHeader, q: QuestionView): HTMLElement {
@@ -162,7 +168,7 @@ function header(session: SessionHeader, q: QuestionView): HTMLElement {
     { class: 'quiz-header' },
     el('span', { class: 'label' }, sessionTitle(session.kind, session.label)),
     el('span', { class: 'muted counts', id: 'counts' }, countsLine(session)),
-    el('span', { class: 'muted' }, `${t.topic}: ${q.topicLabel} · ${t.difficulty[q.difficulty] ?? ''}`),
+    el('span', { class: 'muted' }, `${t.topic}: ${q.topicLabel}${NBSP}· ${t.difficulty[q.difficulty] ?? ''}`),
     toggle,
   );
 }
@@ -453,17 +459,19 @@ function heatmap(s: QuizStats): HTMLElement {
   figure.append(el('figcaption', {}, t.heatmapTitle));
   const max = Math.max(1, ...s.heatmap.map((d) => d.count));
   const level = (n: number) => (n === 0 ? 0 : Math.min(4, Math.ceil((4 * n) / max)));
-  const grid = el('div', { class: 'heat-grid', role: 'list', 'aria-label': t.heatmapSummary.replace('{0}', String(total)).replace('{1}', String(activeDays)) });
+  const grid = el('div', { class: 'heat-grid', role: 'list', 'aria-label': t.heatmapSummary.replace('{0}', reviewCount(t, total)).replace('{1}', dayCount(t, activeDays)) });
   const monthsRow = el('div', { class: 'heat-months', 'aria-hidden': 'true' });
   const firstDow = (dayDate(s.heatmap[0]!.day).getDay() + 6) % 7; // Monday = 0
   const weeks = Math.ceil((firstDow + s.heatmap.length) / 7);
   grid.style.gridTemplateColumns = `repeat(${weeks}, var(--heat-cell))`;
   monthsRow.style.gridTemplateColumns = `repeat(${weeks}, var(--heat-cell))`;
+  grid.style.setProperty('--weeks', String(weeks));
+  monthsRow.style.setProperty('--weeks', String(weeks));
   const monthAt = new Map<number, string>();
   s.heatmap.forEach((d, k) => {
     const column = Math.floor((firstDow + k) / 7);
     const row = (firstDow + k) % 7;
-    const label = `${longDate(d.day)}: ${d.count === 1 ? t.oneReview : t.nReviews.replace('{0}', String(d.count))}`;
+    const label = `${longDate(d.day)}: ${reviewCount(t, d.count)}`;
     const cell = el('div', { class: `heat-cell l${level(d.count)}`, role: 'listitem', title: label, 'aria-label': label, 'data-day': d.day, 'data-count': String(d.count) });
     cell.style.gridColumn = String(column + 1);
     cell.style.gridRow = String(row + 1);
@@ -486,9 +494,12 @@ function heatmap(s: QuizStats): HTMLElement {
   const streaks = el(
     'p',
     { class: 'streaks', id: 'streaks' },
-    `${t.currentStreak}: ${t.nDays.replace('{0}', String(s.streakDays))} · ${t.longestStreak}: ${t.nDays.replace('{0}', String(s.longestStreakDays))} · ${t.activeDays}: ${s.activeDays}`,
+    `${t.currentStreak}: ${dayCount(t, s.streakDays)} · ${t.longestStreak}: ${dayCount(t, s.longestStreakDays)} · ${t.activeDays}: ${s.activeDays}`,
   );
-  figure.append(el('div', { class: 'heat-scroll' }, monthsRow, grid), legend, streaks);
+  const scroller = el('div', { class: 'heat-scroll' }, monthsRow, grid);
+  figure.append(scroller, legend, streaks);
+  // In a panel too narrow for the year even at the smallest cells, show the latest weeks first.
+  requestAnimationFrame(() => (scroller.scrollLeft = scroller.scrollWidth));
   return figure;
 }
 

@@ -31,7 +31,7 @@ function renderExplanation(e: PanelExplanation, s: TextResultStrings): HTMLEleme
   };
   return [
     el('h3', { text: fill(s.explanation, e.label) }),
-    el('p', { className: 'muted', text: fill(s.explanationNote, e.words, e.evaluations, e.elapsedMs.toFixed(0)) }),
+    el('p', { className: 'muted', text: e.method === 'leave-one-out' ? fill(s.explanationNote, e.words, e.evaluations, e.elapsedMs.toFixed(0)) : fill(s.explanationNoteCoarse, e.words, e.segments, e.evaluations, e.elapsedMs.toFixed(0)) }),
     el('div', { className: 'explain-columns' }, el('div', {}, el('h4', { text: s.wordsFor }), list(e.for, 'for')), el('div', {}, el('h4', { text: s.wordsAgainst }), list(e.against, 'against'))),
   ];
 }

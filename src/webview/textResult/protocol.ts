@@ -32,24 +32,27 @@ export interface TextResultStrings {
   readonly stale: string;
   readonly explanation: string;
   readonly explanationNote: string;
+  readonly explanationNoteCoarse: string;
   readonly wordsFor: string;
   readonly wordsAgainst: string;
   readonly none: string;
 }
 
-/** One word of an explanation as the panel lists it. */
+/** One word, or a run of words (coarse-to-fine), of an explanation as the panel lists it. */
 export interface PanelWord {
   readonly text: string;
-  /** Log-odds of the label lost without the word (+ for, − against). */
+  /** Log-odds of the label lost without the word or run (+ for, − against). */
   readonly score: number;
   readonly rangeLabel: string;
 }
 
 export interface PanelExplanation {
   readonly label: string;
+  readonly method: 'leave-one-out' | 'coarse-to-fine';
   readonly for: readonly PanelWord[];
   readonly against: readonly PanelWord[];
   readonly words: number;
+  readonly segments: number;
   readonly evaluations: number;
   readonly elapsedMs: number;
 }

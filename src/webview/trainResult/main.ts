@@ -5,7 +5,8 @@
  * message is kept in webview state so a restored panel shows the same run.
  */
 import { acquireApi, el } from '../shared/dom';
-import { curvePoints, fill, type FromTrainWebview, type TrainCurvePoint, type TrainOutcome, type TrainPanelStrings, type ToTrainWebview } from './protocol';
+import { fill, NBSP, percent as pct } from '../shared/format';
+import { curvePoints, type FromTrainWebview, type TrainCurvePoint, type TrainOutcome, type TrainPanelStrings, type ToTrainWebview } from './protocol';
 
 const vscode = acquireApi<FromTrainWebview>();
 const app = document.getElementById('app') as HTMLElement;
@@ -24,7 +25,6 @@ interface State {
 }
 
 let state: State = (vscode.getState() as State | undefined) ?? { points: [] };
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
@@ -42,7 +42,7 @@ function curves(s: TrainPanelStrings): HTMLElement {
   const g = svg('g', { transform: `translate(${PAD},${PAD})` });
   g.append(svg('line', { class: 'axis', x1: 0, y1: H, x2: W, y2: H }), svg('line', { class: 'axis', x1: 0, y1: 0, x2: 0, y2: H }));
   g.append(svg('text', { class: 'axis-label', x: 0, y: H + 16 }, '1'), svg('text', { class: 'axis-label', x: W - 20, y: H + 16 }, String(epochs)), svg('text', { class: 'axis-label', x: W / 2 - 20, y: H + 30 }, s.epoch));
-  g.append(svg('text', { class: 'axis-label', x: -PAD + 2, y: 8 }, maxLoss.toFixed(2)), svg('text', { class: 'axis-label', x: W + 4, y: 8 }, '100 %'), svg('text', { class: 'axis-label', x: W + 4, y: H }, '0 %'));
+  g.append(svg('text', { class: 'axis-label', x: -PAD + 2, y: 8 }, maxLoss.toFixed(2)), svg('text', { class: 'axis-label', x: W + 4, y: 8 }, `100${NBSP}%`), svg('text', { class: 'axis-label', x: W + 4, y: H }, `0${NBSP}%`));
   const line = (className: string, values: { epoch: number; value: number }[], max: number) => svg('polyline', { class: className, points: curvePoints(values, epochs, W, H, max) });
   g.append(
     line('curve-train', points.map((p) => ({ epoch: p.epoch, value: p.trainLoss })), maxLoss),

@@ -3,9 +3,10 @@
  * Both sides import this module; no `vscode` and no DOM dependency. The extension validates what it receives
  * with `parseFromTrainWebview`.
  */
+import type { PerClassTableStrings } from '../shared/perClassStrings';
 
 /** Localized strings sent with the first message (the webview has no l10n of its own). */
-export interface TrainPanelStrings {
+export interface TrainPanelStrings extends PerClassTableStrings {
   readonly heading: string;
   readonly curves: string;
   readonly trainLoss: string;
@@ -17,12 +18,6 @@ export interface TrainPanelStrings {
   readonly waiting: string;
   readonly confusion: string;
   readonly actualPredicted: string;
-  readonly perClass: string;
-  readonly label: string;
-  readonly precision: string;
-  readonly recall: string;
-  readonly f1: string;
-  readonly support: string;
   readonly summary: string;
   readonly baseline: string;
   readonly learned: string;
@@ -73,10 +68,6 @@ export function parseFromTrainWebview(raw: unknown): FromTrainWebview | undefine
   return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'ready' ? { type: 'ready' } : undefined;
 }
 
-/** Fills `{0}`, `{1}`… */
-export function fill(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : all));
-}
 
 /**
  * Polyline points for values over epochs in a `width`×`height` box (y grows downward): x by epoch over

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cancelledError, CodedError, formatTemplate, fromErrorData, hasErrorCode, isCancelled, toErrorData } from '../../../src/common/errors';
 import { visionErrorTemplates } from '../../../src/vision/errors';
-import { inspectorErrorTemplates } from '../../../src/inspector/errors';
+import { inspectorErrorTemplates, inspectorReasonTemplates } from '../../../src/inspector/errors';
 import { fitTemplates } from '../../../src/inspector/fit';
 
 const root = path.resolve(__dirname, '../../..');
@@ -35,7 +35,8 @@ test('a foreign error becomes "internal" with its message; cancellation has its 
 
 /** Every English template of a coded error in src/, as written at its throw site or in a template table. */
 function templatesInSource(): string[] {
-  const found = new Set<string>([...Object.values(visionErrorTemplates), ...Object.values(inspectorErrorTemplates), ...Object.values(fitTemplates)]);
+  const reasons = Object.values(inspectorReasonTemplates).flatMap((table) => Object.values(table) as string[]);
+  const found = new Set<string>([...Object.values(visionErrorTemplates), ...Object.values(inspectorErrorTemplates), ...reasons, ...Object.values(fitTemplates)]);
   const files = fs.readdirSync(path.join(root, 'src'), { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
   const call = /(?:\w+Error|new CodedError)\(\s*(?:'[\w-]+'|\w+),\s*'((?:[^'\\]|\\.)*)'/g;
   for (const f of files) {
@@ -52,4 +53,14 @@ test('every coded error template has a zh-CN translation with the same placehold
   const placeholders = (s: string) => [...s.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort().join(',');
   const problems = templates.filter((t) => !bundle[t] || placeholders(bundle[t]) !== placeholders(t));
   assert.deepEqual(problems, []);
+});
+
+test('an inspector reason is its family sentence with the reason filled in, so the CLI prints the same English', () => {
+  // The argument each family's template took the reason in.
+  const slot: Record<keyof typeof inspectorReasonTemplates, number> = { notOnnx: 1, tfjsInvalid: 1, benchmarkInput: 1, benchmarkFailed: 1, unreadable: 1, corrupt: 2 };
+  for (const [code, table] of Object.entries(inspectorReasonTemplates) as [keyof typeof inspectorReasonTemplates, Record<string, string>][]) {
+    const family = inspectorErrorTemplates[code];
+    const pattern = new RegExp(`^${family.replace(/[.*+?^$()[\]\\|]/g, '\\$&').replace(/\{/g, '\\{').replace(/\}/g, '\\}').replace(`\\{${slot[code]}\\}`, '.+')}$`);
+    for (const [reason, template] of Object.entries(table)) assert.match(template, pattern, `${code}.${reason}`);
+  }
 });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveSettingPath, SETTING_KEYS, settingPathFor, settingSchemas, wholeNumberSetting } from '../../../src/common/settings';
 import { DEFAULT_MAX_FILE_KB } from '../../../src/text/inputCheck';
-import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP } from '../../../src/text/textClassifier';
+import { DEFAULT_BATCH_SIZE, DEFAULT_WINDOW_OVERLAP } from '../../../src/text/onnxTextClassifier';
 
 const manifest: unknown = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
 const schemas = settingSchemas(manifest);

@@ -21,6 +21,9 @@ class MemoryStore implements KeyValueStore {
   get<T>(key: string): T | undefined {
     return this.map.get(key) as T | undefined;
   }
+  keys(): readonly string[] {
+    return [...this.map.keys()];
+  }
   async update(key: string, value: unknown): Promise<void> {
     // Like globalState, values are stored as JSON.
     if (value === undefined) this.map.delete(key);

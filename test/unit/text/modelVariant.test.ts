@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chooseOnnxVariant, INT8_ONNX_FILE, parseModelVariantSetting, recordedVariant } from '../../../src/text/modelVariant';
-import { loadTextModel } from '../../../src/text/textClassifier';
+import { loadTextModel } from '../../../src/text/onnxTextClassifier';
 import { quantizeDynamicInt8 } from '../../../src/train/onnx/quantize';
 import { makeTempDir, meanPoolClassifier, spamConfig, VOCAB, writeModelFolder } from './textModelFixtures';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTfjs } from '../../../src/common/tfjsBackend';
-import { registerWasmTrainingKernels } from '../../../src/train/wasmKernels';
+import { registerWasmTrainingKernels } from '../../../src/train/wasmTrainingKernels';
 import { mulberry32 } from '../../../src/train/onnx/random';
 
 type Tf = import('../../../src/common/tfjsBackend').Tfjs;

@@ -8,7 +8,7 @@ import type { onnx } from 'onnx-proto';
 import { decodeModel, tensorProtoToFloat32 } from '../../../src/train/onnx/graphBuilder';
 import { EncoderFolderError, frozenEncoderRecipe } from '../../../src/train/text/frozenEncoderRecipe';
 import { runTextTraining, TrainingCancelledError } from '../../../src/train/text/pipeline';
-import { loadTextModel } from '../../../src/text/textClassifier';
+import { loadTextModel } from '../../../src/text/onnxTextClassifier';
 import { WordPieceTokenizer } from '../../../src/text/tokenizer';
 import { config, toyData, VOCAB, writeEncoderFolder } from './frozenEncoderFixture';
 

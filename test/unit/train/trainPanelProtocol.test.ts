@@ -1,7 +1,8 @@
 // The training panel's protocol: the only message the webview may send, and the curve geometry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curvePoints, fill, parseFromTrainWebview } from '../../../src/webview/trainResult/protocol';
+import { curvePoints, parseFromTrainWebview } from '../../../src/webview/trainResult/protocol';
+import { fill } from '../../../src/webview/shared/format';
 
 test('the panel accepts only "ready" from its webview', () => {
   assert.deepEqual(parseFromTrainWebview({ type: 'ready' }), { type: 'ready' });
@@ -23,5 +24,5 @@ test('curve points: epoch 1 at the left edge, the last epoch at the right, 0 at 
   assert.equal(pts, '0.0,0.0 100.0,50.0');
   // Values above the scale are clipped to the top; a single epoch sits at x 0.
   assert.equal(curvePoints([{ epoch: 1, value: 5 }], 1, 100, 50, 2), '0.0,0.0');
-  assert.equal(fill('{0} of {1}', 3, 'x'), '3 of x');
+  assert.equal(fill('{0} of {1}', 3, 'x'), '3\u00a0of x', 'a number stays with the word after it');
 });

@@ -7,7 +7,7 @@
  * logits = classifier(pooled). No dropout (training here is short and deterministic).
  *
  * Linear weights are held as `[in, out]` (what `matMul` wants) and transposed to PyTorch's `[out, in]` in
- * {@link TextClassifier.namedWeights}.
+ * {@link TfjsBertClassifier.namedWeights}.
  *
  * The `wasm` backend has no `UnsortedSegmentSum` kernel, which is the gradient of `gather` (the embedding
  * lookup); {@link registerSegmentSumKernel} adds one so the word embeddings can be trained.
@@ -45,7 +45,7 @@ interface EncoderLayerParams {
   outputNorm: LayerNormParams;
 }
 
-export interface TextClassifierInit {
+export interface TfjsBertClassifierInit {
   seed: number;
   /** Std of the normal initialisation (BERT's `initializer_range`). */
   initStd?: number;
@@ -58,7 +58,7 @@ export interface TextClassifierInit {
   priorScale?: number;
 }
 
-export class TextClassifier {
+export class TfjsBertClassifier {
   private static instances = 0;
   readonly config: BertClassifierConfig;
   private readonly tf: Tf;
@@ -78,7 +78,7 @@ export class TextClassifier {
    */
   private readonly matMul: (x: Tensor2D, w: Tensor2D) => Tensor2D;
 
-  constructor(tf: Tf, config: BertClassifierConfig, init: TextClassifierInit) {
+  constructor(tf: Tf, config: BertClassifierConfig, init: TfjsBertClassifierInit) {
     const fastMatMul = (x: Tensor, w: Tensor, save: tfTypes.GradSaveFunc) => {
       save([x, w]);
       return {
@@ -97,7 +97,7 @@ export class TextClassifier {
     this.tf = tf;
     this.config = config;
     // tfjs variable names are global to the engine: a per-instance prefix lets several models coexist.
-    const prefix = `textClassifier${TextClassifier.instances++}`;
+    const prefix = `textClassifier${TfjsBertClassifier.instances++}`;
     const std = init.initStd ?? 0.02;
     const normal = gaussian(mulberry32(init.seed));
     const H = config.hiddenSize;

@@ -1,4 +1,4 @@
-// The tfjs TextClassifier: ORT parity of the exported ONNX (fp32 within 1e-4, int8 loosely) on a small randomly
+// The tfjs TfjsBertClassifier: ORT parity of the exported ONNX (fp32 within 1e-4, int8 loosely) on a small randomly
 // initialised model, the wasm UnsortedSegmentSum kernel against the cpu backend, and a training loop that learns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { loadTfjs } from '../../../src/common/tfjsBackend';
 import { exportBertClassifier, type BertClassifierConfig } from '../../../src/train/onnx/bertExport';
 import { quantizeDynamicInt8 } from '../../../src/train/onnx/quantize';
 import { mulberry32 } from '../../../src/train/onnx/random';
-import { registerSegmentSumKernel, TextClassifier } from '../../../src/train/text/textClassifier';
+import { registerSegmentSumKernel, TfjsBertClassifier } from '../../../src/train/text/tfjsBertClassifier';
 
 const CONFIG: BertClassifierConfig = {
   vocabSize: 60,
@@ -41,10 +41,10 @@ function randomInputs(batch: number, seq: number, seed: number) {
 
 const i64 = (a: Int32Array) => BigInt64Array.from(a, (v) => BigInt(v));
 
-test('ORT runs the exported TextClassifier with the tfjs forward logits (fp32 within 1e-4; int8 close)', async () => {
+test('ORT runs the exported TfjsBertClassifier with the tfjs forward logits (fp32 within 1e-4; int8 close)', async () => {
   const { tf } = await loadTfjs('wasm');
   // Larger init than BERT's 0.02 so the logits vary and the comparison is not trivially near zero.
-  const model = new TextClassifier(tf, CONFIG, { seed: 7, initStd: 0.3 });
+  const model = new TfjsBertClassifier(tf, CONFIG, { seed: 7, initStd: 0.3 });
   const batch = 5;
   const seq = 17;
   const { ids, mask, types } = randomInputs(batch, seq, 11);
@@ -83,7 +83,7 @@ test('ORT runs the exported TextClassifier with the tfjs forward logits (fp32 wi
   zeroTypes.dispose();
 
   // namedWeights → loadNamedWeights round trip into a differently initialised model.
-  const other = new TextClassifier(tf, CONFIG, { seed: 99, initStd: 0.3 });
+  const other = new TfjsBertClassifier(tf, CONFIG, { seed: 99, initStd: 0.3 });
   other.loadNamedWeights(model.namedWeights());
   const again = tf.tidy(() => other.forward(tf.tensor2d(ids, [batch, seq], 'int32'), tf.tensor2d(mask, [batch, seq], 'int32'), tf.tensor2d(types, [batch, seq], 'int32')));
   assert.deepEqual(Array.from(again.dataSync()), Array.from(tfjsLogits));
@@ -112,7 +112,7 @@ test('wasm UnsortedSegmentSum (gather gradient) matches the cpu backend', async 
 test('the PyTorch-style loop (forward → cross-entropy → grads → Adam) learns a toy task on wasm', async () => {
   const { tf } = await loadTfjs('wasm');
   registerSegmentSumKernel(tf);
-  const model = new TextClassifier(tf, CONFIG, { seed: 3 });
+  const model = new TfjsBertClassifier(tf, CONFIG, { seed: 3 });
   const optimizer = tf.train.adam(3e-3);
   const batch = 16;
   const seq = 8;

@@ -86,7 +86,7 @@ export interface TextLoadOptions extends SessionLoadOptions {
   readonly variant?: ModelVariantSetting;
 }
 
-export class TextClassifier {
+export class OnnxTextClassifier {
   private constructor(
     readonly files: TextModelFiles,
     readonly tokenizer: WordPieceTokenizer,
@@ -120,7 +120,7 @@ export class TextClassifier {
   }
 
   /** Loads and validates a model folder; every problem is a coded error with a sentence to act on. */
-  static async load(dir: string, options: TextLoadOptions = {}): Promise<TextClassifier> {
+  static async load(dir: string, options: TextLoadOptions = {}): Promise<OnnxTextClassifier> {
     const resolved = resolveModelFolder(dir);
     const rawConfig: unknown = fs.existsSync(resolved.configPath) ? readJsonFile(resolved.configPath, 'config-invalid', MODEL_FILE_LIMITS.config) : undefined;
     const choice = chooseOnnxVariant(resolved.onnxPath, rawConfig, options.variant);
@@ -164,7 +164,7 @@ export class TextClassifier {
         throw vocabMismatch(files, tokenizer.vocabSize, embeddingRows);
       }
 
-      const classifier = new TextClassifier(files, tokenizer, session, inputs, outputName, [...files.config.labels], maxLength, fixedSequence, fixedBatch, specialIds, choice);
+      const classifier = new OnnxTextClassifier(files, tokenizer, session, inputs, outputName, [...files.config.labels], maxLength, fixedSequence, fixedBatch, specialIds, choice);
       // Probe with the largest id the tokenizer can produce: checks the vocabulary fits, checks the
       // logits against the labels, and warms the session up so the first real request is not slow.
       let logits: Float32Array[];
@@ -293,9 +293,9 @@ export class TextClassifier {
   }
 }
 
-/** `loadTextModel(dir)`: the model folder as a ready classifier (see TextClassifier.load). */
-export function loadTextModel(dir: string, options: TextLoadOptions = {}): Promise<TextClassifier> {
-  return TextClassifier.load(dir, options);
+/** `loadTextModel(dir)`: the model folder as a ready classifier (see OnnxTextClassifier.load). */
+export function loadTextModel(dir: string, options: TextLoadOptions = {}): Promise<OnnxTextClassifier> {
+  return OnnxTextClassifier.load(dir, options);
 }
 
 function errorText(err: unknown): string {

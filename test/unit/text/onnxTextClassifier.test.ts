@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadTextModel, type TextClassifier } from '../../../src/text/textClassifier';
+import { loadTextModel, type OnnxTextClassifier } from '../../../src/text/onnxTextClassifier';
 import { intraOpThreads, sessionOptions, SMALL_MODEL_HIDDEN_SIZE } from '../../../src/text/ortSession';
 import { CodedError } from '../../../src/common/errors';
 import { parseModelConfig, type TextModelErrorCode } from '../../../src/text/modelFolder';
@@ -16,7 +16,7 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => path.join(root, `m${n++}`);
 
-async function withModel<T>(dir: string, fn: (c: TextClassifier) => Promise<T>): Promise<T> {
+async function withModel<T>(dir: string, fn: (c: OnnxTextClassifier) => Promise<T>): Promise<T> {
   const c = await loadTextModel(dir, { threads: 1 });
   try {
     return await fn(c);

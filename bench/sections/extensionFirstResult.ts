@@ -1,0 +1,315 @@
+/**
+ * #18 §1 in the real VS Code (code-server): how long from the pick in the command palette until the user sees the
+ * answer, for "Classify File" (text) and "Classify Image", cold (first use in a window: the worker starts and loads
+ * its model, the panel's webview is created) and warm (worker and panel already there) — the status bar label and
+ * the result panel, both timed in the same runs (bench/lib/firstResultProbe.ts says how). And the extension host's
+ * resident memory with Model Lab installed (active and idle, after use, after the workers' idle termination) against
+ * the same code-server without it.
+ *
+ * Cold runs repeat in new windows: all editors are closed (so no panel is restored) and the page is reloaded, which
+ * gives a new extension host (checked: its pid changes). The first window of a session also pays for the browser's
+ * first webview (service worker registration), so its figures are listed apart from the median of the others.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as harness from '../../test/integration/harness';
+import { provisionCodeServer } from '../../test/integration/provision';
+import { timeClassification, type FirstResultTiming } from '../lib/firstResultProbe';
+import type { Metric } from '../lib/report';
+import { percentile, round } from '../lib/report';
+
+const TEXT_SAMPLE = 'text-classifier-sample.txt';
+const IMAGE_SAMPLE = 'images/digit-7.png';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function median(xs: readonly number[]): number | undefined {
+  return xs.length ? percentile([...xs].sort((a, b) => a - b), 50) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes.
+
+/** Pids of processes started for `runDir` (they carry its marker) whose command line contains `needle`. */
+export function markedProcesses(runDir: string, needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmd.includes(needle)) continue;
+      const env = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (env.split('\0').includes(`MODEL_LAB_TEST_RUN=${runDir}`)) pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+/** Resident set size in MB (VmRSS), or undefined when the process is gone. */
+export function rssMB(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The extension host of the session: the one process with `--type=extensionHost` carrying the run marker. */
+async function extensionHostPid(runDir: string, timeoutMs = 90_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pids = markedProcesses(runDir, 'extensionHost');
+    if (pids.length === 1) return pids[0];
+    if (Date.now() > deadline) throw new Error(`expected one extension host for ${runDir}, found ${pids.length}`);
+    await sleep(500);
+  }
+}
+
+/** Median of `n` RSS samples one second apart. */
+async function sampleRss(pid: number, n = 7): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = rssMB(pid);
+    if (v === undefined) throw new Error(`process ${pid} is gone`);
+    xs.push(v);
+    await sleep(1_000);
+  }
+  return median(xs) as number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Time to the answer.
+
+export interface FirstResultRun {
+  readonly window: number;
+  readonly kind: 'text' | 'image';
+  readonly temperature: 'cold' | 'warm';
+  readonly timing: FirstResultTiming;
+}
+
+async function openFile(s: harness.VSCodeSession, file: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await s.openFile(file);
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+      await sleep(3_000);
+    }
+  }
+}
+
+/**
+ * `windows` windows; in each: Classify File cold, `warm` times warm, then Classify Image cold and `warm` times warm.
+ * Every run waits for the panel too, and checks that the panel shows the status bar's label and probability.
+ */
+export async function measureFirstResult(s: harness.VSCodeSession, options: { windows: number; warm: number; log: (l: string) => void }): Promise<FirstResultRun[]> {
+  const runs: FirstResultRun[] = [];
+  let lastHost: number | undefined;
+  for (let w = 1; w <= options.windows; w++) {
+    if (w > 1) {
+      // Closed so the reload restores no panel; when the palette does not open (a webview holds the focus), the
+      // window is still new (its extension host and workers are), only the panel is restored instead of created.
+      await s.runCommand('View: Close All Editors').catch(() => s.page.keyboard.press('Escape'));
+      await s.page.reload();
+      await harness.waitForContributedCommands(s);
+    }
+    const host = await extensionHostPid(s.runDir);
+    if (host === lastHost) throw new Error(`window ${w} kept extension host ${host}: its runs would not be cold`);
+    lastHost = host;
+    for (const [kind, file, command] of [
+      ['text', TEXT_SAMPLE, 'Model Lab: Classify File'],
+      ['image', IMAGE_SAMPLE, 'Model Lab: Classify Image'],
+    ] as const) {
+      await openFile(s, file);
+      for (let i = 0; i <= options.warm; i++) {
+        const timing = await timeClassification(s, command, kind, { waitPanel: true });
+        if (timing.panel?.label !== timing.status.label || timing.panel.percent !== timing.status.percent) {
+          throw new Error(`${kind}: the status bar says ${JSON.stringify(timing.status)} but the panel ${JSON.stringify(timing.panel)}`);
+        }
+        const temperature = i === 0 ? 'cold' : 'warm';
+        runs.push({ window: w, kind, temperature, timing });
+        options.log(`    window ${w} ${kind} ${temperature}: "classifying" ${timing.busyMs === undefined ? '?' : round(timing.busyMs, 0)} ms, label ${round(timing.labelMs, 0)} ms, panel ${round(timing.panelMs ?? NaN, 0)} ms (${timing.status.label} ${timing.status.percent})`);
+        // A user does not re-run within a frame; give the panel's own work (the webview's layout) a moment.
+        await sleep(500);
+      }
+    }
+  }
+  return runs;
+}
+
+export interface FirstResultSummary {
+  readonly metrics: Metric[];
+  /** Medians (ms) for the targets: label cold/warm per kind. */
+  readonly labelColdMs: Partial<Record<'text' | 'image', number>>;
+  readonly labelWarmMs: Partial<Record<'text' | 'image', number>>;
+}
+
+/** Metrics from the runs: medians over windows ≥ 2 for cold (window 1 listed apart), over all warm runs. */
+export function summarizeFirstResult(runs: readonly FirstResultRun[], version: string): FirstResultSummary {
+  const metrics: Metric[] = [];
+  const labelColdMs: Partial<Record<'text' | 'image', number>> = {};
+  const labelWarmMs: Partial<Record<'text' | 'image', number>> = {};
+  const name = { text: 'Classify File (text)', image: 'Classify Image' };
+  const how = `code-server (VS Code ${version}), Playwright; pick = the palette row's click, label = first painted frame with the status bar item's label (MutationObserver + requestAnimationFrame in the workbench page), panel = Playwright polling the webview every ~50 ms until it shows the same label and probability`;
+  for (const kind of ['text', 'image'] as const) {
+    const cold = runs.filter((r) => r.kind === kind && r.temperature === 'cold');
+    const coldLater = cold.filter((r) => r.window > 1);
+    const coldPool = coldLater.length ? coldLater : cold;
+    const warm = runs.filter((r) => r.kind === kind && r.temperature === 'warm');
+    const first = cold.find((r) => r.window === 1);
+    const ms = (xs: readonly number[]) => xs.map((x) => round(x, 0)).join(', ');
+    for (const [what, pick] of [
+      ['label', (r: FirstResultRun) => r.timing.labelMs],
+      ['panel', (r: FirstResultRun) => r.timing.panelMs ?? NaN],
+      ['busy', (r: FirstResultRun) => r.timing.busyMs ?? NaN],
+    ] as const) {
+      const coldMed = median(coldPool.map(pick).filter((v) => !Number.isNaN(v)));
+      const warmMed = median(warm.map(pick).filter((v) => !Number.isNaN(v)));
+      if (what === 'label') {
+        if (coldMed !== undefined) labelColdMs[kind] = round(coldMed, 0);
+        if (warmMed !== undefined) labelWarmMs[kind] = round(warmMed, 0);
+      }
+      const surface = what === 'label' ? 'status bar label' : what === 'panel' ? 'result panel' : 'the item\'s "classifying …" state (VS Code\'s command round trip, none of Model Lab\'s work)';
+      if (coldMed !== undefined) {
+        metrics.push({
+          id: `extension.first-result.${kind}.${what}.cold`,
+          section: 'extension',
+          name: `${name[kind]}: pick → ${surface}, cold (first use in a window)`,
+          status: 'ok',
+          value: round(coldMed, 0),
+          unit: 'ms',
+          method: `median over ${coldPool.length} new windows (page reload, new extension host${what === 'busy' ? '' : `: worker start + model load${what === 'panel' ? ' + webview creation' : ', no webview wait'}`}): ${ms(coldPool.map(pick))} ms${first && coldLater.length ? `; the session's first window (also registers the browser's webview service worker): ${round(pick(first), 0)} ms` : ''}; ${how}`,
+        });
+      }
+      if (warmMed !== undefined) {
+        metrics.push({
+          id: `extension.first-result.${kind}.${what}.warm`,
+          section: 'extension',
+          name: `${name[kind]}: pick → ${surface}, warm`,
+          status: 'ok',
+          value: round(warmMed, 0),
+          unit: 'ms',
+          method: `median of ${warm.length} repeat runs (worker and panel exist), p90 ${round(percentile([...warm.map(pick)].sort((a, b) => a - b), 90), 0)} ms: ${ms(warm.map(pick))} ms; ${how}`,
+        });
+      }
+    }
+  }
+  return { metrics, labelColdMs, labelWarmMs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Memory.
+
+export interface MemoryResult {
+  readonly metrics: Metric[];
+  /** Added by Model Lab, active and idle, never used (MB): median over rounds. */
+  readonly addedIdleMB?: number;
+  readonly addedAfterUseMB?: number;
+  readonly addedAfterIdleTerminationMB?: number;
+}
+
+/** The manifest's `modelLab.workers.idleMinutes` setting (its minimum), if this build has it. */
+function idleSetting(vsixPackageJson: string): { minimum: number } | undefined {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(vsixPackageJson, 'utf8')) as { contributes?: { configuration?: unknown } };
+    const configs = ([] as { properties?: Record<string, { minimum?: number }> }[]).concat((pkg.contributes?.configuration ?? []) as never);
+    for (const c of configs) {
+      const p = c.properties?.['modelLab.workers.idleMinutes'];
+      if (p) return { minimum: p.minimum ?? 0 };
+    }
+  } catch {
+    // No manifest: no setting.
+  }
+  return undefined;
+}
+
+/** A code-server session without Model Lab (empty extensions dir), for the baseline. */
+async function bareSession(): Promise<{ session: harness.VSCodeSession; runDir: harness.RunDir }> {
+  const cs = await provisionCodeServer();
+  const run = new harness.RunDir('bench-bare');
+  try {
+    const userDataDir = path.join(run.dir, 'user-data');
+    const extensionsDir = path.join(run.dir, 'extensions');
+    const workspace = path.join(run.dir, 'workspace');
+    fs.cpSync(path.join(harness.repoRoot, 'test/fixtures/workspace'), workspace, { recursive: true });
+    fs.mkdirSync(extensionsDir, { recursive: true });
+    harness.writeUserSettings(userDataDir, {});
+    const server = await harness.startCodeServer(run, cs, { userDataDir, extensionsDir });
+    const session = await harness.attachVSCode(harness.workbenchUrl(server.url, workspace), workspace);
+    return { session, runDir: run };
+  } catch (err) {
+    await run.dispose();
+    throw err;
+  }
+}
+
+/**
+ * Extension host RSS, interleaved: a window without Model Lab, then one with it, `rounds` times. With Model Lab:
+ * after activation and 20 s idle (never used), after one text and one image classification (both workers loaded),
+ * and — when the build has `modelLab.workers.idleMinutes` — after the workers' idle termination.
+ */
+export async function measureMemory(vsix: string, options: { rounds: number; log: (l: string) => void }): Promise<MemoryResult> {
+  const { log } = options;
+  const manifest = path.join(harness.repoRoot, 'package.json');
+  const idle = idleSetting(manifest);
+  const idleMinutes = idle ? Math.max(idle.minimum, 1) : undefined;
+  const bare: number[] = [];
+  const idleRss: number[] = [];
+  const used: number[] = [];
+  const terminated: number[] = [];
+  for (let r = 1; r <= options.rounds; r++) {
+    {
+      const { session, runDir } = await bareSession();
+      try {
+        await session.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
+        const pid = await extensionHostPid(runDir.dir);
+        await sleep(20_000);
+        bare.push(await sampleRss(pid));
+        log(`    round ${r}: without Model Lab ${round(bare[bare.length - 1], 1)} MB`);
+      } finally {
+        await session.close();
+        await runDir.dispose();
+      }
+    }
+    const s = await harness.startVSCode({ vsix, settings: idleMinutes ? { 'modelLab.workers.idleMinutes': idleMinutes } : {} });
+    try {
+      const pid = await extensionHostPid(s.runDir);
+      await sleep(20_000);
+      idleRss.push(await sampleRss(pid));
+      await openFile(s, TEXT_SAMPLE);
+      await timeClassification(s, 'Model Lab: Classify File', 'text', { waitPanel: true });
+      await openFile(s, IMAGE_SAMPLE);
+      await timeClassification(s, 'Model Lab: Classify Image', 'image', { waitPanel: true });
+      await sleep(10_000);
+      used.push(await sampleRss(pid));
+      let line = `    round ${r}: with Model Lab, idle ${round(idleRss[idleRss.length - 1], 1)} MB, after classifying ${round(used[used.length - 1], 1)} MB`;
+      if (idleMinutes) {
+        await sleep(idleMinutes * 60_000 + 20_000);
+        terminated.push(await sampleRss(pid));
+        line += `, ${idleMinutes} min idle later ${round(terminated[terminated.length - 1], 1)} MB`;
+      }
+      log(line);
+    } finally {
+      await s.close();
+    }
+  }
+  const base = median(bare) as number;
+  const added = (xs: number[]) => (xs.length ? round((median(xs) as number) - base, 1) : undefined);
+  const list = (xs: number[]) => xs.map((x) => round(x, 1)).join(', ');
+  const method = `VmRSS of the extension host process (/proc/<pid>/status, median of 7 samples 1 s apart), same code-server; without Model Lab = empty extensions dir (${list(bare)} MB, median ${round(base, 1)}); ${options.rounds} interleaved rounds, each a fresh code-server`;
+  const metrics: Metric[] = [
+    { id: 'extension.memory.baseline', section: 'extension', name: 'Extension host RSS without Model Lab', status: 'ok', value: round(base, 1), unit: 'MB', method },
+    { id: 'extension.memory.idle', section: 'extension', name: 'Extension host RSS added by Model Lab, active and idle (never used)', status: 'ok', value: added(idleRss), unit: 'MB', method: `${method}; with Model Lab, 20 s after start: ${list(idleRss)} MB` },
+    { id: 'extension.memory.after-use', section: 'extension', name: 'Extension host RSS added by Model Lab after one text and one image classification (workers loaded)', status: 'ok', value: added(used), unit: 'MB', method: `${method}; 10 s after the two classifications (the workers are threads of the extension host, so their ORT sessions count): ${list(used)} MB` },
+    idleMinutes
+      ? { id: 'extension.memory.after-idle', section: 'extension', name: `Extension host RSS added by Model Lab after the workers' idle termination (modelLab.workers.idleMinutes = ${idleMinutes})`, status: 'ok', value: added(terminated), unit: 'MB', method: `${method}; ${idleMinutes} min + 20 s after the classifications: ${list(terminated)} MB` }
+      : { id: 'extension.memory.after-idle', section: 'extension', name: "Extension host RSS added by Model Lab after the workers' idle termination", status: 'not run', unit: 'MB', method, reason: 'this build has no modelLab.workers.idleMinutes setting' },
+  ];
+  return { metrics, addedIdleMB: added(idleRss), addedAfterUseMB: added(used), addedAfterIdleTerminationMB: added(terminated) };
+}
