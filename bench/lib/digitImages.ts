@@ -22,3 +22,37 @@ export function ringImage(size: number, format: 'png' | 'jpeg'): Buffer {
   png.data = data;
   return PNG.sync.write(png, { colorType: 2 });
 }
+
+/**
+ * A photo-like RGBA image (sky gradient, textured ground, sensor noise, hard edges and a saturated disc): the
+ * content a camera JPEG holds, with enough detail that the entropy-coded data is photo-sized (~0.35 bytes per
+ * pixel at quality 90). Deterministic.
+ */
+export function photoRgba(width: number, height: number): Uint8Array {
+  const data = new Uint8Array(width * height * 4);
+  let seed = 7;
+  const noise = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 20;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      const horizon = height * 0.4 + (height / 18) * Math.sin(x / (width / 13));
+      const texture = 30 * Math.sin(x / 7 + y / 11) * Math.cos(y / 5);
+      let rgb = y < horizon ? [120 + y / 10, 160 + y / 12, 230] : [90 + texture, 110 + texture * 0.8, 60 + texture * 0.5];
+      if (Math.abs(x - width * 0.3) < width * 0.02 && y > height * 0.2) rgb = [25, 20, 15];
+      if ((x - width * 0.7) ** 2 + (y - height * 0.3) ** 2 < (height * 0.1) ** 2) rgb = [240, 30, 35];
+      data[o] = Math.max(0, Math.min(255, rgb[0] + noise()));
+      data[o + 1] = Math.max(0, Math.min(255, rgb[1] + noise()));
+      data[o + 2] = Math.max(0, Math.min(255, rgb[2] + noise()));
+      data[o + 3] = 255;
+    }
+  }
+  return data;
+}
+
+/** `photoRgba` as an RGB PNG (pngjs, adaptive filters) and a quality-90 JPEG (jpeg-js: 4:4:4, no chroma subsampling). */
+export function photoImages(width: number, height: number): { png: Buffer; jpeg: Buffer } {
+  const data = photoRgba(width, height);
+  const png = new PNG({ width, height, colorType: 2 });
+  png.data = Buffer.from(data);
+  return { png: PNG.sync.write(png, { colorType: 2 }), jpeg: jpeg.encode({ data, width, height }, 90).data };
+}

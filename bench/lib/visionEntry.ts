@@ -3,3 +3,5 @@ export { ImageClassifier } from '../../src/vision/classifier';
 export { decodeGrayReduced } from '../../src/vision/decode';
 export { reductionFactor } from '../../src/vision/grayReduce';
 export { mnistInput } from '../../src/vision/preprocess';
+export { decodeImage, decodeImageForSize } from '../../src/vision/decode';
+export { preprocess, toGrayReduced } from '../../src/vision/preprocess';

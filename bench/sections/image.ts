@@ -22,6 +22,7 @@ import { runTorchPeer, torchAvailability, writeRawWeights } from '../lib/torchPe
 import { cacheRoot } from './textBert';
 import { ringImage } from '../lib/digitImages';
 import { loadVisionBundle } from '../lib/bundled';
+import { runJpegBench, type JpegBenchResult } from './jpeg';
 
 type CnnLayer =
   | { type: 'conv'; weight: string; bias: string; strides: number[]; pad: 'valid' | 'same'; activation: string }
@@ -141,6 +142,7 @@ export interface ImageResult {
   readonly e2eP50?: number;
   readonly fasterThanTorchBatch1?: number;
   readonly bundled: boolean;
+  readonly jpeg: JpegBenchResult;
 }
 
 export async function runImageBench(opts: ImageOptions): Promise<ImageResult> {
@@ -173,6 +175,8 @@ export async function runImageBench(opts: ImageOptions): Promise<ImageResult> {
   await e2eFigure('image.e2e.one', `Image end to end, ${modelName}: one 64×64 PNG`, fs.readFileSync(path.join(opts.repoRoot, 'examples', 'images', 'seven.png')), 'examples/images/seven.png, 64×64 grey');
   const e2e = await e2eFigure('image.e2e.512', `Image end to end, ${modelName}: one 512×512 PNG`, ringImage(512, 'png'), 'a 512×512 RGB PNG of a ring written by pngjs (adaptive row filters)');
   await bundledClf.dispose();
+  const jpeg = await runJpegBench({ repoRoot: opts.repoRoot, quick, log, digitModelDir: dir, digitModelName: modelName });
+  figures.push(...jpeg.figures);
 
   const ours = new Map<number, Measurement>();
   for (const b of batches) {
@@ -245,7 +249,7 @@ export async function runImageBench(opts: ImageOptions): Promise<ImageResult> {
   for (const b of batches) {
     figures.push(figure(`image.infer.b${b}`, 'image', `Image inference alone, ${modelName}, batch ${b}`, ours.get(b)!, [torch.get(b)!, tfjs.get(`wasm.${b}`)!, tfjs.get(`cpu.${b}`)!]));
   }
-  return { figures, e2eP50: e2e.p50Ms, fasterThanTorchBatch1: figures.find((f) => f.id === 'image.infer.b1')?.fasterThan.pytorch, bundled };
+  return { figures, e2eP50: e2e.p50Ms, fasterThanTorchBatch1: figures.find((f) => f.id === 'image.infer.b1')?.fasterThan.pytorch, bundled, jpeg };
 }
 
 

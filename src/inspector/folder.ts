@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isFileInputError, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
+import { FileInputError, isFileInputError, kindOf, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
+import { inspectorError } from './errors';
 import type { FolderConfig } from './model';
 
 /** True when `target` is `dir` or lies below it (both already resolved). */
@@ -67,4 +68,18 @@ export function readFolderConfig(modelFile: string, notes: string[]): FolderConf
     ...(preprocessing ? { preprocessing } : {}),
     companionFiles,
   };
+}
+
+/** The model file's stat; a missing or empty file is refused with the inspector's sentence for it. */
+export function statModelFile(file: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw inspectorError('notFound', [file]);
+  }
+  // A FIFO or a device reports size 0 (and opening a FIFO blocks): say what it is instead of "empty".
+  if (!stat.isFile()) throw new FileInputError('fileNotRegular', [file, kindOf(stat)]);
+  if (stat.size === 0) throw inspectorError('empty', [file]);
+  return stat;
 }

@@ -6,12 +6,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileInputError, kindOf } from '../common/fileInput';
 import { onnxDtypeName, storedBytes } from './dtypes';
 import { inspectorError, inspectorReason, type inspectorReasonTemplates } from './errors';
 
 type NotOnnxReason = keyof (typeof inspectorReasonTemplates)['notOnnx'];
-import { isInside } from './folder';
+import { isInside, statModelFile } from './folder';
 import { isParameter, type AttributeInfo, type Dim, type NodeInfo, type OpsetInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 import { FileSource, WIRE_FIXED32, WIRE_LENGTH, WIRE_VARINT, WireReader } from './protoReader';
 
@@ -76,15 +75,7 @@ export function sniffNotOnnx(head: Uint8Array): NotOnnxReason | undefined {
 }
 
 export function scanOnnxFile(file: string): ScannedOnnx {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw inspectorError('notFound', [file]);
-  }
-  // A FIFO or a device reports size 0 (and opening a FIFO blocks): say what it is instead of "empty".
-  if (!stat.isFile()) throw new FileInputError('fileNotRegular', [file, kindOf(stat)]);
-  if (stat.size === 0) throw inspectorError('empty', [file]);
+  const stat = statModelFile(file);
   if (stat.size > MAX_ONNX_FILE_BYTES) throw inspectorError('tooLarge', [file, (stat.size / 1024 ** 3).toFixed(2)]);
   let source: FileSource;
   try {

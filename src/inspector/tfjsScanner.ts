@@ -6,9 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileInputError, isFileInputError, kindOf, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
+import { isFileInputError, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
 import { inspectorError, inspectorReason } from './errors';
-import { isInside } from './folder';
+import { isInside, statModelFile } from './folder';
 import { isParameter, type AttributeInfo, type ByteRange, type Dim, type NodeInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 
 /** model.json holds topology and a manifest; a larger one is not a tfjs model.json. */
@@ -42,15 +42,7 @@ export function looksLikeTfjs(raw: unknown): boolean {
 }
 
 export function scanTfjsFile(file: string): ScannedTfjs {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw inspectorError('notFound', [file]);
-  }
-  // A FIFO or a device reports size 0 (and opening a FIFO blocks): say what it is instead of "empty".
-  if (!stat.isFile()) throw new FileInputError('fileNotRegular', [file, kindOf(stat)]);
-  if (stat.size === 0) throw inspectorError('empty', [file]);
+  const stat = statModelFile(file);
   if (stat.size > MODEL_JSON_LIMIT_BYTES) throw inspectorReason('tfjsInvalid', 'tooBig', [file, (stat.size / 1024 ** 2).toFixed(0)]);
   let raw: unknown;
   try {

@@ -38,10 +38,9 @@ export function stripJsonComments(text: string): string {
     const ch = text[i];
     if (ch === '"') {
       // Copy the whole string literal, honouring backslash escapes.
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
+      const end = stringLiteralEnd(text, i);
+      out += text.slice(i, end);
+      i = end;
     } else if (ch === '/' && text[i + 1] === '/') {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (ch === '/' && text[i + 1] === '*') {
@@ -60,16 +59,22 @@ export function stripJsonComments(text: string): string {
   return removeTrailingCommas(out);
 }
 
+/** The index just past the JSON string literal that opens with the quote at `start` (backslash escapes honoured). */
+function stringLiteralEnd(text: string, start: number): number {
+  let j = start + 1;
+  while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+  return j + 1;
+}
+
 function removeTrailingCommas(text: string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
     if (ch === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
+      const end = stringLiteralEnd(text, i);
+      out += text.slice(i, end);
+      i = end;
       continue;
     }
     if (ch === ',') {

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { fileInputReason, isFileInputError, readFileBounded } from '../common/fileInput';
-import { decodeGrayReduced, decodeImageAsync } from './decode';
+import { decodeGrayReduced, decodeImageAsync, decodeImageForSize } from './decode';
 import { toErrorData, type ErrorData } from '../common/errors';
 import { visionError } from './errors';
 import type { GrayImage } from './image';
@@ -121,18 +121,24 @@ export class ImageClassifier {
     let decoded: { format: DecodableFormat; width: number; height: number; notes: readonly string[] };
     let p: PreprocessResult;
     let t1: number;
-    // Digit models only need a small grey image: PNGs skip the RGBA stage (decodeMs then includes the
-    // grey reduction, which the RGBA path counts in preprocessMs).
+    // Digit models only need a small grey image: PNGs and JPEGs skip the RGBA stage (decodeMs then includes
+    // the grey reduction, which the RGBA path counts in preprocessMs).
     const fused = spec.kind === 'mnist' ? decodeGrayReduced(bytes, reductionFactor, { name }) : undefined;
     if (fused && spec.kind === 'mnist') {
       t1 = performance.now();
       decoded = fused;
       p = mnistInput(fused.gray, spec, this.info.geometry, name);
-    } else {
+    } else if (spec.kind === 'mnist') {
       const image = await decodeImageAsync(bytes, { name });
       t1 = performance.now();
       decoded = image;
       p = preprocess(image, spec, this.info.geometry, name);
+    } else {
+      // A model input is a few hundred pixels: a large JPEG is decoded at 1/2–1/8 scale from its DCT.
+      const sized = await decodeImageForSize(bytes, Math.max(this.info.geometry.width, this.info.geometry.height), { name });
+      t1 = performance.now();
+      decoded = { format: sized.image.format, width: sized.width, height: sized.height, notes: sized.image.notes };
+      p = preprocess(sized.image, spec, this.info.geometry, name);
     }
     const t2 = performance.now();
     return {

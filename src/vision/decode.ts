@@ -12,7 +12,8 @@ import { checkPngInflatedSize, decodePngFast, decodePngGrayReduced } from './png
 import { decodeWebp } from './webp';
 import { CodedError } from '../common/errors';
 import { visionError } from './errors';
-import { applyOrientation, readJpegOrientation } from './exif';
+import { applyOrientation, applyOrientationGray, readJpegOrientation } from './exif';
+import { decodeJpegScaled, scaledGray, scaledRgba, type JpegScale } from './jpegScaled';
 import { checkPixelLimit, detectFormat, MAX_PIXELS, readHeader, type DecodableFormat } from './formats';
 import type { GrayImage, RgbaImage } from './image';
 
@@ -39,27 +40,105 @@ export async function decodeImageAsync(bytes: Uint8Array, options: DecodeOptions
 }
 
 export interface GrayReducedImage {
-  /** Grey (alpha over white), box-reduced by `factorFor(width, height)`. */
+  /** Grey (alpha over white), box-reduced by `factor`. */
   readonly gray: GrayImage;
+  /**
+   * `factorFor(width, height)` for a PNG; for a JPEG the largest DCT scale (2, 4, 8) not above it, times the
+   * whole number that keeps the product within it when the DCT scale divides the image's size.
+   */
+  readonly factor: number;
   readonly format: DecodableFormat;
-  /** The source image's size. */
+  /** The source image's size (as displayed, after EXIF orientation). */
   readonly width: number;
   readonly height: number;
   readonly notes: readonly string[];
 }
 
+/** The DCT scale for a JPEG reduced by at least `factor`: the largest of 8, 4, 2 not above it. */
+function dctScaleWithin(factor: number): JpegScale | undefined {
+  return factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : undefined;
+}
+
 /**
- * The digit models' shortcut: an 8-bit PNG decoded straight to a box-reduced grey image, never expanded
- * to RGBA (see pngFast.ts). Undefined when the bytes need the general path (another format, a 16-bit or
- * interlaced PNG); bad input throws the same errors as decodeImage.
+ * The digit models' shortcut: an 8-bit PNG, or a sequential JPEG, decoded straight to a box-reduced grey
+ * image, never expanded to RGBA (see pngFast.ts and jpegScaled.ts). Undefined when the bytes need the
+ * general path (another format, a 16-bit or interlaced PNG, a progressive JPEG, a factor of 1); bad input
+ * throws the same errors as decodeImage.
  */
 export function decodeGrayReduced(bytes: Uint8Array, factorFor: (width: number, height: number) => number, options: DecodeOptions = {}): GrayReducedImage | undefined {
-  if (bytes.length === 0 || detectFormat(bytes) !== 'png') return undefined;
+  if (bytes.length === 0) return undefined;
+  const format = detectFormat(bytes);
+  if (format !== 'png' && format !== 'jpeg') return undefined;
   const name = options.name ?? 'image';
-  const header = readHeader(bytes, 'png', name);
+  const header = readHeader(bytes, format, name);
   checkPixelLimit(header, name, options.maxPixels ?? MAX_PIXELS);
+  if (format === 'jpeg') return decodeJpegGrayReduced(bytes, name, factorFor);
   const gray = decodePngGrayReduced(bytes, name, factorFor);
-  return gray && { gray, format: 'png', width: header.width, height: header.height, notes: [] };
+  return gray && { gray, factor: factorFor(header.width, header.height), format: 'png', width: header.width, height: header.height, notes: [] };
+}
+
+function decodeJpegGrayReduced(bytes: Uint8Array, name: string, factorFor: (width: number, height: number) => number): GrayReducedImage | undefined {
+  let whole = 1;
+  const jpeg = decodeJpegScaled(bytes, name, (w, h) => {
+    const factor = factorFor(w, h);
+    const scale = dctScaleWithin(factor);
+    // A second, whole-number reduction composes exactly with the DCT one only when no block is cut by the edge.
+    if (scale && w % scale === 0 && h % scale === 0) whole = Math.floor(factor / scale);
+    return scale;
+  });
+  if (!jpeg) return undefined;
+  const orientation = readJpegOrientation(bytes);
+  const gray = applyOrientationGray(scaledGray(jpeg, whole), orientation);
+  const swap = orientation >= 5 && orientation <= 8;
+  return {
+    gray,
+    factor: jpeg.scale * whole,
+    format: 'jpeg',
+    width: swap ? jpeg.height : jpeg.width,
+    height: swap ? jpeg.width : jpeg.height,
+    notes: orientationNotes(orientation),
+  };
+}
+
+export interface SizedImage {
+  /** The pixels, possibly reduced by a DCT scale (see `scale`). */
+  readonly image: DecodedImage;
+  /** 1, or 2 / 4 / 8 when a JPEG was decoded at that fraction of its size. */
+  readonly scale: number;
+  /** The source image's size (as displayed). */
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * For a consumer that shrinks the image to at most `maxSide` pixels on each side (a model's input): a
+ * sequential JPEG is decoded at the smallest DCT scale whose short side still has `maxSide` pixels, which
+ * the area resampling then turns into nearly the same input as from the full image. Everything else is
+ * decodeImageAsync.
+ */
+export async function decodeImageForSize(bytes: Uint8Array, maxSide: number, options: DecodeOptions = {}): Promise<SizedImage> {
+  if (bytes.length > 0 && detectFormat(bytes) === 'jpeg') {
+    const name = options.name ?? 'image';
+    checkPixelLimit(readHeader(bytes, 'jpeg', name), name, options.maxPixels ?? MAX_PIXELS);
+    const jpeg = decodeJpegScaled(bytes, name, (w, h) => dctScaleWithin(Math.floor(Math.min(w, h) / Math.max(1, maxSide))));
+    if (jpeg) {
+      const orientation = readJpegOrientation(bytes);
+      const image = applyOrientation(scaledRgba(jpeg), orientation);
+      const swap = orientation >= 5 && orientation <= 8;
+      return {
+        image: { ...image, format: 'jpeg', notes: orientationNotes(orientation) },
+        scale: jpeg.scale,
+        width: swap ? jpeg.height : jpeg.width,
+        height: swap ? jpeg.width : jpeg.height,
+      };
+    }
+  }
+  const image = await decodeImageAsync(bytes, options);
+  return { image, scale: 1, width: image.width, height: image.height };
+}
+
+function orientationNotes(orientation: number): string[] {
+  return orientation > 1 && orientation <= 8 ? [`EXIF orientation ${orientation} applied`] : [];
 }
 
 /** Decodes PNG, JPEG, BMP and GIF synchronously; WebP needs decodeImageAsync. */
@@ -118,8 +197,7 @@ function decodeJpeg(buffer: Buffer, name: string): DecodedImage {
   if (!hasEnd) throw visionError('truncated', [name]);
   const orientation = readJpegOrientation(buffer);
   const oriented = applyOrientation({ width: decoded.width, height: decoded.height, data: decoded.data }, orientation);
-  const notes = orientation > 1 ? [`EXIF orientation ${orientation} applied`] : [];
-  return { ...oriented, format: 'jpeg', notes };
+  return { ...oriented, format: 'jpeg', notes: orientationNotes(orientation) };
 }
 
 function decodeGif(bytes: Uint8Array, name: string): DecodedImage {

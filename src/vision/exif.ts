@@ -4,7 +4,7 @@
  * (a full EXIF library would be hundreds of kilobytes for a two-byte value) and apply it to the pixels.
  * No `vscode` import.
  */
-import type { RgbaImage } from './image';
+import type { GrayImage, RgbaImage } from './image';
 
 /** The EXIF Orientation (1–8) of a JPEG, or 1 when there is none or it cannot be read. */
 export function readJpegOrientation(bytes: Uint8Array): number {
@@ -51,6 +51,19 @@ function orientationFromExif(bytes: Uint8Array, view: DataView, start: number, e
   return undefined;
 }
 
+/** For an output pixel (x, y) of an image reoriented from w × h, the source pixel's index. */
+function orientedSource(orientation: number, x: number, y: number, w: number, h: number): number {
+  switch (orientation) {
+    case 2: return y * w + (w - 1 - x);
+    case 3: return (h - 1 - y) * w + (w - 1 - x);
+    case 4: return (h - 1 - y) * w + x;
+    case 5: return x * w + y;
+    case 6: return (h - 1 - x) * w + y;
+    case 7: return (h - 1 - x) * w + (w - 1 - y);
+    default: return x * w + (w - 1 - y); // 8
+  }
+}
+
 /**
  * Returns the image as it should be displayed for an EXIF orientation: 2 mirror, 3 rotate 180°,
  * 4 flip, 5 transpose, 6 rotate 90° clockwise, 7 transverse, 8 rotate 90° counter-clockwise.
@@ -66,21 +79,18 @@ export function applyOrientation(image: RgbaImage, orientation: number): RgbaIma
   const out = new Uint8Array(outW * outH * 4);
   const src32 = new Uint32Array(data.buffer, data.byteOffset, w * h);
   const out32 = new Uint32Array(out.buffer);
-  for (let y = 0; y < outH; y++) {
-    for (let x = 0; x < outW; x++) {
-      let sx: number;
-      let sy: number;
-      switch (orientation) {
-        case 2: sx = w - 1 - x; sy = y; break;
-        case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-        case 4: sx = x; sy = h - 1 - y; break;
-        case 5: sx = y; sy = x; break;
-        case 6: sx = y; sy = h - 1 - x; break;
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-        default: sx = w - 1 - y; sy = x; break; // 8
-      }
-      out32[y * outW + x] = src32[sy * w + sx];
-    }
-  }
+  for (let y = 0; y < outH; y++) for (let x = 0; x < outW; x++) out32[y * outW + x] = src32[orientedSource(orientation, x, y, w, h)];
+  return { width: outW, height: outH, data: out };
+}
+
+/** applyOrientation for a one-channel float image (the digit model's reduced grey image). */
+export function applyOrientationGray(image: GrayImage, orientation: number): GrayImage {
+  if (orientation <= 1 || orientation > 8) return image;
+  const { width: w, height: h } = image;
+  const swap = orientation >= 5;
+  const outW = swap ? h : w;
+  const outH = swap ? w : h;
+  const out = new Float32Array(outW * outH);
+  for (let y = 0; y < outH; y++) for (let x = 0; x < outW; x++) out[y * outW + x] = image.data[orientedSource(orientation, x, y, w, h)];
   return { width: outW, height: outH, data: out };
 }
