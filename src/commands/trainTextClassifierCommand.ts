@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
-import { WorkerClient } from '../common/workerClient';
+import { WORKER_HEAP_MB, WorkerClient } from '../common/workerClient';
 import { trainText, type TrainProgressMessage, type TrainTextReply, type TrainTextRequest } from '../workers/trainProtocol';
 import { checkTuning, MAX_EPOCHS, type TrainRecipe } from '../train/text/recipeOptions';
 import type { TextTrainResult } from '../train/text/pipeline';
@@ -160,7 +160,7 @@ export function registerTrainTextClassifierCommand(ctx: ModelLabContext): vscode
 
     ctx.log.info(`train text classifier: ${recipe} on ${dataFile}${encoder ? ` with encoder ${encoder}` : ''} → ${out}`);
     const panel = await TrainingPanel.start(ctx, vscode.l10n.t('Training: {0}', path.basename(dataFile)));
-    const client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'));
+    const client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'trainWorker.js'), { heapMb: WORKER_HEAP_MB.train });
     let reply: TrainTextReply;
     let userCancelled = false;
     try {

@@ -39,6 +39,29 @@ export interface ReadLimit {
   readonly purpose: string;
 }
 
+const MiB = 1024 * 1024;
+
+/**
+ * Limits for the small files of a model folder, each several times the largest real one we know of: Hugging
+ * Face configs are a few KB (a `model_lab` block with per-label statistics stays well under 1 MB); vocab.txt of
+ * multilingual BERT (119,547 tokens) is ~1 MB; tokenizer.json of a 250k-token multilingual model is ~17 MB;
+ * tokenizer_config.json with an `added_tokens_decoder` for thousands of tokens is a few MB; a tfjs model.json
+ * holds the topology and the weight manifest, not the weights. labels.txt is one label a line.
+ */
+export const MODEL_FILE_LIMITS = {
+  config: { maxBytes: 16 * MiB, purpose: 'a model config.json' },
+  vocabText: { maxBytes: 32 * MiB, purpose: 'a vocab.txt' },
+  tokenizerJson: { maxBytes: 128 * MiB, purpose: 'a tokenizer.json' },
+  tokenizerConfig: { maxBytes: 16 * MiB, purpose: 'a tokenizer_config.json' },
+  tfjsModelJson: { maxBytes: 64 * MiB, purpose: 'a model.json' },
+  labels: { maxBytes: 16 * MiB, purpose: 'a labels.txt' },
+} as const satisfies Record<string, ReadLimit>;
+
+/** readFileBoundedSync decoded as UTF-8 (invalid sequences become U+FFFD, as `fs.readFileSync(file, 'utf8')` does). */
+export function readTextFileBoundedSync(file: string, limit: ReadLimit): string {
+  return readFileBoundedSync(file, limit).toString('utf8');
+}
+
 /** "12.3 MB", "900 KB", "17 bytes": sizes in messages. */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;

@@ -12,8 +12,8 @@
  * is also the translation key, `args`, filled-in `message`), so the extension translates them the way it
  * translates errors and the CLI prints `message`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MODEL_FILE_LIMITS, readTextFileBoundedSync } from './fileInput';
 
 /** The version of the `model_lab` block this code writes; readers accept this one and refuse newer ones by name. */
 export const MODEL_LAB_BLOCK_VERSION = 1;
@@ -408,9 +408,9 @@ export function readModelScope(dir: string): { block?: ModelLabBlock; problem?: 
   const file = path.join(dir, 'config.json');
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(readTextFileBoundedSync(file, MODEL_FILE_LIMITS.config));
   } catch {
-    return {}; // the model loaders report a missing or broken config.json themselves
+    return {}; // the model loaders report a missing, oversized, non-regular or broken config.json themselves
   }
   try {
     return { block: parseModelLabBlock(raw, file) };

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isFileInputError, MODEL_FILE_LIMITS, readTextFileBoundedSync } from './fileInput';
 
 export type ModelKind = 'image' | 'text';
 
@@ -24,23 +25,21 @@ export interface ModelSummary {
   readonly problem?: string;
 }
 
-/** config.json larger than this is not a model config (a hostile or mistaken file): not parsed. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 const dimText = (d: unknown): string => (typeof d === 'number' ? String(d) : typeof d === 'string' && d ? d : 'batch');
 
 function readConfig(dir: string): { config?: Record<string, unknown>; problem?: string } {
   const file = path.join(dir, 'config.json');
-  let stat: fs.Stats;
+  let text: string;
   try {
-    stat = fs.statSync(file);
-  } catch {
-    return {};
+    // A folder, device, FIFO or oversized file is refused before anything is read.
+    text = readTextFileBoundedSync(file, MODEL_FILE_LIMITS.config);
+  } catch (err) {
+    if (isFileInputError(err) && err.code === 'fileMissing') return {};
+    return { problem: err instanceof Error ? err.message : String(err) };
   }
-  if (!stat.isFile()) return { problem: `${file} is not a regular file.` };
-  if (stat.size > MAX_CONFIG_BYTES) return { problem: `${file} is ${Math.round(stat.size / 1024 / 1024)} MB, too large for a model configuration.` };
   try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: `${file} does not hold a JSON object.` };
     return { config: parsed as Record<string, unknown> };
   } catch (err) {

@@ -20,6 +20,7 @@ export const SETTING_KEYS = {
   textMaxWindowTokens: 'modelLab.text.maxWindowTokens',
   textBatchSize: 'modelLab.text.batchSize',
   textModelVariant: 'modelLab.text.modelVariant',
+  workersIdleMinutes: 'modelLab.workers.idleMinutes',
 } as const;
 
 export type SettingKey = (typeof SETTING_KEYS)[keyof typeof SETTING_KEYS];

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileInputError, isFileInputError, kindOf, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
 import { inspectorError } from './errors';
 import type { FolderConfig } from './model';
 
@@ -13,9 +14,6 @@ export function isInside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
-
-/** config.json is small; a larger one is not a model config and is not read. */
-const CONFIG_LIMIT_BYTES = 4 * 1024 * 1024;
 
 const COMPANIONS = ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json', 'preprocessor_config.json', 'labels.txt', 'generation_config.json'];
 
@@ -34,11 +32,9 @@ export function readFolderConfig(modelFile: string, notes: string[]): FolderConf
   if (path.resolve(file) === path.resolve(modelFile)) return undefined;
   let raw: unknown;
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > CONFIG_LIMIT_BYTES) return undefined;
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(readTextFileBoundedSync(file, MODEL_FILE_LIMITS.config));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isFileInputError(err) && err.code === 'fileMissing') return undefined;
     notes.push(`config.json next to the model could not be read: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
@@ -82,6 +78,8 @@ export function statModelFile(file: string): fs.Stats {
   } catch {
     throw inspectorError('notFound', [file]);
   }
+  // A FIFO or a device reports size 0 (and opening a FIFO blocks): say what it is instead of "empty".
+  if (!stat.isFile()) throw new FileInputError('fileNotRegular', [file, kindOf(stat)]);
   if (stat.size === 0) throw inspectorError('empty', [file]);
   return stat;
 }

@@ -6,12 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isFileInputError, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
 import { inspectorError, inspectorReason } from './errors';
 import { isInside, statModelFile } from './folder';
 import { isParameter, type AttributeInfo, type ByteRange, type Dim, type NodeInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 
 /** model.json holds topology and a manifest; a larger one is not a tfjs model.json. */
-const MODEL_JSON_LIMIT_BYTES = 64 * 1024 * 1024;
+const MODEL_JSON_LIMIT_BYTES = MODEL_FILE_LIMITS.tfjsModelJson.maxBytes;
 
 export interface ScannedTfjs {
   readonly format: 'tfjs-layers' | 'tfjs-graph';
@@ -45,8 +46,10 @@ export function scanTfjsFile(file: string): ScannedTfjs {
   if (stat.size > MODEL_JSON_LIMIT_BYTES) throw inspectorReason('tfjsInvalid', 'tooBig', [file, (stat.size / 1024 ** 2).toFixed(0)]);
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(readTextFileBoundedSync(file, MODEL_FILE_LIMITS.tfjsModelJson));
   } catch (err) {
+    // The bounded reader's own sentence (not a regular file, too large, unreadable) says it best.
+    if (isFileInputError(err)) throw err;
     throw inspectorReason('tfjsInvalid', 'notJson', [file, err instanceof Error ? err.message : String(err)]);
   }
   if (!looksLikeTfjs(raw)) throw inspectorReason('tfjsInvalid', 'noTopology', [file]);

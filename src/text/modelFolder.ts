@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodedError, type ErrorArg } from '../common/errors';
+import { MODEL_FILE_LIMITS, readTextFileBoundedSync, type ReadLimit } from '../common/fileInput';
 import { fileStamps } from '../common/latestModelCache';
 import type { ProblemType } from './aggregate';
 import { parseTokenizerConfig, WordPieceTokenizer } from './tokenizer';
@@ -73,9 +74,12 @@ export interface TextModelFiles {
 /** What the folder is for: a classifier to run, or an encoder to train a head on (config.json optional). */
 export type ModelFolderRole = 'classifier' | 'encoder';
 
-/** Reads a JSON file; a parse error names the file and the line and column of the problem. */
-export function readJsonFile(file: string, code: 'config-invalid' | 'tokenizer-invalid'): unknown {
-  const text = fs.readFileSync(file, 'utf8');
+/**
+ * Reads a JSON file through the bounded reader (regular files only, size checked before the read); a parse error
+ * names the file and the line and column of the problem.
+ */
+export function readJsonFile(file: string, code: 'config-invalid' | 'tokenizer-invalid', limit: ReadLimit): unknown {
+  const text = readTextFileBoundedSync(file, limit);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -192,7 +196,7 @@ export function resolveModelFolder(dir: string, role: ModelFolderRole = 'classif
   let config = NO_CONFIG;
   let rawConfig: Record<string, unknown> = {};
   if (fs.existsSync(configPath)) {
-    const raw = readJsonFile(configPath, 'config-invalid');
+    const raw = readJsonFile(configPath, 'config-invalid', MODEL_FILE_LIMITS.config);
     config = parseModelConfig(raw, configPath);
     rawConfig = raw as Record<string, unknown>;
   } else if (role === 'classifier') {
@@ -229,12 +233,12 @@ export function loadTokenizer(dir: string): FolderTokenizer {
   const vocabPath = findVocabFile(abs);
   if (!vocabPath) throw textModelError('vocab-missing', '{0} has neither vocab.txt nor tokenizer.json: a BERT-family model folder needs one of them.', [abs]);
   const tokenizerConfigPath = path.join(abs, 'tokenizer_config.json');
-  const rawConfig = fs.existsSync(tokenizerConfigPath) ? readJsonFile(tokenizerConfigPath, 'tokenizer-invalid') : undefined;
+  const rawConfig = fs.existsSync(tokenizerConfigPath) ? readJsonFile(tokenizerConfigPath, 'tokenizer-invalid', MODEL_FILE_LIMITS.tokenizerConfig) : undefined;
   try {
     const overrides = rawConfig === undefined ? {} : parseTokenizerConfig(rawConfig, tokenizerConfigPath);
     const tokenizer = vocabPath.endsWith('.json')
-      ? WordPieceTokenizer.fromTokenizerJson(readJsonFile(vocabPath, 'tokenizer-invalid'), overrides.modelMaxLength)
-      : WordPieceTokenizer.fromVocabText(fs.readFileSync(vocabPath, 'utf8'), overrides);
+      ? WordPieceTokenizer.fromTokenizerJson(readJsonFile(vocabPath, 'tokenizer-invalid', MODEL_FILE_LIMITS.tokenizerJson), overrides.modelMaxLength)
+      : WordPieceTokenizer.fromVocabText(readTextFileBoundedSync(vocabPath, MODEL_FILE_LIMITS.vocabText), overrides);
     const configured = isRecord(rawConfig) ? realMaxLength(rawConfig.model_max_length) : undefined;
     return { tokenizer, vocabPath, maxLength: configured ?? tokenizer.config.modelMaxLength };
   } catch (err) {

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { CodedError } from '../common/errors';
 import { activate, aggregateWindows, argmax, type LabelProbability, type ProblemType } from './aggregate';
-import { loadTokenizer, resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
+import { MODEL_FILE_LIMITS } from '../common/fileInput';
+import { loadTokenizer, readJsonFile, resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
 import { chooseOnnxVariant, type ModelVariantSetting, type OnnxVariant } from './modelVariant';
 import { inspectOnnxFile } from './onnxGraph';
 import { ort, sessionOptions, sortTokenInputs, tensorMeta, tokenFeeds, type SessionLoadOptions, type TokenInput } from './ortSession';
@@ -121,7 +122,7 @@ export class OnnxTextClassifier {
   /** Loads and validates a model folder; every problem is a coded error with a sentence to act on. */
   static async load(dir: string, options: TextLoadOptions = {}): Promise<OnnxTextClassifier> {
     const resolved = resolveModelFolder(dir);
-    const rawConfig: unknown = fs.existsSync(resolved.configPath) ? JSON.parse(fs.readFileSync(resolved.configPath, 'utf8')) : undefined;
+    const rawConfig: unknown = fs.existsSync(resolved.configPath) ? readJsonFile(resolved.configPath, 'config-invalid', MODEL_FILE_LIMITS.config) : undefined;
     const choice = chooseOnnxVariant(resolved.onnxPath, rawConfig, options.variant);
     const files: TextModelFiles = { ...resolved, onnxPath: choice.onnxPath };
     const { tokenizer, maxLength: tokenizerMaxLength } = loadTokenizer(files.dir);

@@ -23,6 +23,11 @@ export interface TextSettings {
   readonly modelVariant: ModelVariantSetting;
 }
 
+export interface WorkerSettings {
+  /** Minutes an idle classifier or inspector worker is kept before it is ended to free its model; 0 = never. */
+  readonly idleMinutes: number;
+}
+
 /**
  * The one place the extension reads its settings: typed getters over `workspace.getConfiguration`, defaults
  * and bounds only from package.json (read from the installed manifest), and one path rule for every path
@@ -57,6 +62,10 @@ export class Config {
       batchSize: this.wholeNumber(K.textBatchSize),
       modelVariant: parseModelVariantSetting(vscode.workspace.getConfiguration().get(this.key(K.textModelVariant))),
     };
+  }
+
+  get workers(): WorkerSettings {
+    return { idleMinutes: this.wholeNumber(K.workersIdleMinutes) };
   }
 
   /** `modelLab.imageModel` resolved, else the bundled digit model. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WorkerClient, type CancellationSignal } from '../common/workerClient';
+import { WORKER_HEAP_MB, WorkerClient, type CancellationSignal } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel } from '../workers/imageProtocol';
 import { localizeError, reportError } from './errorMessages';
@@ -14,7 +14,7 @@ export class ImageWorkerHost implements vscode.Disposable {
   private readonly client: WorkerClient;
 
   constructor(private readonly ctx: ModelLabContext) {
-    this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'imageWorker.js'));
+    this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'imageWorker.js'), { heapMb: WORKER_HEAP_MB.image, idleMs: () => ctx.config.workers.idleMinutes * 60_000 });
   }
 
   /** The model the user chose (`modelLab.imageModel`), else the bundled one. */

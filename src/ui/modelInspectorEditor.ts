@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fromErrorData, toErrorData, type ErrorData } from '../common/errors';
-import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
+import { WORKER_HEAP_MB, WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import type { FitResult } from '../inspector/fit';
 import { formatBytes } from '../inspector/report';
@@ -122,8 +122,9 @@ export class ModelInspectorProvider implements vscode.CustomReadonlyEditorProvid
 
   constructor(private readonly ctx: ModelLabContext) {
     const script = path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'inspectorWorker.js');
-    this.inspectWorker = new WorkerClient(script);
-    this.benchmarkWorker = new WorkerClient(script);
+    const options = { heapMb: WORKER_HEAP_MB.inspector, idleMs: () => ctx.config.workers.idleMinutes * 60_000 };
+    this.inspectWorker = new WorkerClient(script, options);
+    this.benchmarkWorker = new WorkerClient(script, options);
   }
 
   static register(ctx: ModelLabContext): vscode.Disposable {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WorkerCancelledError, WorkerClient } from '../common/workerClient';
+import { WORKER_HEAP_MB, WorkerCancelledError, WorkerClient } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
 import type { TextClassificationResult } from '../text/onnxTextClassifier';
 import { classifyText, explainTextCall, type ClassifyTextReply } from '../workers/textProtocol';
@@ -42,7 +42,7 @@ export class TextClassifierHost implements vscode.Disposable {
   readonly explanations = new ExplanationDecorations();
 
   constructor(private readonly ctx: ModelLabContext) {
-    this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'));
+    this.client = new WorkerClient(path.join(ctx.extensionUri.fsPath, 'dist', 'workers', 'textWorker.js'), { heapMb: WORKER_HEAP_MB.text, idleMs: () => ctx.config.workers.idleMinutes * 60_000 });
   }
 
   /** `modelLab.textModel`, else the bundled model. */

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
 import { visionError } from './errors';
 import type { PreprocessingSpec } from './preprocess';
 
@@ -60,7 +61,7 @@ export function readImageModelConfig(dir: string): ImageModelConfig {
   const file = path.join(dir, 'config.json');
   if (!fs.existsSync(file)) return {};
   try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const parsed: unknown = JSON.parse(readTextFileBoundedSync(file, MODEL_FILE_LIMITS.config));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('config.json is not a JSON object');
     const problem = configProblem(parsed as Record<string, unknown>);
     if (problem) throw new Error(problem);
@@ -138,7 +139,7 @@ export function resolveLabels(dir: string, config: ImageModelConfig, count: numb
   if (config.labels && config.labels.length === count) return config.labels.map(String);
   const txt = path.join(dir, 'labels.txt');
   if (fs.existsSync(txt)) {
-    const lines = fs.readFileSync(txt, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    const lines = readTextFileBoundedSync(txt, MODEL_FILE_LIMITS.labels).split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
     if (lines.length === count) return lines;
   }
   return fallback;

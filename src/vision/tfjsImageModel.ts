@@ -5,14 +5,12 @@
  */
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { formatBytes, readFileBounded } from '../common/fileInput';
+import { formatBytes, MODEL_FILE_LIMITS, readFileBounded } from '../common/fileInput';
 import { resolveInsideFolder } from '../common/insideFolder';
 import { loadTfjs } from '../common/tfjsBackend';
 import { visionError } from './errors';
 import { checkImageModelInputs, checkTfjsImageOutput, describeImageModel, outputIsSoftmax, tfjsImageConfig, packBatch, toProbabilities, type TfjsModelLoader } from './imageModel';
 
-/** The largest model.json read (topology and manifest; the weights are in their own files). */
-const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
 /** The most weight bytes a model may have: far beyond an image classifier Model Lab can run in a worker. */
 const MAX_WEIGHT_BYTES = 1024 * 1024 * 1024;
 
@@ -57,7 +55,7 @@ function weightBytes(specs: readonly tfTypes.io.WeightsManifestEntry[]): number 
 export function fileModelHandler(modelJsonPath: string): tfTypes.io.IOHandler {
   return {
     async load(): Promise<tfTypes.io.ModelArtifacts> {
-      const json = JSON.parse((await readFileBounded(modelJsonPath, { maxBytes: MAX_MODEL_JSON_BYTES, purpose: 'a model.json' })).toString('utf8')) as tfTypes.io.ModelJSON;
+      const json = JSON.parse((await readFileBounded(modelJsonPath, MODEL_FILE_LIMITS.tfjsModelJson)).toString('utf8')) as tfTypes.io.ModelJSON;
       if (typeof json !== 'object' || json === null || !json.modelTopology) throw new Error('model.json has no modelTopology (is it a tfjs layers model?)');
       const dir = path.dirname(modelJsonPath);
       const manifest: unknown = json.weightsManifest ?? [];

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { visionErrorTemplates } from '../../src/vision/errors';
 import { inspectorErrorTemplates } from '../../src/inspector/errors';
 import { fitTemplates } from '../../src/inspector/fit';
+import { fileInputTemplates } from '../../src/common/fileInput';
+import { workerErrorTemplates } from '../../src/common/workerClient';
 
 const root = path.resolve(__dirname, '../..');
 const zhBundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
@@ -49,7 +51,7 @@ test('every vscode.l10n.t string in src/ has a zh-CN translation', () => {
 });
 
 test('every error message template localized by key has a zh-CN translation', () => {
-  const missing = Object.entries({ ...visionErrorTemplates, ...inspectorErrorTemplates, ...fitTemplates })
+  const missing = Object.entries({ ...visionErrorTemplates, ...inspectorErrorTemplates, ...fitTemplates, ...fileInputTemplates, ...workerErrorTemplates })
     .filter(([, template]) => !zhBundle[template]?.trim())
     .map(([code, template]) => `${code}: ${JSON.stringify(template)}`);
   assert.deepEqual(missing, []);

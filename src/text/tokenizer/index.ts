@@ -363,7 +363,7 @@ export class WordPieceTokenizer {
               wordStart = -1;
             }
             // Never-split tokens skip normalisation but still go through WordPiece (as in Python).
-            this.wordPiece(text, i, i + hit.length, false, i, i + hit.length, null, sink);
+            this.wordPiece(text, i, i + hit.length, false, false, sink);
             i += hit.length;
             continue;
           }
@@ -469,7 +469,7 @@ export class WordPieceTokenizer {
       }
     }
     const first = sink.ids.length;
-    this.wordPiece(text, start, end, lower, start, end, null, sink);
+    this.wordPiece(text, start, end, lower, false, sink);
     const pieces = sink.ids.length - first;
     if (pieces < 1 || pieces > WORD_CACHE_MAX_PIECES) return;
     this.cacheKeyLength[slot] = len;
@@ -490,7 +490,7 @@ export class WordPieceTokenizer {
   private emitWord(text: string, start: number, end: number, ascii: boolean, sink: TokenSink): void {
     if (ascii) {
       if (end - start <= WORD_CACHE_MAX_LEN) this.emitCachedAsciiWord(text, start, end, sink);
-      else this.wordPiece(text, start, end, this.lower, start, end, null, sink);
+      else this.wordPiece(text, start, end, this.lower, false, sink);
       return;
     }
     // General path: per code point normalisation with an original-range map per output code unit.
@@ -527,7 +527,7 @@ export class WordPieceTokenizer {
       k += width;
     }
     if (len === 0) return; // e.g. only combining marks, stripped away
-    this.wordPiece(norm, 0, len, false, start, end, this.mapStart, sink);
+    this.wordPiece(norm, 0, len, false, true, sink);
   }
 
   private normalizeCodePoint(cp: number, unit: number, width: number, text: string, at: number): string {
@@ -558,11 +558,18 @@ export class WordPieceTokenizer {
 
   /**
    * Greedy longest-match-first WordPiece over the code units `src[from, to)` (lower-casing ASCII on the fly
-   * when `lowerAscii`), walking the vocabulary trie once per piece. `map` (null = identity) gives the
-   * original position of each code unit of `src`; the word's first piece starts at `origStart` and its last
-   * piece ends at `origEnd`, so removed characters (stripped accents, controls) stay covered.
+   * when `lowerAscii`), walking the vocabulary trie once per piece.
+   *
+   * Offsets follow Hugging Face tokenizers (NormalizedString alignments): when `mapped`, `src` is the
+   * normalised word and `mapStart`/`mapEnd` give, for each of its code units, the original character it came
+   * from; a piece spans from the original start of its first unit to the original end of its last unit. So
+   * the three jamo pieces of NFD "툴" each cover "툴" (never an empty range), and characters removed by
+   * normalisation (stripped accents, controls) are covered only when they sit between two kept ones, never
+   * at a word's edge. Unmapped (ASCII words, never-split tokens), positions in `src` are the original ones.
    */
-  private wordPiece(src: string, from: number, to: number, lowerAscii: boolean, origStart: number, origEnd: number, map: Int32Array | null, sink: TokenSink): void {
+  private wordPiece(src: string, from: number, to: number, lowerAscii: boolean, mapped: boolean, sink: TokenSink): void {
+    const mapStart = this.mapStart;
+    const mapEnd = this.mapEnd;
     const len = to - from;
     if (len > this.config.maxInputCharsPerWord) {
       let codePoints = 0;
@@ -571,7 +578,7 @@ export class WordPieceTokenizer {
         if (c < 0xdc00 || c > 0xdfff) codePoints++;
       }
       if (codePoints > this.config.maxInputCharsPerWord) {
-        pushToken(sink, this.unkId, origStart, origEnd);
+        pushToken(sink, this.unkId, mapped ? mapStart[from] : from, mapped ? mapEnd[to - 1] : to);
         return;
       }
     }
@@ -587,12 +594,10 @@ export class WordPieceTokenizer {
         sink.ids.length = firstToken;
         sink.starts.length = firstToken;
         sink.ends.length = firstToken;
-        pushToken(sink, this.unkId, origStart, origEnd);
+        pushToken(sink, this.unkId, mapped ? mapStart[from] : from, mapped ? mapEnd[to - 1] : to);
         return;
       }
-      const s = start === from ? origStart : map ? map[start] : start;
-      const e = bestEnd === to ? origEnd : map ? map[bestEnd] : bestEnd;
-      pushToken(sink, bestId, s, e);
+      pushToken(sink, bestId, mapped ? mapStart[start] : start, mapped ? mapEnd[bestEnd - 1] : bestEnd);
       start = bestEnd;
       root = this.continuationRoot;
     }

@@ -91,3 +91,15 @@ test('the worker runs a check and is terminated when the code never finishes', a
   assert.match(hang.details[0]!.en, /stopped after 2 s/);
   assert.ok(Date.now() - started < 10_000);
 });
+
+test('code that allocates without end costs the check worker (heap limit), not the caller, and says so', async () => {
+  const started = Date.now();
+  const r = await runCodeCheckInWorker(worker, { check: 'cnn-parameters', code: 'const kept = []; for (;;) kept.push(new Array(1000).fill(1));' }, 60_000);
+  assert.equal(r.passed, false);
+  assert.match(r.details[0]!.en, /ran out of memory \(256 MB\)/);
+  assert.ok(r.details[0]!.zh.includes('内存'));
+  assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+  // The caller's own heap is untouched and the next check runs in a new worker.
+  const ok = await runCodeCheckInWorker(worker, { check: 'cnn-parameters', code: CNN }, 60_000);
+  assert.equal(ok.passed, true, JSON.stringify(ok));
+});

@@ -147,13 +147,14 @@ test('offsets with special characters (hugging face test_offsets_with_special_ch
   assert.deepEqual(cased.offsets, [[0, 0], [0, 1], [1, 2], [3, 5], [5, 6], [6, 8], [9, 15], [16, 21], [21, 23], [23, 24], [25, 33], [33, 34], [0, 0]]);
 });
 
-test('offsets survive decomposed accents and lower-casing of non-ASCII letters', () => {
+test('offsets survive accents and lower-casing of non-ASCII letters (a stripped mark at the word end is not covered, as in Hugging Face)', () => {
   const t = tok(['[UNK]', 'cafe', 'x', 'ecole']);
   const text = 'x CAFE\u0301 x ÉCOLE';
   const r = t.tokenize(text);
   assert.deepEqual(r.tokens, ['x', 'cafe', 'x', 'ecole']);
-  assert.deepEqual(r.offsets, [[0, 1], [2, 7], [8, 9], [10, 15]]);
-  assert.equal(text.slice(...r.offsets[1]), 'CAFE\u0301');
+  assert.deepEqual(r.offsets, [[0, 1], [2, 6], [8, 9], [10, 15]]);
+  assert.equal(text.slice(...r.offsets[1]), 'CAFE');
+  assert.equal(text.slice(...r.offsets[3]), 'ÉCOLE');
 });
 
 test('encode: special tokens, truncation, padding, token types', () => {

@@ -92,10 +92,14 @@ class ReferenceTokenizer {
     return cls;
   }
 
-  /** Normalises one word (unless raw) keeping each normalised code unit's original start, then WordPiece. */
+  /**
+   * Normalises one word (unless raw) keeping each normalised code unit's original character, then WordPiece.
+   * A piece spans its first unit's character to its last unit's (Hugging Face's alignment rule).
+   */
   private wordPiece(text: string, start: number, end: number, raw: boolean, out: Output): void {
     let norm = '';
-    const origin: number[] = [];
+    const originStart: number[] = [];
+    const originEnd: number[] = [];
     for (let k = start; k < end; ) {
       const cp = text.codePointAt(k)!;
       const width = cp > 0xffff ? 2 : 1;
@@ -108,7 +112,10 @@ class ReferenceTokenizer {
           if (this.strip) piece = piece.normalize('NFD').replace(/\p{Mn}/gu, '');
         }
       }
-      for (let p = 0; p < piece.length; p++) origin.push(k);
+      for (let p = 0; p < piece.length; p++) {
+        originStart.push(k);
+        originEnd.push(k + width);
+      }
       norm += piece;
       k += width;
     }
@@ -119,7 +126,7 @@ class ReferenceTokenizer {
       out.ends.push(e);
     };
     if ([...norm].length > this.cfg.maxInputCharsPerWord) {
-      push(this.unkId, start, end);
+      push(this.unkId, originStart[0], originEnd[norm.length - 1]);
       return;
     }
     const first = out.ids.length;
@@ -134,10 +141,10 @@ class ReferenceTokenizer {
       }
       if (id === undefined) {
         out.ids.length = out.starts.length = out.ends.length = first;
-        push(this.unkId, start, end);
+        push(this.unkId, originStart[0], originEnd[norm.length - 1]);
         return;
       }
-      push(id, from === 0 ? start : origin[from], to === norm.length ? end : origin[to]);
+      push(id, originStart[from], originEnd[to - 1]);
       from = to;
     }
   }
