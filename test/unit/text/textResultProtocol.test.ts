@@ -12,9 +12,10 @@ test('the panel accepts only well-formed messages from its webview', () => {
   }
 });
 
-test('fill fills {n} placeholders and leaves unknown ones; percent has one decimal', () => {
-  assert.equal(fill('{0} tokens in {1} windows', 12, 3), '12 tokens in 3 windows');
-  assert.equal(fill('{0} and {2}', 'a'), 'a and {2}');
+test('fill fills {n} placeholders, joins each number to the word after it, and leaves unknown ones; percent has one decimal', () => {
+  // A number and its unit never wrap apart in a narrow panel: fill joins them with a no-break space.
+  assert.equal(fill('{0} tokens in {1} windows', 12, 3), '12\u00a0tokens in 3\u00a0windows');
+  assert.equal(fill('{0} and {2}', 'a'), 'a\u00a0and {2}');
   assert.equal(percent(0.97345), '97.3%');
   assert.equal(percent(1), '100.0%');
 });
