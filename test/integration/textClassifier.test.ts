@@ -1,7 +1,8 @@
 // The text classifier as a user meets it in a real VS Code (code-server): select a line in a text file, right-click,
 // pick "Classify Selection" from the editor's context menu; the result panel shows the same label (and the same
 // probability, to the panel's 0.1 %) that `model-lab classify-text` prints for the same text with the bundled model.
-// A whitespace-only selection gets a clear message instead of a result.
+// A whitespace-only selection gets a clear message instead of a result. "Explain Selection" colours the selected words in
+// the editor and hovering one shows its score, the one `model-lab classify-text --explain --json` gives that word.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -21,12 +22,17 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+interface CliExplanation {
+  label: string;
+  segments: { start: number; end: number; text: string; score: number; words: number }[];
+}
+
 /** `model-lab classify-text --json -` with the bundled model (the CLI's default), the same code path as the worker. */
-function cliClassify(text: string): { label: string; displayLabel?: string; probability: number } {
+function cliClassify(text: string, explain = false): { label: string; displayLabel?: string; probability: number; explanation?: CliExplanation } {
   const model = modelOverride ? ['--model', modelOverride] : [];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'classify-text', ...model, '--json', '-'], { cwd: repoRoot, input: text, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'classify-text', ...model, ...(explain ? ['--explain'] : []), '--json', '-'], { cwd: repoRoot, input: text, encoding: 'utf8' });
   assert.equal(r.status, 0, `the CLI failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { label: string; displayLabel?: string; probability: number };
+  return JSON.parse(r.stdout) as { label: string; displayLabel?: string; probability: number; explanation?: CliExplanation };
 }
 
 describe('Model Lab text classifier in VS Code (code-server)', () => {
@@ -118,5 +124,80 @@ describe('Model Lab text classifier in VS Code (code-server)', () => {
     await vscode.screenshot('text-whitespace-selection');
     assert.ok(shown.some((n) => /The selection is empty or only whitespace/.test(n)), JSON.stringify(shown));
     await page.keyboard.press('Escape');
+  });
+
+  test('Explain Selection colours the words in the editor, and a hover shows the value the CLI gives', async () => {
+    const { page } = vscode;
+    // Line 5: a plain office line with words for and against its label.
+    const line = 5;
+    const text = sampleLines[line - 1];
+    const cli = cliClassify(text, true);
+    const explanation = cli.explanation;
+    assert.ok(explanation && explanation.segments.length > 0, `the CLI explained nothing: ${JSON.stringify(cli)}`);
+    await selectLine(line);
+    await vscode.runCommand(`Model Lab: ${nls['command.explainSelection']}`);
+
+    // The decorations are the extension's (class "ced-…") boxes in the editor's overlay layer, on line 5.
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const marks = editor.locator('.view-overlays .cdr[class*="ced-"]');
+    await marks.first().waitFor({ state: 'visible', timeout: 120_000 });
+    // The result panel opens beside the editor right after: let the layout settle before measuring where words are.
+    await vscode.webviewFrame(async (f) => (await f.locator('.text-entry').count().catch(() => 0)) > 0, 60_000);
+    await sleep(500);
+    const strongest = [...explanation.segments].sort((x, y) => Math.abs(y.score) - Math.abs(x.score))[0];
+
+    // Click on the empty line below, then Home: the selection goes (so the colours show as they are), the view scrolls
+    // back to column 1 (Shift+End scrolled it right while the panel took half the width), and the editor sees a whole
+    // click (the first test's right-click ended on the context menu, and the editor keeps its hovers off until then).
+    const textArea = await editor.locator('.editor-scrollable').first().boundingBox();
+    let lineBox = await editor.locator('.view-lines .view-line').filter({ hasText: text.slice(0, 20) }).first().boundingBox();
+    assert.ok(textArea && lineBox, 'line 5 is rendered');
+    await page.mouse.click(textArea.x + 20, lineBox.y + lineBox.height * 1.5);
+    await page.keyboard.press('Home');
+    await sleep(500);
+    lineBox = await editor.locator('.view-lines .view-line').filter({ hasText: text.slice(0, 20) }).first().boundingBox();
+    assert.ok(lineBox);
+    assert.ok(lineBox.x >= textArea.x - 1, `line 5 starts at ${lineBox.x}, left of the text area (${textArea.x}): the view is still scrolled`);
+    await vscode.screenshot('text-explanation-decorations');
+
+    // Line 5's marks (line 1 keeps the window mark of the first test): at most one per explained segment (touching
+    // words of one strength show as one box), coloured; "for" and "against" differ in colour when both are marked
+    // (the panel leaves words under 5 % of the strongest |score| plain).
+    const boxes = await marks.evaluateAll((els) =>
+      els.map((e) => ({ ...e.getBoundingClientRect().toJSON(), background: getComputedStyle(e).backgroundColor }) as { x: number; y: number; width: number; height: number; background: string }),
+    );
+    const onLine = boxes.filter((m) => Math.abs(m.y + m.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height / 2).sort((x, y) => x.x - y.x);
+    const signs = new Set(explanation.segments.filter((g) => Math.abs(g.score) >= 0.05 * Math.abs(strongest.score)).map((g) => Math.sign(g.score)));
+    assert.ok(onLine.length >= signs.size && onLine.length <= explanation.segments.length, `${onLine.length} marks on line ${line} for ${explanation.segments.length} segments: ${JSON.stringify(boxes)}`);
+    for (const m of onLine) assert.doesNotMatch(m.background, /^(transparent|rgba\(0, 0, 0, 0\))$/, `a mark without colour: ${JSON.stringify(m)}`);
+    assert.ok(new Set(onLine.map((m) => m.background)).size >= signs.size, `one colour for "for" and "against": ${JSON.stringify(onLine)}`);
+
+    // Hover the strongest word: its mark is one of those on line 5 within the editor's visible width.
+    const inView = onLine.filter((m) => m.x + m.width / 2 > textArea.x && m.x + m.width / 2 < textArea.x + textArea.width);
+    // Marks are in text order; the CLI's segments too. Hover each until the strongest word's hover shows.
+    const hover = page.locator('.monaco-hover .hover-contents', { hasText: 'Model Lab' });
+    let hoverText = '';
+    for (const b of inView) {
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+      try {
+        await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+      } catch {
+        continue;
+      }
+      hoverText = (await hover.first().innerText()).replace(/\s+/g, ' ').trim();
+      if (hoverText.includes(`"${strongest.text}"`)) break;
+      await page.mouse.move(0, 0);
+      await hover.first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    }
+    await vscode.screenshot('text-explanation-hover');
+    assert.ok(hoverText.includes(`"${strongest.text}"`), `no hover for "${strongest.text}"; the last hover said: ${hoverText}`);
+    // The value as shown (3 decimals, a true minus sign for "against") equals the CLI's score to that precision.
+    const m = /([+−])(\d+\.\d{3}) log-odds/.exec(hoverText);
+    assert.ok(m, hoverText);
+    const shownScore = (m[1] === '−' ? -1 : 1) * Number(m[2]);
+    assert.ok(Math.abs(shownScore - strongest.score) <= 0.0005 + 1e-9, `hover ${m[0]} vs CLI ${strongest.score}`);
+    assert.match(hoverText, strongest.score >= 0 ? /speaks for/ : /speaks against/);
+    assert.ok(hoverText.includes(cli.displayLabel ?? cli.label), `the hover names the label ${cli.displayLabel ?? cli.label}: ${hoverText}`);
+    await page.mouse.move(0, 0);
   });
 });
