@@ -187,6 +187,11 @@ export function defaultEpochs(fitRows: number, batch: number): number {
 }
 
 /** Epochs without a better validation loss before early stopping ends the run. */
+/** Batch size when none is given: small files get small batches so a few hundred steps stay cheap, large files 32. */
+export function defaultBatchSize(fitRows: number): number {
+  return Math.min(32, Math.max(8, Math.ceil(fitRows / 8)));
+}
+
 export function earlyStoppingPatience(epochs: number): number {
   return Math.max(5, Math.ceil(epochs / 8));
 }
