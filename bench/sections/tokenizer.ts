@@ -119,6 +119,7 @@ interface RustEncoding {
 }
 interface RustTokenizer {
   encode(text: string, pair: null, options: { addSpecialTokens: boolean }): Promise<RustEncoding>;
+  encodeBatch(texts: string[], options: { addSpecialTokens: boolean }): Promise<RustEncoding[]>;
 }
 
 async function loadRustTokenizer(tokenizerJson: string): Promise<RustTokenizer | Measurement> {
@@ -193,6 +194,27 @@ async function rustCallOverheadUs(rust: RustTokenizer, calls: number): Promise<n
   const t0 = performance.now();
   for (let i = 0; i < calls; i++) (await rust.encode('a', null, { addSpecialTokens: false })).getIds();
   return ((performance.now() - t0) / calls) * 1000;
+}
+
+/**
+ * MB/s of one `encodeBatch` over the whole corpus with Rayon off (TOKENIZERS_PARALLELISM=false, which the crate
+ * reads at each call): the Rust pipeline on one thread without a per-document N-API call — a diagnostic beside
+ * the per-document figure, saying whether the binding's call or the tokenizer itself takes the time.
+ */
+async function rustBatchOneThreadMBps(rust: RustTokenizer, docs: string[], mb: number): Promise<number> {
+  const before = process.env.TOKENIZERS_PARALLELISM;
+  process.env.TOKENIZERS_PARALLELISM = 'false';
+  try {
+    const t0 = performance.now();
+    for (const e of await rust.encodeBatch(docs, { addSpecialTokens: false })) {
+      e.getIds();
+      e.getOffsets();
+    }
+    return round(mb / ((performance.now() - t0) / 1000), 2);
+  } finally {
+    if (before === undefined) delete process.env.TOKENIZERS_PARALLELISM;
+    else process.env.TOKENIZERS_PARALLELISM = before;
+  }
 }
 
 interface RoundPlan {
@@ -388,6 +410,7 @@ export async function runTokenizerBench(opts: TokenizerOptions): Promise<Tokeniz
       contenders.push(tjsC);
     }
     const rounds = await interleavedPasses(contenders, plan);
+    const batchMBps = rust ? await rustBatchOneThreadMBps(rust, c.docs, mb) : undefined;
     const planText = `${plan.warmup} warm-up round, ${rounds} timed rounds (plan: ≥${plan.minRounds}, ≤${plan.maxRounds}, ${(plan.budgetMs / 1000).toFixed(1)} s budget), ${contenders.map((x) => x.name).join(', ')} alternating with the order rotated each round`;
     const mbps = (samples: number[]) => round(mb / (percentile(samples, 50) / 1000), 2);
     const oursM = okMeasurement('model-lab WordPiece', oursC.samples, `tokenizeToIds (ids + offsets, no special tokens; the product's tokenizer loaded from models/spam-bert-tiny by loadTokenizer) per document over ${c.docs.length} documents, ${round(mb, 2)} MB UTF-8 (${round(c.cjkFraction * 100, 1)} % CJK characters); ${planText}`, {
@@ -408,6 +431,7 @@ export async function runTokenizerBench(opts: TokenizerOptions): Promise<Tokeniz
             offsetsOnlyDiffer: rustCmp.offsetsOnlyDiffer,
             offsetUnits: 'Rust binding: code points; ours: UTF-16 units, converted to code points for the comparison',
             ...(overheadUs !== undefined ? { bindingMicrosecondsPerCall: overheadUs } : {}),
+            ...(batchMBps !== undefined ? { encodeBatchOneThreadMBps: batchMBps } : {}),
             ...(rustCmp.differences.length ? { differences: rustCmp.differences.join(' | ') } : {}),
           },
         }),
@@ -417,7 +441,7 @@ export async function runTokenizerBench(opts: TokenizerOptions): Promise<Tokeniz
     figures.push(f);
     if (ci === 0) englishSpeedup = f.fasterThan['transformers.js'];
     rustSpeedup[key] = f.fasterThan[RUST_ENGINE];
-    log(`  ${c.name}: ours ${oursM.mbPerSecond} MB/s, ${peers.map((p) => `${p.engine} ${p.mbPerSecond ?? p.status}${p.mbPerSecond !== undefined ? ' MB/s' : ''}`).join(', ')} (${rounds} rounds, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+    log(`  ${c.name}: ours ${oursM.mbPerSecond} MB/s, ${peers.map((p) => `${p.engine} ${p.mbPerSecond ?? p.status}${p.mbPerSecond !== undefined ? ' MB/s' : ''}`).join(', ')} (${rounds} rounds, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})${batchMBps !== undefined ? `; Rust encodeBatch on one thread ${batchMBps} MB/s, ${overheadUs} µs per encode call` : ''}`);
   }
   return { figures, englishSpeedup, identicalWhereReference: peer ? identicalWhereReference : undefined, ...(rust ? { rustSpeedup, rustComparison } : {}) };
 }
