@@ -11,17 +11,21 @@ import { workspacePath } from '../ui/workspacePath';
 /** Extensions offered by the file picker; decoding itself goes by magic bytes, not by extension. */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'];
 
-/**
- * The image to classify: the explorer/title-bar argument, else the active tab (images open in VS Code's
- * image preview, a custom editor, so there is no text editor to ask), else a file picker.
- */
-async function resolveImageUri(arg: unknown): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return arg;
+/** The image in the active tab (images open in VS Code's image preview, a custom editor, so there is no text editor to ask). */
+export function activeImageUri(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) {
     const ext = input.uri.path.split('.').pop()?.toLowerCase() ?? '';
     if (IMAGE_EXTENSIONS.includes(ext) || input instanceof vscode.TabInputCustom) return input.uri;
   }
+  return undefined;
+}
+
+/** The image to classify: the explorer/title-bar argument, else the active tab, else a file picker. */
+export async function resolveImageUri(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = activeImageUri();
+  if (active) return active;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: vscode.l10n.t('Classify'),

@@ -17,6 +17,7 @@ export const CommandId = {
   classifyImage: 'modelLab.classifyImage',
   classifyImageFolder: 'modelLab.classifyImageFolder',
   copyImageResult: 'modelLab.copyImageResult',
+  explainImage: 'modelLab.explainImage',
   drawDigit: 'modelLab.drawDigit',
   insertSnippet: 'modelLab.insertSnippet',
   classifySelection: 'modelLab.classifySelection',

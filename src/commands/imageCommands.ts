@@ -5,6 +5,7 @@ import { registerClassifyImageCommand } from './classifyImageCommand';
 import { registerClassifyImageFolderCommand } from './classifyImageFolderCommand';
 import { registerCopyImageResultCommand } from './copyImageResultCommand';
 import { registerDrawDigitCommand } from './drawDigitCommand';
+import { registerExplainImageCommand } from './explainImageCommand';
 
 /** The image classifier's commands and its panels' serializers (one line in index.ts). */
 export function registerImageCommands(ctx: ModelLabContext): vscode.Disposable[] {
@@ -12,6 +13,7 @@ export function registerImageCommands(ctx: ModelLabContext): vscode.Disposable[]
     registerClassifyImageCommand(ctx),
     registerClassifyImageFolderCommand(ctx),
     registerCopyImageResultCommand(ctx),
+    registerExplainImageCommand(ctx),
     ...registerDrawDigitCommand(ctx),
     ...ImageResultPanel.registerSerializers(ctx),
   ];

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
+import { CommandId } from '../commands/commandIds';
 import type { ClassificationResult } from '../vision/classifier';
-import { parseFromResultWebview, type FolderSummary, type FromResultWebview, type ResultStrings, type ToResultWebview } from '../webview/imageResult/protocol';
+import type { OcclusionGrid } from '../vision/explain';
+import { parseFromResultWebview, type FolderSummary, type FromResultWebview, type ResultStrings, type SaliencyStrings, type ToResultWebview } from '../webview/imageResult/protocol';
 import { PanelHost } from './panelHost';
 
 type PanelKind = 'single' | 'folder';
@@ -43,6 +45,38 @@ export function resultStrings(): ResultStrings {
     cancelledLine: vscode.l10n.t('Cancelled: only the images classified before cancelling are listed.'),
     failedFiles: vscode.l10n.t('Files that could not be classified'),
     announce: vscode.l10n.t('Classified as {0} with {1} confidence.'),
+    saliency: saliencyStrings(),
+  };
+}
+
+function saliencyStrings(): SaliencyStrings {
+  return {
+    explain: vscode.l10n.t('Explain'),
+    explainHint: vscode.l10n.t('Show which parts of the model\'s input the prediction depends on: each patch is hidden in turn and the change in probability is drawn over the input.'),
+    explainLabel: vscode.l10n.t('Label to explain'),
+    explaining: vscode.l10n.t('Explaining…'),
+    heading: vscode.l10n.t('Why {0}? ({1})'),
+    lowers: vscode.l10n.t('+ hiding lowers P({0})'),
+    raises: vscode.l10n.t('− hiding raises P({0})'),
+    scaleCaption: vscode.l10n.t('Change in P({0}) when a patch is hidden, in percentage points; in this image from {1} to {2}.'),
+    gridLine: vscode.l10n.t('Occlusion: a {0} × {1} grid of {2} × {2} px patches, stride {3} px; {4} model runs in {5}.'),
+    showOverlay: vscode.l10n.t('Show the overlay'),
+    overlayAlt: vscode.l10n.t('Saliency for {0} over the model input'),
+    outlineNote: vscode.l10n.t('The outlined square is the patch whose hiding lowers P most.'),
+    regions: [
+      vscode.l10n.t('the top-left part'),
+      vscode.l10n.t('the top part'),
+      vscode.l10n.t('the top-right part'),
+      vscode.l10n.t('the left part'),
+      vscode.l10n.t('the centre'),
+      vscode.l10n.t('the right part'),
+      vscode.l10n.t('the bottom-left part'),
+      vscode.l10n.t('the bottom part'),
+      vscode.l10n.t('the bottom-right part'),
+    ],
+    summaryLowers: vscode.l10n.t('Hiding {0} of the input (x {3}, y {4} of {5}) lowers P({1}) most, by {2} percentage points.'),
+    summaryRaises: vscode.l10n.t('Hiding {0} of the input raises P({1}) most, by {2} percentage points.'),
+    summaryFlat: vscode.l10n.t('No patch changes P({0}) by {1} percentage points or more.'),
   };
 }
 
@@ -57,11 +91,16 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
     super(ctx, panel, { viewType: VIEW_TYPES[kind], script: 'imageResult', stylesheet: 'imageResult.css', allowDataImages: true, logName: 'Image result panel', parse: parseFromResultWebview });
   }
 
-  /** Shows one image's result (creating or revealing the panel). */
-  static showResult(ctx: ModelLabContext, result: ClassificationResult): Promise<ImageResultPanel> {
+  /** Shows one image's result (creating or revealing the panel), with its occlusion grid once explained. */
+  static showResult(ctx: ModelLabContext, result: ClassificationResult, saliency?: OcclusionGrid): Promise<ImageResultPanel> {
     ImageResultPanel.lastResult = result;
     void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
-    return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings() }, ImageResultPanel.title(result));
+    return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings(), ...(saliency ? { saliency } : {}) }, ImageResultPanel.title(result));
+  }
+
+  /** Tells the open single-image panel that an explanation started or stopped (`error`: why, in the user's language). */
+  static explaining(running: boolean, error?: string): void {
+    PanelHost.openPanel<ImageResultPanel>(VIEW_TYPES.single)?.post({ type: 'explaining', running, ...(error ? { error } : {}) });
   }
 
   /** The single-image panel's tab title (also named by the status bar item that points here). */
@@ -110,6 +149,14 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
         await vscode.commands.executeCommand('modelLab.copyImageResult');
         this.post({ type: 'copied' });
         break;
+      case 'explain': {
+        const shown = this.content;
+        if (shown?.type !== 'single' || !shown.result.file) break;
+        const known = message.labelIndex === undefined || shown.result.top.some((p) => p.index === message.labelIndex);
+        // Detached: "Copy Result as JSON" and the rest need not wait for the explanation.
+        if (known) this.detach(Promise.resolve(vscode.commands.executeCommand<void>(CommandId.explainImage, vscode.Uri.file(shown.result.file), { labelIndex: message.labelIndex })));
+        break;
+      }
       case 'openFile':
         if (this.isKnownFile(message.file)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(message.file), { preview: true, viewColumn: vscode.ViewColumn.One });
         break;

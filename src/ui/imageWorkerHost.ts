@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKER_HEAP_MB, WorkerClient, type CancellationSignal } from '../common/workerClient';
 import type { ModelLabContext } from '../context';
-import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel } from '../workers/imageProtocol';
+import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel, explainImageFile } from '../workers/imageProtocol';
 import { localizeError, reportError } from './errorMessages';
 
 /**
@@ -28,6 +28,11 @@ export class ImageWorkerHost implements vscode.Disposable {
 
   classifyFile(file: string) {
     return this.client.call(classifyImageFile, { model: this.modelPath(), file, preview: true });
+  }
+
+  /** Classifies the file and computes its occlusion grid (src/vision/explain.ts) in the worker. */
+  explainFile(file: string, labelIndex?: number, cancel?: CancellationSignal) {
+    return this.client.call(explainImageFile, { model: this.modelPath(), file, labelIndex }, { cancel });
   }
 
   classifyFiles(files: readonly string[], cancel?: CancellationSignal) {

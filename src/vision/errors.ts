@@ -16,7 +16,8 @@ export type VisionErrorCode =
   | 'unreadable'
   | 'modelMissing'
   | 'modelCorrupt'
-  | 'modelInput';
+  | 'modelInput'
+  | 'noSuchLabel';
 
 /** English templates; `{0}`, `{1}`… are filled from `args`. Also the keys of l10n/bundle.l10n.zh-cn.json. */
 export const visionErrorTemplates: Record<VisionErrorCode, string> = {
@@ -32,6 +33,7 @@ export const visionErrorTemplates: Record<VisionErrorCode, string> = {
   modelMissing: 'No image model was found at {0}. Point the setting modelLab.imageModel to a folder with model.onnx or model.json, or clear it to use the bundled digit model.',
   modelCorrupt: 'The image model at {0} could not be loaded ({1}). Re-export the model or clear modelLab.imageModel to use the bundled digit model.',
   modelInput: 'The image model at {0} has an input Model Lab cannot feed ({1}). Image models need one float32 input shaped [batch, height, width, channels] or [batch, channels, height, width] with 1 or 3 channels.',
+  noSuchLabel: 'The image model has no label number {0} (its labels are numbered 0 to {1}). Classify the image again, then explain one of the labels it shows.',
 };
 
 /** `throw visionError('truncated', [name])`: a CodedError (src/common/errors.ts) with the code's template. */

@@ -6,6 +6,7 @@
  */
 import { workerCall } from '../common/workerCall';
 import type { ClassificationOutcome, ClassificationResult, ModelSummary } from '../vision/classifier';
+import type { OcclusionGrid } from '../vision/explain';
 
 export const describeImageModel = workerCall<{ readonly model: string }, ModelSummary>('describeModel');
 
@@ -20,3 +21,12 @@ export const classifyInk = workerCall<
   { readonly model: string; readonly ink: Uint8Array; readonly width: number; readonly height: number },
   { readonly result: ClassificationResult; readonly workerMs: number }
 >('classifyInk');
+
+/**
+ * Classifies one file (with the preview) and explains it: the occlusion grid over the model's input for the
+ * predicted label, or `labelIndex`. One call, so the result and its explanation come from the same model.
+ */
+export const explainImageFile = workerCall<
+  { readonly model: string; readonly file: string; readonly labelIndex?: number },
+  { readonly result: ClassificationResult; readonly saliency: OcclusionGrid }
+>('explainFile');

@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { fromErrorData } from '../common/errors';
 import { fileStamps, LatestModelCache } from '../common/latestModelCache';
 import { handle, serve } from '../common/workerServer';
-import { ImageClassifier } from '../vision/classifier';
+import { ImageClassifier, readImageFile } from '../vision/classifier';
+import { occlusionSaliency } from '../vision/explain';
+import { visionError } from '../vision/errors';
 import { locateImageModel } from '../vision/modelConfig';
-import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel } from './imageProtocol';
+import { classifyImageFile, classifyImageFiles, classifyInk, describeImageModel, explainImageFile } from './imageProtocol';
 
 const cache = new LatestModelCache<ImageClassifier>();
 
@@ -31,6 +33,14 @@ serve([
     const started = performance.now();
     const outcomes = await c.classifyFiles(files);
     return { outcomes, batchMs: performance.now() - started };
+  }),
+  handle(explainImageFile, async ({ model, file, labelIndex }) => {
+    const c = await classifier(model);
+    const prepared = await c.prepareBytes(await readImageFile(file, path.basename(file)), path.basename(file), file);
+    const [result] = await c.infer([prepared], { preview: true });
+    const index = labelIndex ?? result.top[0].index;
+    if (!(index < c.info.labels.length)) throw visionError('noSuchLabel', [index, c.info.labels.length - 1]);
+    return { result, saliency: await occlusionSaliency(c, prepared.input, { labelIndex: index }) };
   }),
   handle(classifyInk, async ({ model, ink, width, height }) => {
     const started = performance.now();

@@ -7,13 +7,142 @@
 import { acquireApi, el, probabilityRow } from '../shared/dom';
 import { fill, milliseconds as ms, percent } from '../shared/format';
 import type { ClassificationResult } from '../../vision/classifier';
-import type { FolderSummary, FromResultWebview, ResultStrings, ToResultWebview } from './protocol';
+import type { OcclusionGrid } from '../../vision/explain';
+import type { FolderSummary, FromResultWebview, ResultStrings, SaliencyStrings, ToResultWebview } from './protocol';
+import { VEIL_RGBA, cellBox, extremeCell, overlayPixels, saliencyColor, saliencyRange, saliencySummary, signedPoints } from './saliencyView';
 
 const vscode = acquireApi<FromResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
 const live = document.getElementById('live') as HTMLElement;
 
-function renderSingle(result: ClassificationResult, s: ResultStrings): void {
+/** The model input enlarged to about 196 px, nearest neighbour (its pixels stay visible). */
+function previewScale(result: ClassificationResult): number {
+  return Math.max(1, Math.floor(196 / (result.previewSize?.width ?? 28)));
+}
+
+/**
+ * The occlusion grid drawn over the preview: each input pixel's colour at the preview's scale, and the patch whose
+ * hiding lowers P most outlined (dark and light dashes, visible on any input).
+ */
+function overlayCanvas(grid: OcclusionGrid, scale: number, s: SaliencyStrings): HTMLCanvasElement {
+  const canvas = el('canvas', { className: 'saliency-overlay' });
+  canvas.id = 'saliency-overlay';
+  canvas.width = grid.width * scale;
+  canvas.height = grid.height * scale;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', fill(s.overlayAlt, grid.label));
+  const range = saliencyRange(grid);
+  canvas.dataset.rows = String(grid.rows);
+  canvas.dataset.cols = String(grid.cols);
+  canvas.dataset.max = String(range.max);
+  canvas.dataset.min = String(range.min);
+  canvas.dataset.label = grid.label;
+  const small = document.createElement('canvas');
+  small.width = grid.width;
+  small.height = grid.height;
+  const smallCtx = small.getContext('2d');
+  const g = canvas.getContext('2d');
+  if (!smallCtx || !g) return canvas;
+  smallCtx.putImageData(new ImageData(overlayPixels(grid), grid.width, grid.height), 0, 0);
+  g.fillStyle = `rgba(${VEIL_RGBA.join(', ')})`;
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  g.imageSmoothingEnabled = false;
+  g.drawImage(small, 0, 0, canvas.width, canvas.height);
+  const top = extremeCell(grid, 1);
+  if (top) {
+    const b = cellBox(grid, top);
+    const rect = [b.x0 * scale + 1, b.y0 * scale + 1, (b.x1 - b.x0) * scale - 2, (b.y1 - b.y0) * scale - 2] as const;
+    g.lineWidth = 2;
+    g.setLineDash([]);
+    g.strokeStyle = '#000';
+    g.strokeRect(...rect);
+    g.setLineDash([4, 3]);
+    g.strokeStyle = '#fff';
+    g.strokeRect(...rect);
+  }
+  return canvas;
+}
+
+/**
+ * The colour scale, symmetric around 0 so both signs always have their end (orange "raises" left, blue "lowers"
+ * right), with the numbers at the ends and this image's own range in words.
+ */
+function legend(grid: OcclusionGrid, s: SaliencyStrings): HTMLElement {
+  const range = saliencyRange(grid);
+  const bar = el('canvas', { className: 'legend-bar' });
+  bar.width = 256;
+  bar.height = 14;
+  bar.setAttribute('aria-hidden', 'true');
+  const g = bar.getContext('2d');
+  if (g) {
+    // Over the same grey veil as the overlay, so the legend's colours are the overlay's.
+    g.fillStyle = `rgba(${VEIL_RGBA.join(', ')})`;
+    g.fillRect(0, 0, bar.width, bar.height);
+    for (let x = 0; x < bar.width; x++) {
+      const value = range.bound * ((2 * (x + 0.5)) / bar.width - 1);
+      const [r, gr, b, a] = saliencyColor(value, range.bound);
+      g.fillStyle = `rgba(${r}, ${gr}, ${b}, ${(a / 255).toFixed(3)})`;
+      // The "raises" half hatched like the overlay's cells.
+      for (let y = 0; y < bar.height; y++) if (!(value < 0 && (x + y) % 4 === 0)) g.fillRect(x, y, 1, 1);
+    }
+  }
+  const ticks = el('div', { className: 'legend-ticks mono' }, el('span', { text: signedPoints(-range.bound) }), el('span', { text: '0' }), el('span', { text: signedPoints(range.bound) }));
+  ticks.setAttribute('aria-hidden', 'true');
+  const ends = el('div', { className: 'legend-ends' }, el('span', { className: 'raises', text: fill(s.raises, grid.label) }), el('span', { className: 'lowers', text: fill(s.lowers, grid.label) }));
+  const caption = el('p', { className: 'muted legend-caption', text: fill(s.scaleCaption, grid.label, signedPoints(range.min), signedPoints(range.max)) });
+  caption.id = 'legend-range';
+  const box = el('div', { className: 'saliency-legend' }, bar, ticks, ends, caption);
+  box.id = 'saliency-legend';
+  return box;
+}
+
+/** The Explain action: which of the top 3 labels, and the button (disabled while the worker runs). */
+function explainControls(result: ClassificationResult, grid: OcclusionGrid | undefined, s: SaliencyStrings): HTMLElement {
+  const select = el('select');
+  select.id = 'explain-label';
+  select.setAttribute('aria-label', s.explainLabel);
+  for (const p of result.top) {
+    const option = el('option', { text: `${p.label} (${percent(p.score)})` });
+    option.value = String(p.index);
+    option.selected = p.index === (grid?.labelIndex ?? result.top[0]?.index);
+    select.append(option);
+  }
+  const button = el('button', { text: s.explain });
+  button.id = 'explain';
+  button.title = s.explainHint;
+  const hint = el('span', { className: 'visually-hidden', text: s.explainHint });
+  hint.id = 'explain-hint';
+  button.setAttribute('aria-describedby', hint.id);
+  button.addEventListener('click', () => {
+    explainPending = true;
+    const labelIndex = Number(select.value);
+    vscode.postMessage(Number.isSafeInteger(labelIndex) && labelIndex !== result.top[0]?.index ? { type: 'explain', labelIndex } : { type: 'explain' });
+  });
+  return el('div', { className: 'explain-controls' }, select, button, hint);
+}
+
+function renderSaliency(grid: OcclusionGrid, s: SaliencyStrings): HTMLElement {
+  const toggleBox = el('input');
+  toggleBox.type = 'checkbox';
+  toggleBox.id = 'show-overlay';
+  toggleBox.checked = true;
+  toggleBox.addEventListener('change', () => {
+    const overlay = document.getElementById('saliency-overlay');
+    if (overlay) overlay.hidden = !toggleBox.checked;
+  });
+  const toggle = el('label', { className: 'overlay-toggle' }, toggleBox, ` ${s.showOverlay}`);
+  const summary = el('p', { className: 'saliency-summary', text: saliencySummary(grid, s) });
+  summary.id = 'saliency-summary';
+  const details = el('p', { className: 'muted' }, fill(s.gridLine, grid.rows, grid.cols, grid.patch, grid.stride, grid.evaluations, ms(grid.elapsedMs)), ' ', s.outlineNote);
+  return el('section', { className: 'saliency' }, el('h3', { text: fill(s.heading, grid.label, percent(grid.probability)) }), legend(grid, s), toggle, summary, details);
+}
+
+/** The user pressed Explain: the focus returns to the button when the answer arrives (it was disabled meanwhile). */
+let explainPending = false;
+
+function renderSingle(result: ClassificationResult, s: ResultStrings, grid?: OcclusionGrid): void {
+  const hadFocus = document.activeElement?.id || (explainPending ? 'explain' : undefined);
+  explainPending = false;
   app.replaceChildren();
   const header = el('header', { className: 'result-head' });
   header.append(el('h1', { className: 'result-label', text: result.label }), el('p', { className: 'muted', text: `${percent(result.score)} · ${result.name}` }));
@@ -23,13 +152,22 @@ function renderSingle(result: ClassificationResult, s: ResultStrings): void {
 
   const right = el('section', { className: 'result-preview' }, el('h2', { text: s.modelSaw }));
   if (result.previewPng) {
+    const scale = previewScale(result);
     const img = el('img', { className: 'pixelated' });
     img.src = `data:image/png;base64,${result.previewPng}`;
     img.alt = fill(s.previewAlt, result.previewSize?.width ?? 0, result.previewSize?.height ?? 0);
-    const scale = Math.max(1, Math.floor(196 / (result.previewSize?.width ?? 28)));
     img.width = (result.previewSize?.width ?? 28) * scale;
     img.height = (result.previewSize?.height ?? 28) * scale;
-    right.append(img);
+    const stack = el('div', { className: 'saliency-stack' }, img);
+    // The grid refers to the model's input; drawn only over a preview of that same size.
+    const fits = grid && grid.width === result.previewSize?.width && grid.height === result.previewSize?.height;
+    if (grid && fits) stack.append(overlayCanvas(grid, scale, s.saliency));
+    const column = el('div', { className: 'preview-column' }, stack);
+    // Explaining re-reads the file: a drawn digit has none.
+    if (result.file) column.append(explainControls(result, grid, s.saliency));
+    const row = el('div', { className: 'preview-row' }, column);
+    if (grid && fits) row.append(renderSaliency(grid, s.saliency));
+    right.append(row);
   }
 
   const details = el('dl', { className: 'result-details' });
@@ -46,7 +184,32 @@ function renderSingle(result: ClassificationResult, s: ResultStrings): void {
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyJson' }));
 
   app.append(header, el('div', { className: 'result-grid' }, left, right), details, el('p', {}, copy));
-  live.textContent = fill(s.announce, result.label, percent(result.score));
+  live.textContent = grid ? saliencySummary(grid, s.saliency) : fill(s.announce, result.label, percent(result.score));
+  if (hadFocus) document.getElementById(hadFocus)?.focus();
+  // The answer to Explain: bring the legend and summary into view (they are below the preview).
+  if (grid && hadFocus === 'explain') document.querySelector('.saliency')?.scrollIntoView({ block: 'nearest' });
+}
+
+/** The Explain button while the worker runs, and the reason it stopped, if it failed. */
+function showExplaining(running: boolean, error: string | undefined, s: ResultStrings): void {
+  const button = document.getElementById('explain') as HTMLButtonElement | null;
+  if (button) {
+    button.disabled = running;
+    button.textContent = running ? s.saliency.explaining : s.saliency.explain;
+    button.setAttribute('aria-busy', String(running));
+  }
+  document.getElementById('explain-error')?.remove();
+  if (error) {
+    const p = el('p', { className: 'error', text: error });
+    p.id = 'explain-error';
+    document.querySelector('.explain-controls')?.after(p);
+  }
+  live.textContent = running ? s.saliency.explaining : (error ?? '');
+  // The button was disabled under the focus: give it back once it works again.
+  if (!running && explainPending) {
+    explainPending = false;
+    button?.focus();
+  }
 }
 
 function fileButton(file: string, name: string): HTMLButtonElement {
@@ -96,8 +259,11 @@ function handle(message: ToResultWebview): void {
   switch (message.type) {
     case 'single':
       strings = message.strings;
-      renderSingle(message.result, message.strings);
+      renderSingle(message.result, message.strings, message.saliency);
       vscode.setState(message);
+      break;
+    case 'explaining':
+      if (strings) showExplaining(message.running, message.error, strings);
       break;
     case 'folder':
       strings = message.strings;

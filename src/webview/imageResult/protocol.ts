@@ -5,6 +5,35 @@
  */
 import type { ClassificationResult } from '../../vision/classifier';
 import type { FolderFileRow } from '../../vision/folderReport';
+import type { OcclusionGrid } from '../../vision/explain';
+import type { SaliencySummaryStrings } from './saliencyView';
+
+/** The Explain action and the saliency overlay's words (localized by the extension). */
+export interface SaliencyStrings extends SaliencySummaryStrings {
+  /** The button. */
+  readonly explain: string;
+  /** What it does, for its tooltip and accessible description. */
+  readonly explainHint: string;
+  /** The label picker's name. */
+  readonly explainLabel: string;
+  /** The button while the worker runs. */
+  readonly explaining: string;
+  /** {0} label, {1} its probability. */
+  readonly heading: string;
+  /** {0} label. */
+  readonly lowers: string;
+  /** {0} label. */
+  readonly raises: string;
+  /** {0} label, {1} lowest and {2} highest value in this image: what the legend's numbers are. */
+  readonly scaleCaption: string;
+  /** {0} rows, {1} columns, {2} patch, {3} stride, {4} model runs, {5} time. */
+  readonly gridLine: string;
+  readonly showOverlay: string;
+  /** {0} label: the overlay canvas' accessible name. */
+  readonly overlayAlt: string;
+  /** The hint under the legend: where the strongest cell is outlined. */
+  readonly outlineNote: string;
+}
 
 /** UI strings, localized by the extension (the webview has no l10n API of its own). */
 export interface ResultStrings {
@@ -35,6 +64,7 @@ export interface ResultStrings {
   readonly cancelledLine: string;
   readonly failedFiles: string;
   readonly announce: string;
+  readonly saliency: SaliencyStrings;
 }
 
 export interface FolderSummary {
@@ -56,13 +86,23 @@ export interface FolderSummary {
 }
 
 export type ToResultWebview =
-  | { readonly type: 'single'; readonly result: ClassificationResult; readonly strings: ResultStrings }
+  | {
+      readonly type: 'single';
+      readonly result: ClassificationResult;
+      readonly strings: ResultStrings;
+      /** The occlusion grid, once the user asked for an explanation of this result. */
+      readonly saliency?: OcclusionGrid;
+    }
+  /** An explanation is running (the button shows it), or stopped; `error` says why it stopped (localized). */
+  | { readonly type: 'explaining'; readonly running: boolean; readonly error?: string }
   | { readonly type: 'folder'; readonly summary: FolderSummary; readonly strings: ResultStrings }
   | { readonly type: 'copied' };
 
 export type FromResultWebview =
   | { readonly type: 'ready' }
   | { readonly type: 'copyJson' }
+  /** Explain the shown result: the predicted label, or `labelIndex` (one of the top 3). */
+  | { readonly type: 'explain'; readonly labelIndex?: number }
   | { readonly type: 'openFile'; readonly file: string }
   | { readonly type: 'openCsv' };
 
@@ -75,6 +115,9 @@ export function parseFromResultWebview(message: unknown): FromResultWebview | un
     case 'copyJson':
     case 'openCsv':
       return { type: m.type };
+    case 'explain':
+      if (m.labelIndex === undefined) return { type: 'explain' };
+      return Number.isSafeInteger(m.labelIndex) && (m.labelIndex as number) >= 0 ? { type: 'explain', labelIndex: m.labelIndex as number } : undefined;
     case 'openFile':
       return typeof m.file === 'string' ? { type: 'openFile', file: m.file } : undefined;
     default:
