@@ -26,6 +26,7 @@ import { LABELS, loadSpamAssassin, mailToExample, MAX_BODY_CHARS, SPAM_DATA_PACK
 import { registerSegmentSumKernel, TfjsBertClassifier } from '../src/train/text/tfjsBertClassifier';
 import { bertBaseUncasedVocabTxt } from '../src/train/text/vocab';
 import { writeFolderAtomically } from '../src/train/modelFolderOutput';
+import { runEpoch } from '../src/train/text/epoch';
 
 type Tf = import('../src/common/tfjsBackend').Tfjs;
 
@@ -251,34 +252,34 @@ async function main(): Promise<void> {
       break;
     }
     const epochStart = Date.now();
-    const order = shuffleInPlace(trainEnc.map((_, i) => i), rng);
-    let lossSum = 0;
     let lr = 0;
-    for (let b = 0; b < stepsPerEpoch; b++) {
-      const items = order.slice(b * opts.batch, (b + 1) * opts.batch).map((i) => trainEnc[i]);
-      lr = setLr(step);
-      // forward → softmax cross-entropy → gradients → Adam step (minimize = variableGrads + applyGradients;
-      // the batch tensors are created inside the loss function, so its scope frees them).
-      const loss = optimizer.minimize(
-        () => {
-          const t = batchTensors(tf, items, opts.seq);
-          const labels = tf.oneHot(tf.tensor1d(items.map((it) => it.label), 'int32'), 2);
-          return tf.losses.softmaxCrossEntropy(labels, model.forward(t.ids, t.mask, t.types)) as tfTypes.Scalar;
-        },
-        true,
-        vars,
-      );
-      if (!loss) throw new Error('optimizer.minimize returned no loss');
-      lossSum += loss.dataSync()[0];
-      loss.dispose();
-      step++;
-      if ((b + 1) % 25 === 0) log(`epoch ${epoch} step ${b + 1}/${stepsPerEpoch} loss ${(lossSum / (b + 1)).toFixed(4)} lr ${lr.toExponential(2)}`);
-    }
+    const meanLoss = await runEpoch({
+      tf,
+      optimizer,
+      variables: vars,
+      order: shuffleInPlace(trainEnc.map((_, i) => i), rng),
+      batch: opts.batch,
+      steps: stepsPerEpoch,
+      // forward → softmax cross-entropy (the batch tensors are made inside the loss, so its scope frees them).
+      loss: (rows) => {
+        const items = rows.map((i) => trainEnc[i]);
+        const t = batchTensors(tf, items, opts.seq);
+        const labels = tf.oneHot(tf.tensor1d(items.map((it) => it.label), 'int32'), 2);
+        return tf.losses.softmaxCrossEntropy(labels, model.forward(t.ids, t.mask, t.types)) as tfTypes.Scalar;
+      },
+      beforeStep: () => {
+        lr = setLr(step);
+      },
+      afterStep: (b, mean) => {
+        step++;
+        if ((b + 1) % 25 === 0) log(`epoch ${epoch} step ${b + 1}/${stepsPerEpoch} loss ${mean.toFixed(4)} lr ${lr.toExponential(2)}`);
+      },
+    });
     const valPred = argmax2(predictLogits(tf, model, valEnc, opts.seq));
     const vm = binaryMetrics(valEnc.map((e) => e.label), valPred);
     const seconds = (Date.now() - epochStart) / 1000;
-    epochLog.push({ epoch, loss: round(lossSum / stepsPerEpoch), val_accuracy: round(vm.accuracy), val_spam_f1: round(vm.spamF1), seconds: round(seconds, 1), lr_end: lr });
-    log(`epoch ${epoch} done in ${seconds.toFixed(0)} s: train loss ${(lossSum / stepsPerEpoch).toFixed(4)}; validation ${formatMetrics(vm)}`);
+    epochLog.push({ epoch, loss: round(meanLoss), val_accuracy: round(vm.accuracy), val_spam_f1: round(vm.spamF1), seconds: round(seconds, 1), lr_end: lr });
+    log(`epoch ${epoch} done in ${seconds.toFixed(0)} s: train loss ${meanLoss.toFixed(4)}; validation ${formatMetrics(vm)}`);
     if (!best || vm.spamF1 > best.f1 || (vm.spamF1 === best.f1 && vm.accuracy > best.acc)) {
       best = { epoch, f1: vm.spamF1, acc: vm.accuracy, weights: model.namedWeights() };
     }

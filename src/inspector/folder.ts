@@ -9,12 +9,6 @@ import { FileInputError, isFileInputError, kindOf, MODEL_FILE_LIMITS, readTextFi
 import { inspectorError } from './errors';
 import type { FolderConfig } from './model';
 
-/** True when `target` is `dir` or lies below it (both already resolved). */
-export function isInside(dir: string, target: string): boolean {
-  const rel = path.relative(dir, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 const COMPANIONS = ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json', 'preprocessor_config.json', 'labels.txt', 'generation_config.json'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {

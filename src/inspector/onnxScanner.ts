@@ -10,7 +10,8 @@ import { onnxDtypeName, storedBytes } from './dtypes';
 import { inspectorError, inspectorReason, type inspectorReasonTemplates } from './errors';
 
 type NotOnnxReason = keyof (typeof inspectorReasonTemplates)['notOnnx'];
-import { isInside, statModelFile } from './folder';
+import { isPathWithin } from '../common/insideFolder';
+import { statModelFile } from './folder';
 import { isParameter, type AttributeInfo, type Dim, type NodeInfo, type OpsetInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 import { FileSource, WIRE_FIXED32, WIRE_LENGTH, WIRE_VARINT, WireReader } from './protoReader';
 
@@ -568,14 +569,14 @@ class OnnxScan {
   /** Resolves an external data location, refusing anything outside the model's folder (symlinks included). */
   private externalTarget(weight: string, location: string): string {
     const target = path.resolve(this.dir, location);
-    if (!location || path.isAbsolute(location) || !isInside(this.dir, target)) throw inspectorError('externalOutside', [weight, this.file, location || '(no location)']);
+    if (!location || path.isAbsolute(location) || !isPathWithin(this.dir, target)) throw inspectorError('externalOutside', [weight, this.file, location || '(no location)']);
     let real: string;
     try {
       real = fs.realpathSync(target);
     } catch {
       throw inspectorError('externalMissing', [weight, this.file, location]);
     }
-    if (!isInside(this.realDir, real)) throw inspectorError('externalOutside', [weight, this.file, location]);
+    if (!isPathWithin(this.realDir, real)) throw inspectorError('externalOutside', [weight, this.file, location]);
     return target;
   }
 }

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isFileInputError, MODEL_FILE_LIMITS, readTextFileBoundedSync } from '../common/fileInput';
 import { inspectorError, inspectorReason } from './errors';
-import { isInside, statModelFile } from './folder';
+import { isPathWithin } from '../common/insideFolder';
+import { statModelFile } from './folder';
 import { isParameter, type AttributeInfo, type ByteRange, type Dim, type NodeInfo, type TensorData, type TensorType, type ValueInfo, type WeightInfo } from './model';
 
 /** model.json holds topology and a manifest; a larger one is not a tfjs model.json. */
@@ -125,14 +126,14 @@ function resolveShard(file: string, dir: string, realDir: string, p: string): { 
   // URLs and absolute paths are never followed; relative paths must stay in the folder, symlinks included.
   const target = path.resolve(dir, rel);
   if (/^[a-z][a-z0-9+.-]*:/i.test(rel) && !/^[a-z]:[\\/]/i.test(rel)) throw inspectorError('weightsOutside', [p, file]);
-  if (path.isAbsolute(rel) || !isInside(dir, target)) throw inspectorError('weightsOutside', [p, file]);
+  if (path.isAbsolute(rel) || !isPathWithin(dir, target)) throw inspectorError('weightsOutside', [p, file]);
   let real: string;
   try {
     real = fs.realpathSync(target);
   } catch {
     throw inspectorError('weightsMissing', [target, file]);
   }
-  if (!isInside(realDir, real)) throw inspectorError('weightsOutside', [p, file]);
+  if (!isPathWithin(realDir, real)) throw inspectorError('weightsOutside', [p, file]);
   const stat = fs.statSync(real);
   if (!stat.isFile()) throw inspectorError('weightsMissing', [target, file]);
   return { file: target, size: stat.size };

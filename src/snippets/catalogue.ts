@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 /** The two snippet families Model Lab ships; each is one file under `snippets/`. */
 export type SnippetLanguage = 'typescript' | 'python';
@@ -28,67 +29,19 @@ export interface SnippetDefinition {
 }
 
 /**
- * Removes `//` and `/* *\/` comments and trailing commas from JSONC text, leaving string contents alone
- * (a snippet body is full of `//` inside strings, so a regex over the whole text would corrupt it).
+ * Parses JSONC, the format of `.code-snippets` files (comments and trailing commas allowed), with VS Code's own
+ * parser (`jsonc-parser`), so a file VS Code accepts is read the same way here. A syntax error throws a
+ * SyntaxError naming its line and column.
  */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') {
-      // Copy the whole string literal, honouring backslash escapes.
-      const end = stringLiteralEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-    } else if (ch === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (ch === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      if (end < 0) throw new SyntaxError('Unterminated /* comment in snippet file.');
-      // Keep newlines so JSON.parse error positions still point at the right line.
-      out += text.slice(i, end + 2).replace(/[^\n]/g, ' ');
-      i = end + 2;
-    } else {
-      out += ch;
-      i++;
-    }
+export function parseJsonc(text: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const { error, offset } = errors[0];
+    const before = text.slice(0, offset).split('\n');
+    throw new SyntaxError(`${printParseErrorCode(error)} at line ${before.length}, column ${before[before.length - 1].length + 1} of the snippet file.`);
   }
-  // A comma followed only by whitespace and a closing bracket is a trailing comma (strings are already
-  // copied verbatim above, but this second pass must skip them again).
-  return removeTrailingCommas(out);
-}
-
-/** The index just past the JSON string literal that opens with the quote at `start` (backslash escapes honoured). */
-function stringLiteralEnd(text: string, start: number): number {
-  let j = start + 1;
-  while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-  return j + 1;
-}
-
-function removeTrailingCommas(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') {
-      const end = stringLiteralEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (ch === ',') {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j])) j++;
-      if (text[j] === '}' || text[j] === ']') {
-        i++;
-        continue;
-      }
-    }
-    out += ch;
-    i++;
-  }
-  return out;
+  return value;
 }
 
 interface RawSnippet {
@@ -99,7 +52,7 @@ interface RawSnippet {
 
 /** Parses one `.code-snippets` file's text; throws a sentence naming the snippet when an entry is malformed. */
 export function parseSnippetFile(text: string, language: SnippetLanguage): SnippetDefinition[] {
-  const parsed: unknown = JSON.parse(stripJsonComments(text));
+  const parsed = parseJsonc(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error('A snippet file must hold one JSON object whose keys are snippet names.');
   }

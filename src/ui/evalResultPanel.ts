@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { perClassTableStrings } from './perClassTableStrings';
 import type { CellExamples, ScoredExample } from '../common/classificationMetrics';
 import type { ModelLabContext } from '../context';
 import type { EvaluationOutcome } from '../eval/evaluate';
@@ -24,12 +25,7 @@ function evalStrings(): EvalStrings {
     actual: vscode.l10n.t('actual'),
     predicted: vscode.l10n.t('predicted'),
     cellLabel: vscode.l10n.t('actual {0}, predicted {1} — count {2} ({3} of the row)'),
-    perClass: vscode.l10n.t('Per class'),
-    label: vscode.l10n.t('Label'),
-    precision: vscode.l10n.t('Precision'),
-    recall: vscode.l10n.t('Recall'),
-    f1: vscode.l10n.t('F1'),
-    support: vscode.l10n.t('Support'),
+    ...perClassTableStrings(),
     mistakes: vscode.l10n.t('Most confident mistakes'),
     noMistakes: vscode.l10n.t('No mistakes.'),
     examplesOf: vscode.l10n.t('Actual {0}, predicted {1} — examples: {2}'),

@@ -47,6 +47,30 @@ export function quizPanelSpec(services: QuizServices, viewType: string, title: s
   };
 }
 
+/**
+ * Messages both quiz tabs (the quiz and its statistics) handle the same way: a reference link, and the buttons
+ * that start a session or open the statistics. True when `message` was one of them.
+ */
+export async function handleSharedQuizMessage(message: FromWebview): Promise<boolean> {
+  switch (message.type) {
+    case 'openLink':
+      await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
+      return true;
+    case 'command': {
+      const id = {
+        startDue: CommandId.startQuiz,
+        startByTopic: CommandId.startQuizByTopic,
+        reviewMistakes: CommandId.reviewQuizMistakes,
+        showStats: CommandId.showQuizStatistics,
+      }[message.command];
+      await vscode.commands.executeCommand(id);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 export class QuizPanel extends PanelHost<ToWebview, FromWebview> {
   /** The open quiz panel, if any (the exercise and edit commands talk to it). */
   static get current(): QuizPanel | undefined {
@@ -138,6 +162,7 @@ export class QuizPanel extends PanelHost<ToWebview, FromWebview> {
   }
 
   protected async onMessage(message: Exclude<FromWebview, { type: 'ready' }>): Promise<void> {
+    if (await handleSharedQuizMessage(message)) return;
     switch (message.type) {
       case 'answer': {
         const session = this.services.store.loadSession();
@@ -186,19 +211,6 @@ export class QuizPanel extends PanelHost<ToWebview, FromWebview> {
       case 'editQuestion':
         await vscode.commands.executeCommand(CommandId.editQuizQuestion, message.questionId);
         return;
-      case 'openLink':
-        await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
-        return;
-      case 'command': {
-        const id = {
-          startDue: CommandId.startQuiz,
-          startByTopic: CommandId.startQuizByTopic,
-          reviewMistakes: CommandId.reviewQuizMistakes,
-          showStats: CommandId.showQuizStatistics,
-        }[message.command];
-        await vscode.commands.executeCommand(id);
-        return;
-      }
     }
   }
 

@@ -5,12 +5,11 @@
  * `stats` screen, and accepts only `ready`, `setLang`, `openLink` and `command` messages.
  */
 import * as vscode from 'vscode';
-import { CommandId } from '../commands/commandIds';
 import type { FromWebview, ToWebview } from '../quiz/messages';
 import { computeStats } from '../quiz/stats';
 import type { QuizServices } from './quizServices';
 import { PanelHost } from './panelHost';
-import { quizPanelSpec } from './quizPanel';
+import { quizPanelSpec, handleSharedQuizMessage } from './quizPanel';
 
 export const QUIZ_STATS_VIEW_TYPE = 'modelLab.quizStats';
 
@@ -53,23 +52,11 @@ export class QuizStatsPanel extends PanelHost<ToWebview, FromWebview> {
   }
 
   protected async onMessage(message: Exclude<FromWebview, { type: 'ready' }>): Promise<void> {
+    if (await handleSharedQuizMessage(message)) return;
     switch (message.type) {
       case 'setLang':
         await this.services.setDisplayLang(message.lang);
         return this.render();
-      case 'openLink':
-        await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
-        return;
-      case 'command': {
-        const id = {
-          startDue: CommandId.startQuiz,
-          startByTopic: CommandId.startQuizByTopic,
-          reviewMistakes: CommandId.reviewQuizMistakes,
-          showStats: CommandId.showQuizStatistics,
-        }[message.command];
-        await vscode.commands.executeCommand(id);
-        return;
-      }
       default:
         // Answers, grades and exercises belong to the quiz tab.
         this.services.ctx.log.warn(`Quiz statistics: ignored "${message.type}" (only the quiz tab takes answers).`);

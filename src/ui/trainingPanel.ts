@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { perClassTableStrings } from './perClassTableStrings';
 import type { ModelLabContext } from '../context';
 import { parseFromTrainWebview, type FromTrainWebview, type TrainCurvePoint, type TrainOutcome, type TrainPanelStrings, type ToTrainWebview } from '../webview/trainResult/protocol';
 import { PanelHost } from './panelHost';
@@ -18,12 +19,7 @@ export function trainPanelStrings(): TrainPanelStrings {
     waiting: vscode.l10n.t('Preparing the data…'),
     confusion: vscode.l10n.t('Confusion matrix (held-out texts)'),
     actualPredicted: vscode.l10n.t('actual ↓ / predicted →'),
-    perClass: vscode.l10n.t('Per class'),
-    label: vscode.l10n.t('Label'),
-    precision: vscode.l10n.t('Precision'),
-    recall: vscode.l10n.t('Recall'),
-    f1: vscode.l10n.t('F1'),
-    support: vscode.l10n.t('Support'),
+    ...perClassTableStrings(),
     summary: vscode.l10n.t('Held-out accuracy {0}, macro F1 {1} (held-out texts: {2}).'),
     baseline: vscode.l10n.t('Always answering "{0}" scores {1}.'),
     learned: vscode.l10n.t('The model learned.'),

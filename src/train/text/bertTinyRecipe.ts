@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { WordPieceTokenizer } from '../../text/tokenizer';
 import { bertConfigJson, exportBertClassifier, type BertClassifierConfig } from '../onnx/bertExport';
 import { MultinomialNaiveBayes } from './naiveBayes';
-import type { PipelineOptions, TextRecipe } from './pipeline';
+import { defaultBatchSize, type PipelineOptions, type TextRecipe } from './pipeline';
 import { BERT_TINY_HEADS } from './recipeOptions';
 import { registerSegmentSumKernel, TfjsBertClassifier } from './tfjsBertClassifier';
 import { bertBaseUncasedVocabTxtForRuntime } from './vocab';
@@ -43,8 +43,7 @@ export const bertTinyRecipe: TextRecipe<BertTinyOptions, BertTinyDetails> = {
   name: 'bert-tiny',
   title: 'BERT-tiny from scratch',
   defaultLr: 1e-3,
-  // Small files get small batches, so a few hundred steps stay cheap; large files the usual 32.
-  defaultBatch: (fitRows) => Math.min(32, Math.max(8, Math.ceil(fitRows / 8))),
+  defaultBatch: defaultBatchSize,
   epochWord: 'epoch',
   prepareShare: 0.02,
   async prepare(data, split, o, { tf }) {

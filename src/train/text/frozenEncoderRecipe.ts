@@ -24,7 +24,7 @@ import { isTokenInput, ort, readTokenInputs, sessionOptions, tokenFeeds, type To
 import type { WordPieceTokenizer } from '../../text/tokenizer';
 import { decodeModel, encodeModel, makeTensorProto } from '../onnx/graphBuilder';
 import { mulberry32 } from '../../common/random';
-import type { PipelineOptions, TextRecipe } from './pipeline';
+import { defaultBatchSize, type PipelineOptions, type TextRecipe } from './pipeline';
 
 export interface FrozenEncoderOptions extends PipelineOptions {
   /** The encoder's model folder (model.onnx or onnx/model.onnx, vocab.txt or tokenizer.json, config.json). */
@@ -223,7 +223,7 @@ export const frozenEncoderRecipe: TextRecipe<FrozenEncoderOptions, FrozenEncoder
   title: 'linear head on a frozen encoder',
   // The article's learning rate for BERT fine-tuning; a head alone on small data learns faster near 1e-3.
   defaultLr: 1e-5,
-  defaultBatch: (fitRows) => Math.min(32, Math.max(8, Math.ceil(fitRows / 8))),
+  defaultBatch: defaultBatchSize,
   epochWord: 'head epoch',
   // The encoder's pass over every text is most of the run.
   prepareShare: 0.8,

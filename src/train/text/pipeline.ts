@@ -24,6 +24,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { cancelledError, CodedError } from '../../common/errors';
 import { loadTfjs, type Tfjs } from '../../common/tfjsBackend';
 import { writeFolderAtomically } from '../modelFolderOutput';
+import { runEpoch } from './epoch';
 import { mulberry32, shuffleInPlace } from '../../common/random';
 import { snippetOf, type EvaluationReport } from '../../common/classificationMetrics';
 import { evaluateClassification, learningVerdict, majorityBaseline, type LearningVerdict } from './metrics';
@@ -186,6 +187,11 @@ export function defaultEpochs(fitRows: number, batch: number): number {
 }
 
 /** Epochs without a better validation loss before early stopping ends the run. */
+/** Batch size when none is given: small files get small batches so a few hundred steps stay cheap, large files 32. */
+export function defaultBatchSize(fitRows: number): number {
+  return Math.min(32, Math.max(8, Math.ceil(fitRows / 8)));
+}
+
 export function earlyStoppingPatience(epochs: number): number {
   return Math.max(5, Math.ceil(epochs / 8));
 }
@@ -252,27 +258,24 @@ export async function runTextTraining<Options extends PipelineOptions, Details>(
     const rng = mulberry32(o.seed + 7);
     try {
       for (let epoch = 1; epoch <= epochs; epoch++) {
-        const order = shuffleInPlace([...split.fit], rng);
-        let lossSum = 0;
-        for (let s = 0; s < stepsPerEpoch; s++) {
-          check();
-          const idx = order.slice(s * batch, (s + 1) * batch);
-          const loss = optimizer.minimize(
-            () => {
-              const labels = tf.oneHot(tf.tensor1d(idx.map((i) => data.labels[i]), 'int32'), classes);
-              return tf.losses.softmaxCrossEntropy(labels, prepared.logits(idx)) as tfTypes.Scalar;
-            },
-            true,
-            vars,
-          );
-          if (!loss) throw new Error('optimizer.minimize returned no loss');
-          lossSum += (loss.dataSync() as Float32Array)[0];
-          loss.dispose();
-          steps++;
-          // Yield so cancellation and progress messages get through.
-          await new Promise((r) => setImmediate(r));
-        }
-        const trainLoss = lossSum / stepsPerEpoch;
+        const trainLoss = await runEpoch({
+          tf,
+          optimizer,
+          variables: vars,
+          order: shuffleInPlace([...split.fit], rng),
+          batch,
+          steps: stepsPerEpoch,
+          loss: (idx) => {
+            const labels = tf.oneHot(tf.tensor1d(idx.map((i) => data.labels[i]), 'int32'), classes);
+            return tf.losses.softmaxCrossEntropy(labels, prepared.logits(idx)) as tfTypes.Scalar;
+          },
+          beforeStep: check,
+          afterStep: async () => {
+            steps++;
+            // Yield so cancellation and progress messages get through.
+            await new Promise((r) => setImmediate(r));
+          },
+        });
         const val = split.validation.length ? lossAndPredictions(split.validation) : { loss: trainLoss, predicted: [], confidence: [] };
         const valEval = evaluateClassification(split.validation.map((i) => data.labels[i]), val.predicted, data.labelNames);
         const point: EpochPoint = { epoch, epochs, trainLoss, validationLoss: val.loss, validationAccuracy: valEval.accuracy, validationMacroF1: valEval.macroF1 };

@@ -5,18 +5,18 @@ import * as path from 'node:path';
 import {
   expandSnippet,
   loadSnippetCatalogue,
+  parseJsonc,
   parseSnippetFile,
   previewText,
   snippetBodyFor,
   snippetLanguagesFor,
   SNIPPET_FILES,
-  stripJsonComments,
   tabStopIndices,
 } from '../../../src/snippets/catalogue';
 
 const root = path.resolve(__dirname, '../../..');
 
-test('stripJsonComments removes comments and trailing commas but leaves strings alone', () => {
+test('parseJsonc skips comments and trailing commas but leaves strings alone', () => {
   const text = [
     '// header comment',
     '{',
@@ -24,11 +24,12 @@ test('stripJsonComments removes comments and trailing commas but leaves strings 
     '  comment */ "b": ["x /* y */", "\\"quoted // still string\\"",],',
     '}',
   ].join('\n');
-  assert.deepEqual(JSON.parse(stripJsonComments(text)), {
+  assert.deepEqual(parseJsonc(text), {
     a: 'http://example.com // not a comment',
     b: ['x /* y */', '"quoted // still string"'],
   });
-  assert.throws(() => stripJsonComments('{ /* never closed '), /Unterminated/);
+  assert.throws(() => parseJsonc('{ /* never closed '), /UnexpectedEndOfComment at line 1/);
+  assert.throws(() => parseJsonc('{\n  "a": 1\n  "b": 2\n}'), /CommaExpected at line 3, column 3/);
 });
 
 test('expandSnippet: placeholders, tab stops, mirrors, choices, nesting, variables, escapes', () => {
