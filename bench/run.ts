@@ -24,7 +24,7 @@ import { runImageBench, type ImageResult } from './sections/image';
 import { runInspectorBench, type InspectorBenchResult } from './sections/inspector';
 import { BERT_QUICK, bertArtifacts, bundledBertSource, bundledShapes, runBertFigures, runTextBert, type TextBertResult } from './sections/textBert';
 import { runTextEndToEnd, type TextE2eResult } from './sections/textEndToEnd';
-import { runTokenizerBench, type TokenizerResult } from './sections/tokenizer';
+import { EDGE_DOCUMENTS, RUST_ENGINE, runTokenizerBench, type TokenizerResult } from './sections/tokenizer';
 
 export const SECTIONS = ['text', 'e2e', 'tokenizer', 'image', 'extension', 'inspector'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -77,7 +77,7 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
     const threads = machine.cores;
     log(`  ${machine.cpuModel}, ${machine.cores} cores, ${machine.measuredGhz} GHz measured, peak fp32 ${machine.peakFp32Gflops} GFLOP/s, load ${machine.loadAverage.join(' ')}`);
     const versions: Record<string, string> = { node: process.versions.node };
-    for (const p of ['onnxruntime-node', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@huggingface/transformers']) {
+    for (const p of ['onnxruntime-node', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@huggingface/transformers', 'tokenizers']) {
       const v = p === '@huggingface/transformers' ? transformersVersion(repoRoot) : packageVersion(p);
       versions[p] = v ?? 'not installed';
     }
@@ -120,7 +120,7 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
       runTextEndToEnd({ repoRoot, quick: args.quick, threads, workDir, fallbackModelDir: bertArtifacts(repoRoot, BERT_QUICK, log).fp32Dir, log }),
     );
     if (e2e) figures.push(...e2e.figures);
-    const tok: TokenizerResult | undefined = await section('tokenizer', 'tokenizer MB/s vs Transformers.js', () => runTokenizerBench({ repoRoot, quick: args.quick, workDir, log }));
+    const tok: TokenizerResult | undefined = await section('tokenizer', 'tokenizer MB/s vs Hugging Face\'s Rust tokenizers and Transformers.js', () => runTokenizerBench({ repoRoot, quick: args.quick, workDir, log }));
     if (tok) figures.push(...tok.figures);
     const image: ImageResult | undefined = await section('image', 'image CNN vs PyTorch and tfjs', () => runImageBench({ repoRoot, quick: args.quick, workDir, log }));
     if (image) figures.push(...image.figures);
@@ -227,6 +227,31 @@ export function evaluateTargets(r: TargetInputs): TargetResult[] {
   );
   out.push(
     target('tokenizer.identical', 'Tokenizer: identical output wherever the peer follows the reference tokenizer', r.tok?.identicalWhereReference === undefined ? undefined : r.tok.identicalWhereReference ? 1 : 0, (v) => v === 1, (v) => (v === 1 ? 'identical on every checked document (astral-CJK documents excepted)' : 'some documents differ (see tokenizer notes)'), 'peer not run'),
+  );
+  // #18 §5: the strongest peer, Hugging Face's Rust tokenizer, per-document calls; the slower corpus decides.
+  const rs = r.tok?.rustSpeedup;
+  out.push(
+    target(
+      'tokenizer.vs-rust',
+      "Tokenizer: ≥ 1.0× Hugging Face's Rust tokenizer (npm tokenizers) throughput, per-document calls, English mail and mixed zh/en",
+      rs?.english === undefined || rs.mixed === undefined ? undefined : Math.min(rs.english, rs.mixed),
+      (v) => v >= 1,
+      () => `English mail ${rs?.english}×, mixed zh/en ${rs?.mixed}× (interleaved passes)`,
+      whyNot('tokenizer.english', RUST_ENGINE),
+      'see the tokenizer figures: MB/s of both per corpus and the binding\'s cost per call',
+    ),
+  );
+  const rc = r.tok?.rustComparison;
+  out.push(
+    target(
+      'tokenizer.rust-identical',
+      "Tokenizer: ids and offsets identical to Hugging Face's Rust tokenizer on every compared document",
+      rc === undefined ? undefined : rc.checked - rc.identical,
+      (v) => v === 0,
+      (v) => `${rc?.identical}/${rc?.checked} documents identical (both corpora and ${EDGE_DOCUMENTS.length} edge cases; offsets compared in code points)${v ? `; ids differ in ${rc?.idsDiffer}, offsets only in ${rc?.offsetsOnlyDiffer}` : ''}`,
+      whyNot('tokenizer.english', RUST_ENGINE),
+      `first differences: ${rc?.differences.join(' | ') ?? ''}`,
+    ),
   );
   out.push(target('extension.activation', 'Extension: activation ≤ 50 ms', r.ext?.activationMs, (v) => v <= 50, (v) => `${v} ms`, r.ext?.metrics.find((m) => m.id === 'extension.activation')?.reason ?? 'not run'));
   // #18 §1: the slower of text and image decides; the measured line names both.
