@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileInputReason, isFileInputError, readFileBoundedSync } from '../common/fileInput';
-import { formatIssue, loadBankDirectory } from '../quiz/bankLoader';
+import { formatIssue, loadBankDirectory, QUIZ_FILE_LIMIT } from '../quiz/bankLoader';
 import { importAnyFormat } from '../quiz/importAnyFormat';
 import { languagesOf, pick } from '../quiz/model';
 import type { CliIo, Subcommand } from './subcommand';
@@ -15,7 +15,6 @@ import { counted } from '../common/plural';
 const USAGE = ['usage: model-lab quiz list [--json] [--bank DIR]', '       model-lab quiz import FILE [--json]'].join('\n');
 
 /** The largest quiz file imported: the bundled bank's biggest deck is well under 1 MB. */
-export const MAX_QUIZ_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The bundled bank: media/quiz next to dist/ (installed) or at the repository root (from source). */
 export function defaultBankDir(): string {
@@ -72,7 +71,7 @@ async function importFile(args: string[], io: CliIo): Promise<number> {
   const file = files[0]!;
   let text: string;
   try {
-    text = readFileBoundedSync(file, { maxBytes: MAX_QUIZ_FILE_BYTES, purpose: 'a quiz file' }).toString('utf8');
+    text = readFileBoundedSync(file, QUIZ_FILE_LIMIT).toString('utf8');
   } catch (err) {
     io.err(`model-lab quiz import: cannot read ${file}: ${isFileInputError(err) ? fileInputReason(err) : err instanceof Error ? err.message : String(err)}.`);
     return 1;

@@ -4,10 +4,14 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { ReadLimit } from '../common/fileInput';
 import { parseBank } from './bankParser';
 import type { LocalizedText, Question, QuizIssue } from './model';
 import { checkPositionShares } from './positionRules';
 import { validateQuestions } from './validator';
+
+/** The largest quiz file read (an import, a workspace deck): the whole bundled bank is well under 1 MB. */
+export const QUIZ_FILE_LIMIT: ReadLimit = { maxBytes: 16 * 1024 * 1024, purpose: 'a quiz file' };
 
 export interface DeckInfo {
   readonly deck: string;

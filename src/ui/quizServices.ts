@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelLabContext } from '../context';
 import type { QuizSettings } from './config';
-import { formatIssue, loadBankDirectory, loadBankTexts, type DeckInfo } from '../quiz/bankLoader';
+import { formatIssue, loadBankDirectory, loadBankTexts, QUIZ_FILE_LIMIT, type DeckInfo } from '../quiz/bankLoader';
+import { FileInputError, formatBytes } from '../common/fileInput';
+import { localizeError } from './errorMessages';
 import { pick, type Lang, type LocalizedText, type Question } from '../quiz/model';
 import { ProgressStore } from '../quiz/progressStore';
 import type { ProgressEntry } from '../quiz/progress';
@@ -169,8 +171,22 @@ export class QuizServices implements vscode.Disposable {
         // Developing Model Lab itself: its own bundled bank is not a workspace deck.
         if (path.dirname(uri.fsPath) === bundledDir) continue;
         try {
-          const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
           const relative = workspacePath(uri).text;
+          // Stat first, through the workspace file system (remote folders too): a FIFO or device named *.quiz.md
+          // would block or grow without end, and a huge file would be read whole into the extension host.
+          const stat = await vscode.workspace.fs.stat(uri);
+          const refused =
+            (stat.type & vscode.FileType.File) === 0
+              ? new FileInputError('fileNotRegular', [relative, 'a special file (a pipe, device or socket)'])
+              : stat.size > QUIZ_FILE_LIMIT.maxBytes
+                ? new FileInputError('fileTooLarge', [relative, formatBytes(stat.size), formatBytes(QUIZ_FILE_LIMIT.maxBytes), QUIZ_FILE_LIMIT.purpose], stat.size)
+                : undefined;
+          if (refused) {
+            this.ctx.log.warn(`Quiz deck skipped: ${refused.message}`);
+            void vscode.window.showWarningMessage(localizeError(refused));
+            continue;
+          }
+          const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
           const loaded = loadBankTexts([{ file: relative, text }], { bundled: false });
           for (const issue of loaded.issues) this.ctx.log.warn(`Quiz deck ${formatIssue(issue)}`);
           // A question with a problem is skipped, never half-shown; its progress stays under its id.

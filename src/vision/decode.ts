@@ -156,6 +156,7 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Dec
     case 'png':
       return { ...(decodePngFast(bytes, name) ?? decodePng(buffer, name)), format, notes: [] };
     case 'jpeg':
+      checkFullJpegDecode(header, name);
       return decodeJpeg(buffer, name);
     case 'bmp':
       return { ...decodeBmp(bytes, name), format, notes: [] };
@@ -178,6 +179,21 @@ function decodePng(buffer: Buffer, name: string): RgbaImage {
 
 function hasPngEnd(buffer: Buffer): boolean {
   return buffer.lastIndexOf('IEND', undefined, 'latin1') > 8;
+}
+
+/**
+ * jpeg-js decodes a whole JPEG at full size and keeps every DCT coefficient: about 37 bytes per pixel at its peak
+ * (a 24-megapixel progressive JPEG took 6 s of CPU and 0.9 GB here; 49 megapixels ran past its 1 GB cap after
+ * 17 s). Sequential JPEGs bound for a model take the scaled DCT path instead and never get here; what does
+ * (progressive, arithmetic-coded, CMYK) is limited to a size that stays within a few seconds and a gigabyte.
+ */
+export const MAX_FULL_JPEG_PIXELS = 25_000_000;
+
+function checkFullJpegDecode(header: { width: number; height: number }, name: string): void {
+  const pixels = header.width * header.height;
+  if (pixels > MAX_FULL_JPEG_PIXELS) {
+    throw visionError('jpegTooLargeForFullDecode', [name, String(header.width), String(header.height), (pixels / 1e6).toFixed(1), String(MAX_FULL_JPEG_PIXELS / 1e6)]);
+  }
 }
 
 function decodeJpeg(buffer: Buffer, name: string): DecodedImage {

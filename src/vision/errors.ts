@@ -12,6 +12,7 @@ export type VisionErrorCode =
   | 'truncated'
   | 'corrupt'
   | 'tooLarge'
+  | 'jpegTooLargeForFullDecode'
   | 'blank'
   | 'unreadable'
   | 'modelMissing'
@@ -28,6 +29,7 @@ export const visionErrorTemplates: Record<VisionErrorCode, string> = {
   truncated: 'The image {0} is truncated (the file ends early). Save or download it again.',
   corrupt: 'The image {0} is damaged and cannot be decoded ({1}). Save it again or export it as PNG.',
   tooLarge: 'The image {0} is {1} × {2} pixels ({3} megapixels), more than the 50-megapixel limit. Scale it down and try again.',
+  jpegTooLargeForFullDecode: 'The JPEG {0} is {1} × {2} pixels ({3} megapixels). Model Lab decodes this kind of JPEG (progressive, arithmetic-coded or CMYK) in full, which it does up to {4} megapixels. Save it as a standard (baseline) JPEG or as PNG, or scale it down.',
   blank: 'The image {0} is a single flat colour, so there is nothing to classify. Choose an image with a visible subject.',
   unreadable: 'Could not read {0}: {1}',
   modelMissing: 'No image model was found at {0}. Point the setting modelLab.imageModel to a folder with model.onnx or model.json, or clear it to use the bundled digit model.',

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { hostileCorpus, hostileFiles } from '../../fixtures/hostile/generate';
 import { probe } from './probeClient';
@@ -31,4 +32,17 @@ test('defect 4 (GIF frame bomb): a 35-byte GIF whose frame says 65535 × 65535 i
   assert.match(r.err, /corrupt: .*frame 1 is 65535 × 65535 pixels at \(0, 0\), outside the 1 × 1 image/);
   assert.ok(r.ms <= 1000, `took ${r.ms.toFixed(0)} ms`);
   assert.ok(r.peakAboveBaselineMB <= 100, `peak ${r.peakAboveBaselineMB.toFixed(0)} MB above the baseline`);
+});
+
+test('a progressive JPEG too large for a full decode (49 megapixels; jpeg-js ran 17 s into its 1 GB cap, then said "damaged") is refused from its header in ≤ 1 s, naming the limit', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lab-jpeg-'));
+  const file = path.join(dir, 'progressive-49mp.jpg');
+  // SOI, a SOF2 (progressive) frame header for 7000 × 7000 pixels, 3 components, EOI: the header alone decides.
+  const sof2 = [0xff, 0xc2, 0x00, 0x11, 8, 0x1b, 0x58, 0x1b, 0x58, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+  fs.writeFileSync(file, Uint8Array.from([0xff, 0xd8, ...sof2, 0xff, 0xd9]));
+  const r = probe('decode', [file], { timeoutMs: 15_000 });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.code, 1, `decoded instead of refused: ${r.out}`);
+  assert.match(r.err, /jpegTooLargeForFullDecode: .*7000 × 7000 pixels \(49\.0 megapixels\).*up to 25 megapixels/);
+  assert.ok(r.ms <= 1000, `took ${r.ms.toFixed(0)} ms`);
 });
