@@ -102,6 +102,23 @@ describe('Model Lab image classifier in VS Code (code-server)', () => {
     // The focus is back on the button, so Enter explains again.
     assert.equal(await frame.evaluate(() => document.activeElement?.id), 'explain');
     console.log(`# explain: ${expected.rows}×${expected.cols} grid, max ${(expectedMax * 100).toFixed(1)} points (panel ${(shownMax * 100).toFixed(1)}); ${summary}`);
+
+    // A failure goes through the one error model and is said next to the button: the file is gone.
+    const shownFile = path.join(vscode.workspace, 'images/digit-7.png');
+    const bytes = fs.readFileSync(shownFile);
+    fs.rmSync(shownFile);
+    try {
+      await frame.locator('#explain').focus();
+      await vscode.page.keyboard.press('Enter');
+      const error = frame.locator('#explain-error');
+      await error.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await error.innerText(), /^Could not read digit-7\.png: /);
+      assert.equal(await frame.locator('#explain').isEnabled(), true, 'the button works again');
+      assert.equal(await overlay.isVisible(), true, 'the last explanation stays');
+    } finally {
+      fs.writeFileSync(shownFile, bytes);
+      await vscode.runCommand('Notifications: Clear All Notifications');
+    }
   });
 
   test('Draw a Digit predicts after a synthetic stroke, and says how long it took', async () => {

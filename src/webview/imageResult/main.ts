@@ -9,7 +9,7 @@ import { fill, milliseconds as ms, percent } from '../shared/format';
 import type { ClassificationResult } from '../../vision/classifier';
 import type { OcclusionGrid } from '../../vision/explain';
 import type { FolderSummary, FromResultWebview, ResultStrings, SaliencyStrings, ToResultWebview } from './protocol';
-import { VEIL_RGBA, cellBox, extremeCell, overlayPixels, saliencyColor, saliencyRange, saliencySummary, signedPoints } from './saliencyView';
+import { VEIL_RGBA, cellBox, outlinedCell, overlayPixels, saliencyColor, saliencyRange, saliencySummary, signedPoints } from './saliencyView';
 
 const vscode = acquireApi<FromResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
@@ -48,7 +48,7 @@ function overlayCanvas(grid: OcclusionGrid, scale: number, s: SaliencyStrings): 
   g.fillRect(0, 0, canvas.width, canvas.height);
   g.imageSmoothingEnabled = false;
   g.drawImage(small, 0, 0, canvas.width, canvas.height);
-  const top = extremeCell(grid, 1);
+  const top = outlinedCell(grid);
   if (top) {
     const b = cellBox(grid, top);
     const rect = [b.x0 * scale + 1, b.y0 * scale + 1, (b.x1 - b.x0) * scale - 2, (b.y1 - b.y0) * scale - 2] as const;
@@ -133,7 +133,7 @@ function renderSaliency(grid: OcclusionGrid, s: SaliencyStrings): HTMLElement {
   const toggle = el('label', { className: 'overlay-toggle' }, toggleBox, ` ${s.showOverlay}`);
   const summary = el('p', { className: 'saliency-summary', text: saliencySummary(grid, s) });
   summary.id = 'saliency-summary';
-  const details = el('p', { className: 'muted' }, fill(s.gridLine, grid.rows, grid.cols, grid.patch, grid.stride, grid.evaluations, ms(grid.elapsedMs)), ' ', s.outlineNote);
+  const details = el('p', { className: 'muted' }, fill(s.gridLine, grid.rows, grid.cols, grid.patch, grid.stride, grid.evaluations, ms(grid.elapsedMs)), outlinedCell(grid) ? ` ${s.outlineNote}` : '');
   return el('section', { className: 'saliency' }, el('h3', { text: fill(s.heading, grid.label, percent(grid.probability)) }), legend(grid, s), toggle, summary, details);
 }
 

@@ -141,15 +141,21 @@ function fillPlain(template: string, ...args: (string | number)[]): string {
 /** Smallest |change| (probability) the summary calls a change at all: half a percentage point. */
 export const FLAT_BELOW = 0.005;
 
+/** The cell the overlay outlines: the largest drop, if it is a change at all (the summary names the same one). */
+export function outlinedCell(grid: Pick<OcclusionGrid, 'values'>): SaliencyCell | undefined {
+  const top = extremeCell(grid, 1);
+  return top && top.value >= FLAT_BELOW ? top : undefined;
+}
+
 /**
  * The overlay in words, for screen readers and for anyone who cannot tell the colours apart: where hiding the
  * input lowers P(label) most (with the pixels), and where hiding it raises P(label) most, if anywhere.
  */
 export function saliencySummary(grid: OcclusionGrid, s: SaliencySummaryStrings): string {
-  const top = extremeCell(grid, 1);
+  const top = outlinedCell(grid);
   const bottom = extremeCell(grid, -1);
   const parts: string[] = [];
-  if (top && top.value >= FLAT_BELOW) {
+  if (top) {
     const b = cellBox(grid, top);
     // No-break spaces: "28 × 28" never wraps apart.
     parts.push(fillPlain(s.summaryLowers, s.regions[cellRegion(grid, top)] ?? '', grid.label, (top.value * 100).toFixed(1), `${b.x0}–${b.x1 - 1}`, `${b.y0}–${b.y1 - 1}`, `${grid.width}\u00a0×\u00a0${grid.height}`));

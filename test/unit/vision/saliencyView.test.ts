@@ -12,6 +12,7 @@ import {
   cellBox,
   cellRegion,
   extremeCell,
+  outlinedCell,
   overlayPixels,
   saliencyColor,
   saliencyRange,
@@ -47,6 +48,9 @@ test('extreme cells: the largest drop and the largest rise, first in row-major o
   assert.deepEqual(extremeCell(g, 1), { row: 0, col: 0, value: 0.5 });
   assert.deepEqual(extremeCell(g, -1), { row: 1, col: 1, value: -0.3 });
   assert.equal(extremeCell(grid([[0.1, 0]], { width: 4, patch: 2, stride: 2 }), -1), undefined);
+  // The outline marks only a real change (the summary's threshold): a 0.1-point "largest drop" is not outlined.
+  assert.deepEqual(outlinedCell(g), { row: 0, col: 0, value: 0.5 });
+  assert.equal(outlinedCell(grid([[0.001, -0.9]], { width: 4, patch: 2, stride: 2 })), undefined);
 });
 
 test('colours: blue where hiding lowers P, orange where it raises P, opacity by the square root of strength, noise left clear', () => {
