@@ -87,6 +87,9 @@ const nodeOptions = {
   format: 'cjs',
   target: 'node20',
   external: runtimeExternals,
+  // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow (they would run at run time,
+  // relative to dist/, and fail: activation broke on it once); its ES module build bundles like any other.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   banner: { js: '' },
 };
 const nodeEntriesIn = (workers) => Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name.startsWith('workers/') === workers));

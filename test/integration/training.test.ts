@@ -36,7 +36,14 @@ describe('Model Lab training panel in VS Code (code-server)', () => {
   /** Waits for the quick input titled `title` and accepts its default (the first item, or the prefilled value). */
   async function acceptQuickInput(title: string): Promise<void> {
     const { page } = vscode;
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    try {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    } catch (err) {
+      // Say what is on screen instead: another prompt, a notification with an error.
+      const shown = await page.locator('.quick-input-widget .quick-input-title').allInnerTexts().catch(() => []);
+      const shot = await vscode.screenshot(`training-no-${title.replace(/\W+/g, '-')}`);
+      throw new Error(`no quick input "${title}" (quick input titles: ${JSON.stringify(shown)}; notifications: ${JSON.stringify(await vscode.notifications())}; ${shot})`, { cause: err });
+    }
     await sleep(300);
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ state: 'hidden', timeout: 30_000 });
@@ -75,14 +82,16 @@ describe('Model Lab training panel in VS Code (code-server)', () => {
     assert.equal(cells.reduce((a, b) => a + b, 0), 12);
     const rows = await frame.locator('table.per-class tbody tr').allInnerTexts();
     assert.deepEqual(rows.map((r) => r.split(/\s+/)[0]), ['negative', 'positive']);
-    // The notification offers the model; the folder holds the model card.
+    // The notification offers the model, naming the folder relative to the workspace; the folder holds the model card.
+    // Every toast seen is kept: an information toast hides itself after a while, so the last poll may show none.
     const deadlineNote = Date.now() + 30_000;
-    let notes: string[] = [];
-    while (Date.now() < deadlineNote && !notes.some((n) => /Trained product-reviews-classifier/.test(n))) {
-      notes = await vscode.notifications();
+    const seen = new Set<string>();
+    const trained = /^Trained models\/product-reviews-classifier: held-out accuracy/;
+    while (Date.now() < deadlineNote && ![...seen].some((n) => trained.test(n))) {
+      for (const n of await vscode.notifications()) seen.add(n);
       await sleep(250);
     }
-    assert.ok(notes.some((n) => /Trained product-reviews-classifier: held-out accuracy/.test(n)), JSON.stringify(notes));
+    assert.ok([...seen].some((n) => trained.test(n)), JSON.stringify([...seen]));
     const out = path.join(vscode.workspace, 'models', 'product-reviews-classifier');
     for (const f of ['model.onnx', 'config.json', 'README.md']) assert.ok(fs.existsSync(path.join(out, f)), f);
   });

@@ -79,3 +79,21 @@ test('package rejects an unknown target with exit 2 and the list of targets', ()
   assert.match(r.stderr, /no onnxruntime-node binaries for target "sunos-sparc"/);
   assert.match(r.stderr, /linux-x64/);
 });
+
+test('every bundled script loads only what the VSIX holds: a relative module path it names is a file beside it', () => {
+  // A package whose CommonJS build requires its own files through a wrapper (jsonc-parser's UMD `main`) is bundled
+  // with those calls left for run time, relative to dist/, where the files are not: activation failed on it once.
+  const file = vsixOf('linux-x64');
+  const entries = new Set(zipEntryNames(file));
+  const scripts = [...entries].filter((n) => /^extension\/dist\/.*\.js$/.test(n));
+  assert.ok(scripts.includes('extension/dist/extension.js'), 'extension.js is packaged');
+  const missing: string[] = [];
+  for (const script of scripts) {
+    const text = readZipEntry(file, script)?.toString('utf8') ?? '';
+    for (const m of text.matchAll(/\(\s*"(\.\.?\/[^"]+)"\s*\)/g)) {
+      const target = path.posix.join(path.posix.dirname(script), m[1]);
+      if (![target, `${target}.js`, `${target}/index.js`].some((t) => entries.has(t))) missing.push(`${script}: ${m[1]}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
