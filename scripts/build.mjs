@@ -71,15 +71,6 @@ const noNodeFetch = {
   },
 };
 
-// jsonc-parser's `main` is a UMD build whose factory require()s its parts by relative path at run time; bundled,
-// those files are not there ("Cannot find module './impl/format'" at activation). Its ES module build bundles whole.
-const jsoncParserEsm = {
-  name: 'jsonc-parser-esm',
-  setup(build) {
-    build.onResolve({ filter: /^jsonc-parser$/ }, (args) => build.resolve('jsonc-parser/lib/esm/main.js', { kind: args.kind, resolveDir: args.resolveDir }));
-  },
-};
-
 const nodeOptions = {
   ...common,
   outdir: 'dist',
@@ -94,8 +85,8 @@ const nodeOptions = {
 };
 const nodeEntriesIn = (workers) => Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name.startsWith('workers/') === workers));
 const contexts = [
-  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(false), plugins: [sharedTfjs(`./${tfjsRuntimeEntry}.js`), jsoncParserEsm] }),
-  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(true), plugins: [sharedTfjs(`./${path.basename(tfjsRuntimeEntry)}.js`), jsoncParserEsm] }),
+  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(false), plugins: [sharedTfjs(`./${tfjsRuntimeEntry}.js`)] }),
+  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(true), plugins: [sharedTfjs(`./${path.basename(tfjsRuntimeEntry)}.js`)] }),
   await esbuild.context({
     ...nodeOptions,
     entryPoints: { [tfjsRuntimeEntry]: 'src/common/tfjsRuntime.ts' },
