@@ -474,9 +474,11 @@ export interface StartOptions {
   /** VSIX to install (default: $MODEL_LAB_VSIX, else packaged once per process). */
   vsix?: string;
   /**
-   * VS Code's display language, e.g. "zh-cn" (code-server's --locale). Without a language pack the workbench itself
+   * VS Code's display language, e.g. "zh-cn" (code-server's --locale, and the page's NLS language set before the
+   * workbench loads: without a language pack, --locale alone left `vscode.env.language` "en"). The workbench itself
    * stays English, but `vscode.env.language` and so Model Lab's own strings (package.nls.zh-cn.json, the l10n
-   * bundle, the webviews) follow it: enough to look at every Model Lab surface in Chinese.
+   * bundle, the webviews) follow it: enough to look at every Model Lab surface in Chinese. The palette wait at
+   * start looks for the localized title.
    */
   locale?: string;
 }
@@ -531,9 +533,9 @@ export async function startVSCode(opts: StartOptions = {}): Promise<VSCodeSessio
     installVsix(cs, vsix, extensionsDir, userDataDir);
     const server = await startCodeServer(run, cs, { userDataDir, extensionsDir }, 0, opts.locale);
     const url = workbenchUrl(server.url, workspace);
-    const { page, browser } = await openInChromium(run, url, server.log);
+    const { page, browser } = await openInChromium(run, url, server.log, opts.locale);
     const session = makeSession({ page, browser, run, serverLog: server.log, url, workspace, vsix, version: vscodeVersion(cs) });
-    await waitForContributedCommands(session);
+    await waitForContributedCommands(session, vsix, undefined, opts.locale);
     return session;
   } catch (err) {
     keepLog(run, 'failed-start');
@@ -563,10 +565,14 @@ export function workbenchUrl(baseUrl: string, folder: string): string {
   return `${baseUrl.replace(/\/$/, '')}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
 }
 
-async function openInChromium(run: RunDir, url: string, serverLog: () => string): Promise<{ page: Page; browser: Browser }> {
+async function openInChromium(run: RunDir, url: string, serverLog: () => string, locale?: string): Promise<{ page: Page; browser: Browser }> {
   const browser = await launchChromium(run);
   const context = browser.contexts()[0] ?? (await browser.newContext());
   const page = context.pages()[0] ?? (await context.newPage());
+  // Without a language pack, code-server serves English messages and leaves the page's language unset, so the
+  // extension host would say "en" whatever --locale is. The language the workbench reads, set before it loads,
+  // reaches the extension host (vscode.env.language) and the manifest's package.nls.<locale>.json.
+  if (locale) await page.addInitScript((lang: string) => Object.assign(globalThis, { _VSCODE_NLS_LANGUAGE: lang }), locale);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });
   await waitForWorkbench(page, serverLog);
   return { page, browser };
@@ -587,8 +593,8 @@ async function waitForWorkbench(page: Page, serverLog: () => string): Promise<vo
  * Waits until the command palette lists the manifest's first command: then the extension host is up and the
  * installed VSIX's contributions are loaded, so every test starts from the same state.
  */
-export async function waitForContributedCommands(session: VSCodeSession, vsix = session.vsix, timeoutMs = 90_000): Promise<void> {
-  const label = manifestCommandLabels(vsix, { alwaysInPalette: true })[0];
+export async function waitForContributedCommands(session: VSCodeSession, vsix = session.vsix, timeoutMs = 90_000, locale?: string): Promise<void> {
+  const label = manifestCommandLabels(vsix, { alwaysInPalette: true, locale })[0];
   if (!label) return;
   const deadline = Date.now() + timeoutMs;
   let shown: string[] = [];
@@ -604,7 +610,7 @@ export async function waitForContributedCommands(session: VSCodeSession, vsix = 
  * shows them. Read from the VSIX, not the working tree, so a manifest edited during a run cannot confuse a test.
  * With `alwaysInPalette`, only those without a `menus.commandPalette` entry (whose `when` clause may hide them).
  */
-export function manifestCommandLabels(vsix: string, options: { alwaysInPalette?: boolean } = {}): string[] {
+export function manifestCommandLabels(vsix: string, options: { alwaysInPalette?: boolean; locale?: string } = {}): string[] {
   const read = (name: string): unknown => {
     const content = readZipEntry(vsix, `extension/${name}`);
     if (!content) throw new Error(`${vsix} has no extension/${name}`);
@@ -613,7 +619,8 @@ export function manifestCommandLabels(vsix: string, options: { alwaysInPalette?:
   const manifest = read('package.json') as {
     contributes?: { commands?: { command: string; title: string; category?: string }[]; menus?: { commandPalette?: { command: string }[] } };
   };
-  const nls = read('package.nls.json') as Record<string, string>;
+  const localized = options.locale ? readZipEntry(vsix, `extension/package.nls.${options.locale}.json`) : undefined;
+  const nls = { ...(read('package.nls.json') as Record<string, string>), ...(localized ? (JSON.parse(localized.toString('utf8')) as Record<string, string>) : {}) };
   const conditional = new Set((manifest.contributes?.menus?.commandPalette ?? []).map((m) => m.command));
   return (manifest.contributes?.commands ?? [])
     .filter((c) => !options.alwaysInPalette || !conditional.has(c.command))
