@@ -1,5 +1,6 @@
 /**
- * Image result webview: one image's top-3 with probability bars, the model's input and the latency; or a
+ * Image result webview: one image's top-3 with probability bars, the model's input and the latency, and on request
+ * (Explain) the occlusion saliency map over that input with its legend and summary (saliencyView.ts); or a
  * folder summary (counts per label, files lowest confidence first). Data arrives by postMessage and is
  * rendered with textContent/createElement only; the last message is kept in webview state so a restored
  * panel shows the same result.
@@ -9,7 +10,7 @@ import { fill, milliseconds as ms, percent } from '../shared/format';
 import type { ClassificationResult } from '../../vision/classifier';
 import type { OcclusionGrid } from '../../vision/explain';
 import type { FolderSummary, FromResultWebview, ResultStrings, SaliencyStrings, ToResultWebview } from './protocol';
-import { VEIL_RGBA, cellBox, outlinedCell, overlayPixels, saliencyColor, saliencyRange, saliencySummary, signedPoints } from './saliencyView';
+import { VEIL_RGBA, cellBox, joinSentences, outlinedCell, overlayPixels, saliencyColor, saliencyRange, saliencySummary, signedPoints } from './saliencyView';
 
 const vscode = acquireApi<FromResultWebview>();
 const app = document.getElementById('app') as HTMLElement;
@@ -133,7 +134,7 @@ function renderSaliency(grid: OcclusionGrid, s: SaliencyStrings): HTMLElement {
   const toggle = el('label', { className: 'overlay-toggle' }, toggleBox, ` ${s.showOverlay}`);
   const summary = el('p', { className: 'saliency-summary', text: saliencySummary(grid, s) });
   summary.id = 'saliency-summary';
-  const details = el('p', { className: 'muted' }, fill(s.gridLine, grid.rows, grid.cols, grid.patch, grid.stride, grid.evaluations, ms(grid.elapsedMs)), outlinedCell(grid) ? ` ${s.outlineNote}` : '');
+  const details = el('p', { className: 'muted', text: joinSentences(fill(s.gridLine, grid.rows, grid.cols, grid.patch, grid.stride, grid.evaluations, ms(grid.elapsedMs)), outlinedCell(grid) ? s.outlineNote : '') });
   return el('section', { className: 'saliency' }, el('h3', { text: fill(s.heading, grid.label, percent(grid.probability)) }), legend(grid, s), toggle, summary, details);
 }
 

@@ -138,6 +138,11 @@ function fillPlain(template: string, ...args: (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : all));
 }
 
+/** Sentences run together: a space after a Latin full stop, none after an ideographic one ("。"), as Chinese writes them. */
+export function joinSentences(...sentences: readonly string[]): string {
+  return sentences.filter((t) => t.length > 0).reduce((all, t) => (all === '' ? t : /[。！？]$/.test(all) ? all + t : `${all} ${t}`), '');
+}
+
 /** Smallest |change| (probability) the summary calls a change at all: half a percentage point. */
 export const FLAT_BELOW = 0.005;
 
@@ -164,5 +169,5 @@ export function saliencySummary(grid: OcclusionGrid, s: SaliencySummaryStrings):
     parts.push(fillPlain(s.summaryRaises, s.regions[cellRegion(grid, bottom)] ?? '', grid.label, (-bottom.value * 100).toFixed(1)));
   }
   if (parts.length === 0) parts.push(fillPlain(s.summaryFlat, grid.label, (FLAT_BELOW * 100).toFixed(1)));
-  return parts.join(' ');
+  return joinSentences(...parts);
 }

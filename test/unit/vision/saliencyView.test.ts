@@ -12,6 +12,7 @@ import {
   cellBox,
   cellRegion,
   extremeCell,
+  joinSentences,
   outlinedCell,
   overlayPixels,
   saliencyColor,
@@ -111,6 +112,12 @@ test('the summary names the region and the pixels of the largest drop, then the 
   assert.equal(saliencySummary(g, strings), 'Hiding the top part of the input (x 12–15, y 4–7 of 28\u00a0×\u00a028) lowers P(7) most, by 85.1 percentage points.');
   const flat = grid([[0.001, -0.002]], { width: 4, patch: 2, stride: 2 });
   assert.equal(saliencySummary(flat, strings), 'No patch changes P(7) by 0.5 percentage points or more.');
+});
+
+test('sentences join with a space in English and without one after a Chinese full stop', () => {
+  assert.equal(joinSentences('One.', 'Two.', '', 'Three.'), 'One. Two. Three.');
+  assert.equal(joinSentences('用时 64.6 ms。', '带边框的方块是遮住后使 P 降低最多的小块。'), '用时 64.6 ms。带边框的方块是遮住后使 P 降低最多的小块。');
+  assert.equal(joinSentences(), '');
 });
 
 test('the Explain message is validated: a label index must be a non-negative integer', () => {
