@@ -20,6 +20,10 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CodedError, type ErrorArg } from '../common/errors';
 import { isInsideFolder, isPathWithin, nearestExisting } from '../common/insideFolder';
+import { MODEL_FILE_LIMITS, readTextFileBoundedSync, type ReadLimit } from '../common/fileInput';
+
+/** A replace journal is a few hundred bytes. */
+const JOURNAL_LIMIT: ReadLimit = { maxBytes: 64 * 1024, purpose: 'a model-folder replace journal' };
 
 export type OutputFolderProblem =
   | 'is-file'
@@ -73,7 +77,7 @@ function countFiles(dir: string): number {
 
 function labelsOf(dir: string): string[] {
   try {
-    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { id2label?: Record<string, unknown> };
+    const config = JSON.parse(readTextFileBoundedSync(path.join(dir, 'config.json'), MODEL_FILE_LIMITS.config)) as { id2label?: Record<string, unknown> };
     return Object.values(config.id2label ?? {}).filter((v): v is string => typeof v === 'string');
   } catch {
     return [];
@@ -201,7 +205,8 @@ export function recoverInterruptedWrites(out: string): string[] {
     const journalPath = path.join(parent, name);
     let journal: Journal;
     try {
-      journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as Journal;
+      // A planted FIFO or a huge file with a journal's name must not block or fill memory: bounded, regular files only.
+      journal = JSON.parse(readTextFileBoundedSync(journalPath, JOURNAL_LIMIT)) as Journal;
     } catch {
       continue;
     }

@@ -184,7 +184,9 @@ export class EvalResultPanel extends PanelHost<ToEvalWebview, FromEvalWebview> {
     await fs.promises.writeFile(csvPath, evaluationToCsv(file), 'utf8');
     await fs.promises.writeFile(jsonPath, evaluationToJson(file), 'utf8');
     this.ctx.log.info(`Evaluation exported to ${csvPath} and ${jsonPath}`);
-    this.post({ type: 'exported', where: csvPath });
-    void vscode.window.showInformationMessage(vscode.l10n.t('Evaluation exported to {0} and {1}.', csvPath, path.basename(jsonPath)));
+    // Named as everywhere else in the panel: relative to the workspace (the full path is in the log).
+    const shownCsv = workspacePath(csvPath).text;
+    this.post({ type: 'exported', where: shownCsv });
+    void vscode.window.showInformationMessage(vscode.l10n.t('Evaluation exported to {0} and {1}.', shownCsv, path.basename(jsonPath)));
   }
 }

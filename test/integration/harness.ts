@@ -766,7 +766,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
             if (typeof match === 'string' ? title === match || (await outer.getAttribute('title')) === match : await match(frame)) return frame;
           } catch (err) {
             // A webview that is loading (or being replaced) navigates under us: look again on the next round.
-            if (!/Execution context was destroyed|Target closed|detached/i.test(String(err))) throw err;
+            if (!/Execution context was destroyed|Cannot find context with specified id|Target closed|detached/i.test(String(err))) throw err;
           }
         }
         await sleep(250);

@@ -98,7 +98,11 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
   }
 }
 
-/** Splits delimited text into records of fields with the line each record starts on (RFC 4180 quoting). */
+/**
+ * Splits delimited text into records of fields with the line each record starts on (RFC 4180 quoting).
+ * Fields are built from slices of `text` (runs of ordinary characters), not a character at a time: appending one
+ * character per step made a rope node per character, and a 13 MB CSV of 10,000 mails peaked at 600 MB while read.
+ */
 export function parseDelimited(text: string, delimiter: string, file: string, maxRecords: number): { fields: string[]; line: number }[] {
   const records: { fields: string[]; line: number }[] = [];
   let fields: string[] = [];
@@ -107,17 +111,26 @@ export function parseDelimited(text: string, delimiter: string, file: string, ma
   let line = 1;
   let recordLine = 1;
   let fieldStarted = false;
+  /** Start of the ordinary characters not yet added to `field`, or -1. */
+  let run = -1;
+  const flush = (end: number): void => {
+    if (run >= 0) {
+      field += text.slice(run, end);
+      run = -1;
+    }
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (inQuotes) {
       if (c === '"') {
+        flush(i);
         if (text[i + 1] === '"') {
           field += '"';
           i++;
         } else inQuotes = false;
       } else {
         if (c === '\n') line++;
-        field += c;
+        if (run < 0) run = i;
       }
       continue;
     }
@@ -125,10 +138,12 @@ export function parseDelimited(text: string, delimiter: string, file: string, ma
       inQuotes = true;
       fieldStarted = true;
     } else if (c === delimiter) {
+      flush(i);
       fields.push(field);
       field = '';
       fieldStarted = false;
     } else if (c === '\n' || c === '\r') {
+      flush(i);
       if (c === '\r' && text[i + 1] === '\n') i++;
       fields.push(field);
       if (!(fields.length === 1 && fields[0] === '')) {
@@ -141,11 +156,12 @@ export function parseDelimited(text: string, delimiter: string, file: string, ma
       line++;
       recordLine = line;
     } else {
-      field += c;
+      if (run < 0) run = i;
       fieldStarted = true;
     }
   }
   if (inQuotes) throw new DataFileError('unclosed-quote', '{0}:{1}: a quoted field is never closed; check the quotes on this line.', [file, recordLine]);
+  flush(text.length);
   fields.push(field);
   if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
   if (records.length > maxRecords) throw tooManyRows(file);

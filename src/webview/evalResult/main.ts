@@ -25,9 +25,14 @@ function exampleList(examples: readonly EvalExample[], list: 'mistakes' | 'cell'
       img.alt = '';
       button.append(img);
     }
+    // Title and details flow as one text next to the thumbnail, so a long text snippet wraps under itself.
     button.append(
-      el('span', { className: 'example-title', text: e.title }),
-      el('span', { className: 'muted', text: ` ${e.actual} → ${e.predicted} · ${s.confidence} ${pct(e.confidence)}${e.line ? ` · ${s.line} ${e.line}` : ''}` }),
+      el(
+        'span',
+        { className: 'example-text' },
+        el('span', { className: 'example-title', text: e.title }),
+        el('span', { className: 'muted', text: ` ${e.actual} → ${e.predicted} · ${s.confidence} ${pct(e.confidence)}${e.line ? ` · ${s.line} ${e.line}` : ''}` }),
+      ),
     );
     button.addEventListener('click', () => vscode.postMessage({ type: 'open', list, index }));
     ol.append(el('li', {}, button));
@@ -36,8 +41,9 @@ function exampleList(examples: readonly EvalExample[], list: 'mistakes' | 'cell'
 }
 
 function heatmap(v: EvalView, s: EvalStrings): HTMLElement {
+  // The help is a paragraph the table points to, not its <caption>: a caption is as narrow as a 2 × 2 table.
   const table = el('table', { className: 'heatmap' });
-  table.append(el('caption', { text: s.confusionHelp }));
+  table.setAttribute('aria-describedby', 'heatmap-help');
   const head = el('tr', {}, el('th', { text: `${s.actual} \\ ${s.predicted}` }));
   v.labels.forEach((l) => head.append(el('th', { className: 'col', text: l })));
   table.append(el('thead', {}, head));
@@ -78,7 +84,9 @@ function render(message: Extract<ToEvalWebview, { type: 'show' }>): void {
   app.append(
     el('dl', { className: 'totals' }, el('dt', { text: s.accuracy }), el('dd', { className: 'mono', text: pct(v.accuracy) }), el('dt', { text: s.macroF1 }), el('dd', { className: 'mono', text: v.macroF1.toFixed(4) }), el('dt', { text: s.ece }), el('dd', { className: 'mono', text: v.ece.toFixed(4) })),
   );
-  app.append(el('h2', { text: s.confusion }), heatmap(v, s));
+  const help = el('p', { className: 'heatmap-help', text: s.confusionHelp });
+  help.id = 'heatmap-help';
+  app.append(el('h2', { text: s.confusion }), help, el('div', { className: 'heatmap-scroll' }, heatmap(v, s)));
   cellBox = el('section', { className: 'cell-examples' });
   cellBox.setAttribute('aria-live', 'polite');
   app.append(cellBox);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { readLabelledTexts, stratifiedIndexSplit } from '../../../src/train/text/userData';
+import { parseDelimited, readLabelledTexts, stratifiedIndexSplit } from '../../../src/train/text/userData';
 import { main } from '../../../src/cli';
 
 function tmpFile(name: string, content: string | Uint8Array): string {
@@ -77,4 +77,19 @@ test('model-lab train-text trains a tiny model into a folder onnxruntime-node lo
   assert.equal(await main(['train-text', '--data', bad, '--out', out], { out: () => {}, err: (l) => errs.push(l) }), 1);
   assert.match(errs.join('\n'), /bad\.csv:3: the text is empty/);
   assert.equal(await main(['train-text', '--out', out], { out: () => {}, err: () => {} }), 2);
+});
+
+test('parseDelimited: quotes, doubled quotes, CRLF inside and between records, empty fields, lines of each record', () => {
+  const text = 'a,b,c\r\n"x ""q"" y",,"multi\r\nline"\r\n""""," lead",tail"x"\n\n"",plain,\n1,2,3';
+  assert.deepEqual(parseDelimited(text, ',', 'f.csv', 10), [
+    { fields: ['a', 'b', 'c'], line: 1 },
+    { fields: ['x "q" y', '', 'multi\r\nline'], line: 2 },
+    { fields: ['"', ' lead', 'tail"x"'], line: 4 },
+    { fields: ['', 'plain', ''], line: 6 },
+    { fields: ['1', '2', '3'], line: 7 },
+  ]);
+  assert.deepEqual(parseDelimited('t\tl\n"a\tb"\tc', '\t', 'f.tsv', 10), [
+    { fields: ['t', 'l'], line: 1 },
+    { fields: ['a\tb', 'c'], line: 2 },
+  ]);
 });
