@@ -71,6 +71,18 @@ const noNodeFetch = {
   },
 };
 
+// One copy of onnx-proto (the generated ONNX protobuf classes and protobufjs, ~110 kB minified) for the workers:
+// the text, inspector and train workers each embedded it (the text worker reads the word-embedding table's size
+// with it, src/text/onnxGraph.ts). It becomes dist/workers/onnxProto.js, which they require(); the extension host
+// never loads it, and the CLI keeps its own copy (it is not part of the extension's bundle).
+const onnxProtoEntry = 'workers/onnxProto';
+const sharedOnnxProto = {
+  name: 'shared-onnx-proto',
+  setup(build) {
+    build.onResolve({ filter: /^onnx-proto$/ }, () => ({ path: `./${path.basename(onnxProtoEntry)}.js`, external: true }));
+  },
+};
+
 const nodeOptions = {
   ...common,
   outdir: 'dist',
@@ -86,7 +98,8 @@ const nodeOptions = {
 const nodeEntriesIn = (workers) => Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name.startsWith('workers/') === workers));
 const contexts = [
   await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(false), plugins: [sharedTfjs(`./${tfjsRuntimeEntry}.js`)] }),
-  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(true), plugins: [sharedTfjs(`./${path.basename(tfjsRuntimeEntry)}.js`)] }),
+  await esbuild.context({ ...nodeOptions, entryPoints: nodeEntriesIn(true), plugins: [sharedTfjs(`./${path.basename(tfjsRuntimeEntry)}.js`), sharedOnnxProto] }),
+  await esbuild.context({ ...nodeOptions, entryPoints: { [onnxProtoEntry]: 'node_modules/onnx-proto/dist/onnx.js' } }),
   await esbuild.context({
     ...nodeOptions,
     entryPoints: { [tfjsRuntimeEntry]: 'src/common/tfjsRuntime.ts' },

@@ -96,12 +96,52 @@ async function openFile(s: harness.VSCodeSession, file: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await s.openFile(file);
+      // The image preview is a webview that takes the focus when it has loaded; a palette opened before that loses
+      // its keystrokes (the memory rounds failed that way now and then): wait until it is there.
+      if (file.endsWith('.png')) await s.webviewFrame('Image Preview', 30_000);
       return;
     } catch (err) {
       if (attempt >= 4) throw err;
       await sleep(3_000);
     }
   }
+}
+
+/** Moves the keyboard focus to the workbench itself (the Explorer's title), out of a webview or the image preview. */
+async function focusWorkbench(s: harness.VSCodeSession): Promise<void> {
+  await s.page.keyboard.press('Escape');
+  await s.page.locator('.part.sidebar .composite.title').first().click({ timeout: 10_000 }).catch(() => undefined);
+}
+
+/**
+ * A new window for cold runs: every editor closed (so the reload restores no panel and no image preview that would
+ * take the focus), then "Developer: Reload Window" — VS Code's own reload, which saves the closed editors before
+ * the page goes; a bare page.reload() did not, so the window came back with its panels and image preview, and
+ * with the focus in the preview the palette did not open (the bench's windows 2+ failed that way). Then the same
+ * waits as the session's start: the workbench, and the palette listing Model Lab's commands.
+ */
+async function newWindow(s: harness.VSCodeSession): Promise<void> {
+  const { page } = s;
+  await focusWorkbench(s);
+  await s.runCommand('View: Close All Editors');
+  await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 30_000 });
+  const loaded = page.waitForEvent('load', { timeout: 90_000 });
+  await s.runCommand('Developer: Reload Window');
+  await loaded;
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
+  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'visible', timeout: 90_000 });
+  // The palette's keybinding may not be live in the first moments after the workbench appears: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await harness.waitForContributedCommands(s);
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await focusWorkbench(s).catch(() => undefined);
+    }
+  }
+  const restored = await page.locator('iframe.webview').count();
+  if (restored > 0) throw new Error(`the reloaded window restored ${restored} webview(s): its runs would not be cold`);
 }
 
 /**
@@ -111,34 +151,36 @@ async function openFile(s: harness.VSCodeSession, file: string): Promise<void> {
 export async function measureFirstResult(s: harness.VSCodeSession, options: { windows: number; warm: number; log: (l: string) => void }): Promise<FirstResultRun[]> {
   const runs: FirstResultRun[] = [];
   let lastHost: number | undefined;
-  for (let w = 1; w <= options.windows; w++) {
-    if (w > 1) {
-      // Closed so the reload restores no panel; when the palette does not open (a webview holds the focus), the
-      // window is still new (its extension host and workers are), only the panel is restored instead of created.
-      await s.runCommand('View: Close All Editors').catch(() => s.page.keyboard.press('Escape'));
-      await s.page.reload();
-      await harness.waitForContributedCommands(s);
-    }
-    const host = await extensionHostPid(s.runDir);
-    if (host === lastHost) throw new Error(`window ${w} kept extension host ${host}: its runs would not be cold`);
-    lastHost = host;
-    for (const [kind, file, command] of [
-      ['text', TEXT_SAMPLE, 'Model Lab: Classify File'],
-      ['image', IMAGE_SAMPLE, 'Model Lab: Classify Image'],
-    ] as const) {
-      await openFile(s, file);
-      for (let i = 0; i <= options.warm; i++) {
-        const timing = await timeClassification(s, command, kind, { waitPanel: true });
-        if (timing.panel?.label !== timing.status.label || timing.panel.percent !== timing.status.percent) {
-          throw new Error(`${kind}: the status bar says ${JSON.stringify(timing.status)} but the panel ${JSON.stringify(timing.panel)}`);
+  let step = 'start';
+  try {
+    for (let w = 1; w <= options.windows; w++) {
+      step = `window ${w}: reload`;
+      if (w > 1) await newWindow(s);
+      const host = await extensionHostPid(s.runDir);
+      if (host === lastHost) throw new Error(`window ${w} kept extension host ${host}: its runs would not be cold`);
+      lastHost = host;
+      for (const [kind, file, command] of [
+        ['text', TEXT_SAMPLE, 'Model Lab: Classify File'],
+        ['image', IMAGE_SAMPLE, 'Model Lab: Classify Image'],
+      ] as const) {
+        step = `window ${w}: open ${file}`;
+        await openFile(s, file);
+        for (let i = 0; i <= options.warm; i++) {
+          step = `window ${w}: ${command} run ${i + 1}`;
+          const timing = await timeClassification(s, command, kind, { waitPanel: true });
+          if (timing.panel?.label !== timing.status.label || timing.panel.percent !== timing.status.percent) {
+            throw new Error(`${kind}: the status bar says ${JSON.stringify(timing.status)} but the panel ${JSON.stringify(timing.panel)}`);
+          }
+          const temperature = i === 0 ? 'cold' : 'warm';
+          runs.push({ window: w, kind, temperature, timing });
+          options.log(`    window ${w} ${kind} ${temperature}: "classifying" ${timing.busyMs === undefined ? '?' : round(timing.busyMs, 0)} ms, label ${round(timing.labelMs, 0)} ms, panel ${round(timing.panelMs ?? NaN, 0)} ms (${timing.status.label} ${timing.status.percent})`);
+          // A user does not re-run within a frame; give the panel's own work (the webview's layout) a moment.
+          await sleep(500);
         }
-        const temperature = i === 0 ? 'cold' : 'warm';
-        runs.push({ window: w, kind, temperature, timing });
-        options.log(`    window ${w} ${kind} ${temperature}: "classifying" ${timing.busyMs === undefined ? '?' : round(timing.busyMs, 0)} ms, label ${round(timing.labelMs, 0)} ms, panel ${round(timing.panelMs ?? NaN, 0)} ms (${timing.status.label} ${timing.status.percent})`);
-        // A user does not re-run within a frame; give the panel's own work (the webview's layout) a moment.
-        await sleep(500);
       }
     }
+  } catch (err) {
+    throw new Error(`${step}: ${String(err).split('\n')[0]}`, { cause: err });
   }
   return runs;
 }
@@ -295,6 +337,10 @@ export async function measureMemory(vsix: string, options: { rounds: number; log
         line += `, ${idleMinutes} min idle later ${round(terminated[terminated.length - 1], 1)} MB`;
       }
       log(line);
+    } catch (err) {
+      const shot = await s.screenshot(`bench-memory-round-${r}-failed`).catch(() => undefined);
+      log(`    memory round ${r} failed: ${String(err).split('\n')[0]}${shot ? ` (screenshot ${shot})` : ''}`);
+      throw err;
     } finally {
       await s.close();
     }
