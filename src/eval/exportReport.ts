@@ -2,6 +2,8 @@
  * An evaluation as files: CSV (per-class metrics, totals, the confusion matrix, the most confident mistakes)
  * and JSON (everything, including each cell's examples), and as text for a terminal. No `vscode` import.
  */
+import * as path from 'node:path';
+import { isPathWithin } from '../common/insideFolder';
 import type { EvaluationOutcome } from './evaluate';
 
 function csvField(value: string | number | undefined): string {
@@ -34,6 +36,23 @@ export function evaluationToCsv({ model, data, outcome }: EvaluationFile): strin
 
 export function evaluationToJson(file: EvaluationFile): string {
   return JSON.stringify({ model: file.model, data: file.data, ...file.outcome }, null, 2) + '\n';
+}
+
+/**
+ * Where Export proposes the CSV: the workspace folder holding the data (the innermost, when folders nest), else
+ * the first workspace folder, else the data's parent; named after the data (`digits-evaluation.csv`, or
+ * `reviews-evaluation.csv` for `reviews.jsonl`). Never inside an image folder: the next evaluation or training
+ * run reads that folder, and a report left among the images is not the user's data.
+ */
+export function defaultEvaluationExportPath(data: string, options: { readonly dataIsFolder: boolean; readonly workspaceFolders: readonly string[] }): string {
+  const full = path.resolve(data);
+  const holding = options.workspaceFolders.filter((f) => isPathWithin(f, full)).sort((a, b) => path.resolve(b).length - path.resolve(a).length)[0];
+  let folder = path.resolve(holding ?? options.workspaceFolders[0] ?? path.dirname(full));
+  // A workspace folder that is the image folder itself (or lies inside it) would put the report among the images.
+  if (options.dataIsFolder && isPathWithin(full, folder)) folder = path.dirname(full);
+  const name = options.dataIsFolder ? path.basename(full) : path.parse(full).name;
+  // The file-system root has no name to borrow.
+  return path.join(folder, `${name || 'model-lab'}-evaluation.csv`);
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -5,7 +5,7 @@ import { perClassTableStrings } from './perClassTableStrings';
 import type { CellExamples, ScoredExample } from '../common/classificationMetrics';
 import type { ModelLabContext } from '../context';
 import type { EvaluationOutcome } from '../eval/evaluate';
-import { evaluationToCsv, evaluationToJson } from '../eval/exportReport';
+import { defaultEvaluationExportPath, evaluationToCsv, evaluationToJson } from '../eval/exportReport';
 import { parseFromEvalWebview, type EvalExample, type EvalStrings, type EvalView, type FromEvalWebview, type ToEvalWebview } from '../webview/evalResult/protocol';
 import { PanelHost } from './panelHost';
 import { workspacePath } from './workspacePath';
@@ -171,10 +171,11 @@ export class EvalResultPanel extends PanelHost<ToEvalWebview, FromEvalWebview> {
   }
 
   private async export(): Promise<void> {
-    const base = this.input.kind === 'images' && fs.existsSync(this.input.data) && fs.statSync(this.input.data).isDirectory() ? this.input.data : path.dirname(this.input.data);
+    const dataIsFolder = fs.existsSync(this.input.data) && fs.statSync(this.input.data).isDirectory();
+    const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const target = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('Export the evaluation (a .json file with the same name is written beside the CSV)'),
-      defaultUri: vscode.Uri.file(path.join(base, 'model-lab-evaluation.csv')),
+      defaultUri: vscode.Uri.file(defaultEvaluationExportPath(this.input.data, { dataIsFolder, workspaceFolders })),
       filters: { CSV: ['csv'] },
     });
     if (!target) return;
