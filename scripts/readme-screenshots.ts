@@ -1,6 +1,6 @@
 // `npm run screenshots`: regenerates the README's pictures (media/readme/*.png) from the packaged VSIX in a real
-// VS Code (code-server), through the same harness the integration tests use: a quiz question, an image result, a
-// text result with its highlights, and the Get Started walkthrough.
+// VS Code (code-server), through the same harness the integration tests use: a quiz question, an image result with its
+// occlusion map, a text result with its word highlights (Explain Selection), and the Get Started walkthrough.
 //
 // `-- --review` also writes every surface in English and Chinese, light and dark, under .test-runs/screenshots/
 // (not committed) for a person to look at before a release.
@@ -68,15 +68,21 @@ async function shoot(variant: Variant): Promise<void> {
     await openWithRetry(vscode, 'images/seven.png');
     // The image preview is a webview that keeps F1 to itself: use the editor title's Classify Image action.
     await vscode.page.locator('.editor-actions a.action-label[aria-label*="' + strings['command.classifyImage'] + '"]').first().click();
-    await vscode.webviewFrame(async (f) => (await f.locator('.result-label').count().catch(() => 0)) > 0, 120_000);
+    const imageFrame = await vscode.webviewFrame(async (f) => (await f.locator('.result-label').count().catch(() => 0)) > 0, 120_000);
+    // The README shows the answer with its explanation: the occlusion map over what the model saw.
+    await imageFrame.locator('#explain').click();
+    await imageFrame.locator('#saliency-overlay').waitFor({ state: 'visible', timeout: 60_000 });
     await snap('image-result');
     await vscode.runCommand('View: Close All Editors');
 
     await openWithRetry(vscode, 'texts/spam-offer.txt');
     await vscode.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await vscode.page.keyboard.press('Control+A');
-    await vscode.runCommand(command('command.classifySelection'));
+    // Explain Selection: the classification plus each word's share, drawn in the editor (the README's "highlights").
+    await vscode.runCommand(command('command.explainSelection'));
     await vscode.webviewFrame(async (f) => (await f.locator('body').innerText().catch(() => '')).length > 20, 120_000);
+    // Click into the editor's last line: the selection goes, and the word highlights under it show.
+    await vscode.page.locator('.editor-instance .monaco-editor .view-line').last().click();
     await snap('text-result');
     await vscode.runCommand('View: Close All Editors');
 
