@@ -173,6 +173,7 @@ export interface TextBertResult {
   readonly versions: Record<string, string>;
   /** fp32 / int8 p50 at 128×1, for the targets. */
   readonly int8SpeedupAt128: number | undefined;
+  readonly int8SpeedupAt128x8: number | undefined;
   readonly efficiency: { fp32Percent?: number; int8EquivalentPercent?: number; shape: string } | undefined;
 }
 
@@ -412,42 +413,47 @@ export async function runBertFigures(src: BertSource, shapes: Shape[], opts: Tex
   // The int8 target is a ratio of two of our own runs, so it gets a paired measurement: fp32 and int8 calls
   // alternate, so that both see the same machine. On this VM the speed drifts by ±25 % over tens of seconds,
   // enough to turn the separately timed figures' ratio from 1.9× in one run to 0.9× in the next.
+  // Issue 18 §2 judges both 128×1 and 128×8.
   let int8SpeedupAt128: number | undefined;
-  const f128 = ours.get('fp32.s128.b1')?.p50Ms;
-  const q128 = ours.get('int8.s128.b1')?.p50Ms;
-  if (f128 && q128 && art.int8Dir) {
-    const pairs = quick ? 3 : 15;
+  let int8SpeedupAt128x8: number | undefined;
+  if (ours.get('fp32.s128.b1')?.p50Ms && ours.get('int8.s128.b1')?.p50Ms && art.int8Dir) {
     const [fp32, int8] = await Promise.all([OnnxTextClassifier.load(art.fp32Dir, { threads: opts.threads }), OnnxTextClassifier.load(art.int8Dir, { threads: opts.threads })]);
     try {
-      const rows = randomRows(128, 1, config.vocabSize, 128 * 31 + 1);
-      const tf: number[] = [];
-      const tq: number[] = [];
-      for (let i = 0; i < pairs + 1; i++) {
-        const a = performance.now();
-        await fp32.runBatch(rows);
-        const b = performance.now();
-        await int8.runBatch(rows);
-        const c = performance.now();
-        if (i > 0) {
-          tf.push(b - a);
-          tq.push(c - b);
+      // 128×8 costs ~0.8 s a pair at BERT-base size: fewer pairs, same alternation.
+      for (const [batch, pairs] of [[1, quick ? 3 : 15], [8, quick ? 2 : 6]] as const) {
+        if (!ours.get(`fp32.s128.b${batch}`)?.p50Ms || !ours.get(`int8.s128.b${batch}`)?.p50Ms) continue;
+        const rows = randomRows(128, batch, config.vocabSize, 128 * 31 + batch);
+        const tf: number[] = [];
+        const tq: number[] = [];
+        for (let i = 0; i < pairs + 1; i++) {
+          const a = performance.now();
+          await fp32.runBatch(rows);
+          const b = performance.now();
+          await int8.runBatch(rows);
+          const c = performance.now();
+          if (i > 0) {
+            tf.push(b - a);
+            tq.push(c - b);
+          }
         }
+        const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
+        const speedup = round(median(tf) / median(tq), 2);
+        if (batch === 1) int8SpeedupAt128 = speedup;
+        else int8SpeedupAt128x8 = speedup;
+        metrics.push({
+          id: `text.${src.idPrefix}.int8-vs-fp32.paired.s128.b${batch}`,
+          section: 'text',
+          name: `${label}: int8 vs fp32 at 128 tokens × batch ${batch}, interleaved`,
+          status: 'ok',
+          value: speedup,
+          unit: '× (fp32 p50 / int8 p50)',
+          method: `OnnxTextClassifier.runBatch, fp32 and int8 sessions loaded side by side, ${pairs} alternating pairs after one warm-up pair; fp32 p50 ${round(median(tf), 1)} ms, int8 p50 ${round(median(tq), 1)} ms`,
+        });
+        log(`  int8 vs fp32 at 128×${batch}, interleaved: ${speedup}×`);
       }
-      const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
-      int8SpeedupAt128 = round(median(tf) / median(tq), 2);
-      metrics.push({
-        id: `text.${src.idPrefix}.int8-vs-fp32.paired.s128.b1`,
-        section: 'text',
-        name: `${label}: int8 vs fp32 at 128 tokens × batch 1, interleaved`,
-        status: 'ok',
-        value: int8SpeedupAt128,
-        unit: '× (fp32 p50 / int8 p50)',
-        method: `OnnxTextClassifier.runBatch, fp32 and int8 sessions loaded side by side, ${pairs} alternating pairs after one warm-up pair; fp32 p50 ${round(median(tf), 1)} ms, int8 p50 ${round(median(tq), 1)} ms`,
-      });
-      log(`  int8 vs fp32 at 128×1, interleaved: ${int8SpeedupAt128}×`);
     } finally {
       await Promise.all([fp32.dispose(), int8.dispose()]);
     }
   }
-  return { figures, metrics, versions, int8SpeedupAt128, efficiency };
+  return { figures, metrics, versions, int8SpeedupAt128, int8SpeedupAt128x8, efficiency };
 }
