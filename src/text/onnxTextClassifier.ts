@@ -13,7 +13,6 @@ import { activate, aggregateWindows, argmax, type LabelProbability, type Problem
 import { MODEL_FILE_LIMITS } from '../common/fileInput';
 import { loadTokenizer, readJsonFile, resolveModelFolder, textModelError, type TextModelFiles } from './modelFolder';
 import { chooseOnnxVariant, type ModelVariantSetting, type OnnxVariant } from './modelVariant';
-import { inspectOnnxFile } from './onnxGraph';
 import { ort, sessionOptions, sortTokenInputs, tensorMeta, tokenFeeds, type SessionLoadOptions, type TokenInput } from './ortSession';
 import type { WordPieceTokenizer } from './tokenizer';
 import { batches, planWindows, type TextWindow } from './windows';
@@ -152,18 +151,6 @@ export class OnnxTextClassifier {
         pad: tokenizer.tokenToId(tokenizer.config.padToken) ?? 0,
       };
 
-      // The graph's embedding table, when it can be found, gives an exact message; the probe below
-      // catches the rest (ORT refuses an out-of-range Gather index).
-      let embeddingRows: number | undefined;
-      try {
-        embeddingRows = inspectOnnxFile(files.onnxPath, 'input_ids').wordEmbeddingRows;
-      } catch {
-        embeddingRows = undefined; // ORT loaded it, so it is a valid model; the probe still checks the ids.
-      }
-      if (embeddingRows !== undefined && tokenizer.vocabSize > embeddingRows) {
-        throw vocabMismatch(files, tokenizer.vocabSize, embeddingRows);
-      }
-
       const classifier = new OnnxTextClassifier(files, tokenizer, session, inputs, outputName, [...files.config.labels], maxLength, fixedSequence, fixedBatch, specialIds, choice);
       // Probe with the largest id the tokenizer can produce: checks the vocabulary fits, checks the
       // logits against the labels, and warms the session up so the first real request is not slow.
@@ -172,7 +159,9 @@ export class OnnxTextClassifier {
         logits = await classifier.runBatch([[specialIds.cls, tokenizer.vocabSize - 1, specialIds.sep]]);
       } catch (err) {
         const text = errorText(err);
-        if (/out of (data )?bounds|out of range|indices element/i.test(text)) throw vocabMismatch(files, tokenizer.vocabSize, embeddingRows);
+        // ORT refuses an out-of-range Gather index. Only then is the graph read (a second pass over model.onnx and
+        // the protobuf decoder, ~35 ms of a cold first classification) to name the embedding table's size.
+        if (/out of (data )?bounds|out of range|indices element/i.test(text)) throw vocabMismatch(files, tokenizer.vocabSize, embeddingRowsOf(files.onnxPath));
         throw textModelError('model-run-failed', 'The model {0} loaded but failed a test run: {1}. Check that it is a sequence-classification export.', [files.onnxPath, text]);
       }
       const numLabels = logits[0].length;
@@ -345,6 +334,17 @@ function requiredSpecial(tokenizer: WordPieceTokenizer, token: string, vocabPath
   const id = tokenizer.tokenToId(token);
   if (id === undefined) throw textModelError('tokenizer-invalid', 'The vocabulary {0} has no "{1}" token, which every BERT input starts or ends with. Use the vocabulary exported with the model.', [vocabPath, token]);
   return id;
+}
+
+/** The word-embedding table's row count when the graph shows it; the ONNX decoder loads only on this error path. */
+function embeddingRowsOf(onnxPath: string): number | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: the bundle initialises onnxGraph (and requires onnx-proto) only here
+    const { inspectOnnxFile } = require('./onnxGraph') as typeof import('./onnxGraph');
+    return inspectOnnxFile(onnxPath, 'input_ids').wordEmbeddingRows;
+  } catch {
+    return undefined; // ORT loaded the file, so it is a valid model; the message then says "smaller".
+  }
 }
 
 function vocabMismatch(files: TextModelFiles, vocabSize: number, rows: number | undefined): CodedError {

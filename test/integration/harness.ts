@@ -692,6 +692,18 @@ function makeSession(parts: SessionParts): VSCodeSession {
     }
   }
 
+  /**
+   * Puts `text` in the open quick input's box, after the prefix F1 gave it ('>' for commands) unless `replacePrefix`.
+   * Typed keys go wherever the focus is: a webview that finishes loading (the image preview) can take it between F1 and
+   * the first key, and the palette then lists every command unfiltered (clean-clone CI at load 10 failed Classify
+   * Image so). fill() sets the box's own value and fires its input event, wherever the focus went.
+   */
+  async function setQuickInputText(text: string, replacePrefix = false): Promise<void> {
+    const box = page.locator(`${quickInput} .quick-input-box input`);
+    const prefix = !replacePrefix && (await box.inputValue()).startsWith('>') ? '>' : '';
+    await box.fill(prefix + text);
+  }
+
   async function pickExact(label: string, what: string): Promise<void> {
     const row = page.locator(`${quickInput} .monaco-list-row`).filter({
       has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
@@ -732,7 +744,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
     async runCommand(label) {
       for (let attempt = 1; ; attempt++) {
         await openQuickInput();
-        await page.keyboard.type(label);
+        await setQuickInputText(label);
         try {
           await pickExact(label, 'command');
           return;
@@ -753,8 +765,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
         try {
           await openQuickInput();
           // Quick open without the ">" prefix searches files by name.
-          await page.keyboard.press('Control+A');
-          await page.keyboard.type(relPath);
+          await setQuickInputText(relPath, true);
           await pickExact(path.basename(relPath), 'file');
           await page.locator('.tabs-container .tab', { hasText: path.basename(relPath) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
           return;
@@ -791,7 +802,7 @@ function makeSession(parts: SessionParts): VSCodeSession {
 
     async paletteLabels(query) {
       await openQuickInput();
-      await page.keyboard.type(query);
+      await setQuickInputText(query);
       // Rendered rows: label, position in the list, list size, focused.
       const rows = (): Promise<{ label: string; pos: number; size: number; focused: boolean }[]> =>
         page.evaluate((selector) =>
