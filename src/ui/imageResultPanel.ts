@@ -86,6 +86,8 @@ function saliencyStrings(): SaliencyStrings {
  */
 export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebview> {
   private static lastResult: ClassificationResult | undefined;
+  /** The occlusion grid of `lastResult`, once explained (a new result without one clears it). */
+  private static lastSaliency: OcclusionGrid | undefined;
 
   private constructor(ctx: ModelLabContext, panel: vscode.WebviewPanel, kind: PanelKind) {
     super(ctx, panel, { viewType: VIEW_TYPES[kind], script: 'imageResult', stylesheet: 'imageResult.css', allowDataImages: true, logName: 'Image result panel', parse: parseFromResultWebview });
@@ -94,6 +96,7 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
   /** Shows one image's result (creating or revealing the panel), with its occlusion grid once explained. */
   static showResult(ctx: ModelLabContext, result: ClassificationResult, saliency?: OcclusionGrid): Promise<ImageResultPanel> {
     ImageResultPanel.lastResult = result;
+    ImageResultPanel.lastSaliency = saliency;
     void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
     return ImageResultPanel.showKind(ctx, 'single', { type: 'single', result, strings: resultStrings(), ...(saliency ? { saliency } : {}) }, ImageResultPanel.title(result));
   }
@@ -117,6 +120,11 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
     return ImageResultPanel.lastResult;
   }
 
+  /** The occlusion grid shown with `latestResult()`, if the user explained it: "Copy Result as JSON" includes it. */
+  static latestSaliency(): OcclusionGrid | undefined {
+    return ImageResultPanel.lastSaliency;
+  }
+
   private static async showKind(ctx: ModelLabContext, kind: PanelKind, message: ToResultWebview, title: string): Promise<ImageResultPanel> {
     let instance = PanelHost.openPanel<ImageResultPanel>(VIEW_TYPES[kind]);
     if (instance) {
@@ -137,6 +145,7 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
         const saved = state as ToResultWebview | undefined;
         if (saved?.type === 'single') {
           ImageResultPanel.lastResult = saved.result;
+          ImageResultPanel.lastSaliency = saved.saliency;
           void vscode.commands.executeCommand('setContext', IMAGE_RESULT_CONTEXT_KEY, true);
         }
       }),
@@ -179,7 +188,3 @@ export class ImageResultPanel extends PanelHost<ToResultWebview, FromResultWebvi
   }
 }
 
-/** The result as JSON for the clipboard: everything but the preview image's bytes. */
-export function resultToJson(result: ClassificationResult): string {
-  return JSON.stringify(result, (key, value: unknown) => (key === 'previewPng' ? undefined : value), 2);
-}

