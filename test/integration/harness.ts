@@ -705,8 +705,12 @@ function makeSession(parts: SessionParts): VSCodeSession {
   }
 
   async function pickExact(label: string, what: string): Promise<void> {
+    // Only a row of the filtered list: it highlights the characters that matched. The list shown before the query took
+    // effect (F1's recently used commands) can hold the same label at another place; clicked while the filtered list
+    // replaced it, the click landed on whatever row was then under the pointer and the command never ran (the bench's
+    // third Classify File of a window, after fill() made the query arrive in one step).
     const row = page.locator(`${quickInput} .monaco-list-row`).filter({
-      has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+      has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`), has: page.locator('.highlight') }),
     });
     try {
       await row.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
