@@ -6,7 +6,7 @@
 // (not committed) for a person to look at before a release.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot, startVSCode, type VSCodeSession } from '../test/integration/harness';
+import { repoRoot, startVSCode } from '../test/integration/harness';
 
 const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
 const nlsZh = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
@@ -21,18 +21,6 @@ interface Variant {
   theme: string;
   /** Copy these shots into media/readme/ (the README's pictures: English, light). */
   forReadme: boolean;
-}
-
-async function openWithRetry(vscode: VSCodeSession, file: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await vscode.openFile(file);
-      return;
-    } catch (err) {
-      if (attempt >= 4) throw err;
-      await sleep(3_000);
-    }
-  }
 }
 
 async function shoot(variant: Variant): Promise<void> {
@@ -65,7 +53,7 @@ async function shoot(variant: Variant): Promise<void> {
     await snap('quiz');
     await vscode.runCommand('View: Close All Editors');
 
-    await openWithRetry(vscode, 'images/seven.png');
+    await vscode.openFile('images/seven.png');
     // The image preview is a webview that keeps F1 to itself: use the editor title's Classify Image action.
     await vscode.page.locator('.editor-actions a.action-label[aria-label*="' + strings['command.classifyImage'] + '"]').first().click();
     const imageFrame = await vscode.webviewFrame(async (f) => (await f.locator('.result-label').count().catch(() => 0)) > 0, 120_000);
@@ -75,7 +63,7 @@ async function shoot(variant: Variant): Promise<void> {
     await snap('image-result');
     await vscode.runCommand('View: Close All Editors');
 
-    await openWithRetry(vscode, 'texts/spam-offer.txt');
+    await vscode.openFile('texts/spam-offer.txt');
     await vscode.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await vscode.page.keyboard.press('Control+A');
     // Explain Selection: the classification plus each word's share, drawn in the editor (the README's "highlights").

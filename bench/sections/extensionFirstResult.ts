@@ -132,21 +132,6 @@ export interface FirstResultRun {
   readonly timing: FirstResultTiming;
 }
 
-async function openFile(s: harness.VSCodeSession, file: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await s.openFile(file);
-      // The image preview is a webview that takes the focus when it has loaded; a palette opened before that loses
-      // its keystrokes (the memory rounds failed that way now and then): wait until it is there.
-      if (file.endsWith('.png')) await s.webviewFrame('Image Preview', 30_000);
-      return;
-    } catch (err) {
-      if (attempt >= 4) throw err;
-      await sleep(3_000);
-    }
-  }
-}
-
 /** Moves the keyboard focus to the workbench itself (the Explorer's title), out of a webview or the image preview. */
 async function focusWorkbench(s: harness.VSCodeSession): Promise<void> {
   await s.page.keyboard.press('Escape');
@@ -204,7 +189,7 @@ export async function measureFirstResult(s: harness.VSCodeSession, options: { wi
         ['image', IMAGE_SAMPLE, 'Model Lab: Classify Image'],
       ] as const) {
         step = `window ${w}: open ${file}`;
-        await openFile(s, file);
+        await s.openFile(file);
         for (let i = 0; i <= options.warm; i++) {
           step = `window ${w}: ${command} run ${i + 1}`;
           if (i === 0) {
@@ -368,9 +353,9 @@ export async function measureMemory(vsix: string, options: { rounds: number; log
       const pid = await extensionHostPid(s.runDir);
       await sleep(20_000);
       idleRss.push(await sampleRss(pid));
-      await openFile(s, TEXT_SAMPLE);
+      await s.openFile(TEXT_SAMPLE);
       await timeClassification(s, 'Model Lab: Classify File', 'text', { waitPanel: true });
-      await openFile(s, IMAGE_SAMPLE);
+      await s.openFile(IMAGE_SAMPLE);
       await timeClassification(s, 'Model Lab: Classify Image', 'image', { waitPanel: true });
       await sleep(10_000);
       used.push(await sampleRss(pid));
