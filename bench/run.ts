@@ -248,7 +248,7 @@ export function evaluateTargets(r: TargetInputs): TargetResult[] {
     : 'run the profile section (--only text,profile) for the per-operator split';
   // Where the rest would come from: not the graph (fusing attention saved ~3 %), but the GEMM kernel itself.
   const profLever =
-    'next lever: int8, not fp32 — one large MLAS fp32 MatMul on one thread reaches ~72 % of a core\'s peak here, so the matrix products (85 % of the run) cap the whole at about that; int8 weights (VNNI) already run the same shape at the fp32-equivalent figure of the Efficiency row above';
+    'next lever: int8, not fp32 — the whole cannot run faster than its matrix products (their share of peak is above; one large MLAS fp32 MatMul on one thread measured ~72 % of a core\'s peak here), and int8 weights (VNNI) already run the same shape at the fp32-equivalent figure of the Efficiency row above';
   out.push(
     target('efficiency.issue18', `Efficiency (issue 18 §3): BERT-base-shaped fp32 ≥ 75 % of peak fp32 FLOP/s at ${eff?.shape ?? '128×8'}, product settings (spinning off)`, eff?.fp32Percent, (v) => v >= 75, (v) => `${v} % of peak`, 'text section not run', `${profWhy}; ${profLever}`),
   );
